@@ -1,0 +1,78 @@
+//! ActiveCampaign's v3 API, as acwh uses it: a client that paces, retries and maps errors,
+//! and one module per resource. Returns data; never prints (notices go through a callback).
+
+pub mod client;
+pub mod lists;
+pub mod users;
+pub mod webhooks;
+
+pub use client::{Client, Notifier};
+
+/// What can go wrong talking to AC. Callers branch on it: exit codes and hints.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// AC answered with a non-2xx status.
+    #[error("AC answered {status}{}: {message}", reason(*status))]
+    Status { status: u16, message: String },
+    /// The request never got an answer: DNS, refused, reset.
+    #[error("could not reach {url}: {detail}")]
+    Transport { url: String, detail: String },
+    /// No answer within the timeout.
+    #[error("AC did not answer within {secs}s ({url}); --http-timeout sets the limit")]
+    Timeout { url: String, secs: u64 },
+    /// A 2xx whose body is not what AC sends.
+    #[error("unexpected answer from AC: {0}")]
+    Decode(String),
+    /// A redirect that was not followed: another host must never see the Api-Token.
+    #[error(
+        "AC answered {status} redirecting to {location}; not followed, so the API key stays with this host"
+    )]
+    Redirect { status: u16, location: String },
+}
+
+fn reason(status: u16) -> String {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default()
+}
+
+/// Reads a JSON value that AC sends as a string or a number ("1" or 1) as a string.
+pub fn string_of(v: Option<&serde_json::Value>) -> Option<String> {
+    match v? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads `meta.total`, a string on most endpoints and a number on `/webhook/events`.
+pub fn meta_total(body: &serde_json::Value) -> Option<u64> {
+    string_of(body.pointer("/meta/total"))?.trim().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn total_as_string_or_number() {
+        assert_eq!(meta_total(&json!({"meta":{"total":"250"}})), Some(250));
+        assert_eq!(meta_total(&json!({"meta":{"total":25}})), Some(25));
+        assert_eq!(meta_total(&json!({"meta":{}})), None);
+    }
+
+    #[test]
+    fn status_message_names_the_reason() {
+        let e = ApiError::Status {
+            status: 404,
+            message: "No Result found for Webhook with id 9".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "AC answered 404 Not Found: No Result found for Webhook with id 9"
+        );
+    }
+}

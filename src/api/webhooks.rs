@@ -1,0 +1,169 @@
+//! `/api/3/webhooks` and `/api/3/webhook/events`: models and calls. Never prints.
+
+use serde_json::{Value, json};
+
+use super::{ApiError, Client, string_of};
+
+/// A webhook as AC returns it. `raw` is AC's object untouched, for `--json`: ids stay strings
+/// and unknown fields survive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub sources: Vec<String>,
+    /// AC sends it as a string ("0" = all lists).
+    pub listid: String,
+    pub cdate: Option<String>,
+    pub raw: Value,
+}
+
+impl Webhook {
+    pub fn from_value(raw: Value) -> Result<Webhook, ApiError> {
+        let id = string_of(raw.get("id"))
+            .ok_or_else(|| ApiError::Decode("a webhook without an id".into()))?;
+        let text = |k: &str| raw.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let list = |k: &str| -> Vec<String> {
+            raw.get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|v| string_of(Some(v))).collect())
+                .unwrap_or_default()
+        };
+        Ok(Webhook {
+            name: text("name"),
+            url: text("url"),
+            events: list("events"),
+            sources: list("sources"),
+            listid: string_of(raw.get("listid")).unwrap_or_else(|| "0".into()),
+            cdate: raw.get("cdate").and_then(Value::as_str).map(str::to_string),
+            id,
+            raw,
+        })
+    }
+
+    /// The list id as the integer requests take; AC's string form converted back.
+    pub fn list_number(&self) -> u64 {
+        self.listid.trim().parse().unwrap_or(0)
+    }
+
+    /// The fields a PUT or POST sends, as they are now.
+    pub fn spec(&self) -> WebhookSpec {
+        WebhookSpec {
+            name: self.name.clone(),
+            url: self.url.clone(),
+            events: self.events.clone(),
+            sources: self.sources.clone(),
+            listid: self.list_number(),
+        }
+    }
+}
+
+/// Everything a webhook is made of, as sent in a create or a whole-object update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookSpec {
+    pub name: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub sources: Vec<String>,
+    pub listid: u64,
+}
+
+impl WebhookSpec {
+    /// The request body: `listid` is a JSON integer, as the API takes it.
+    pub fn body(&self) -> Value {
+        json!({
+            "webhook": {
+                "name": self.name,
+                "url": self.url,
+                "events": self.events,
+                "sources": self.sources,
+                "listid": self.listid,
+            }
+        })
+    }
+}
+
+/// Exact-match filters for `list`.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub listid: Option<u64>,
+}
+
+fn one(mut body: Value) -> Result<Webhook, ApiError> {
+    match body.get_mut("webhook").map(Value::take) {
+        Some(w @ Value::Object(_)) => Webhook::from_value(w),
+        _ => Err(ApiError::Decode(
+            "the answer has no 'webhook' object".into(),
+        )),
+    }
+}
+
+pub async fn create(client: &Client, spec: &WebhookSpec) -> Result<Webhook, ApiError> {
+    one(client.post("webhooks", &spec.body()).await?)
+}
+
+pub async fn get(client: &Client, id: u64) -> Result<Webhook, ApiError> {
+    one(client.get(&format!("webhooks/{id}"), &[]).await?)
+}
+
+pub async fn update(client: &Client, id: u64, spec: &WebhookSpec) -> Result<Webhook, ApiError> {
+    one(client.put(&format!("webhooks/{id}"), &spec.body()).await?)
+}
+
+pub async fn delete(client: &Client, id: u64) -> Result<(), ApiError> {
+    client.delete(&format!("webhooks/{id}")).await.map(drop)
+}
+
+/// Every webhook matching `filters`, all pages.
+pub async fn list(
+    client: &Client,
+    filters: &Filters,
+    on_page: &mut dyn FnMut(u64, Option<u64>),
+) -> Result<Vec<Webhook>, ApiError> {
+    let mut query = Vec::new();
+    if let Some(n) = &filters.name {
+        query.push(("filters[name]", n.clone()));
+    }
+    if let Some(u) = &filters.url {
+        query.push(("filters[url]", u.clone()));
+    }
+    if let Some(l) = filters.listid {
+        query.push(("filters[listid]", l.to_string()));
+    }
+    client
+        .get_all("webhooks", "webhooks", &query, on_page)
+        .await?
+        .into_iter()
+        .map(Webhook::from_value)
+        .collect()
+}
+
+/// The event names this account can use.
+pub async fn events(client: &Client) -> Result<Vec<String>, ApiError> {
+    let all = client
+        .get_all("webhook/events", "webhookEvents", &[], &mut |_, _| {})
+        .await?;
+    Ok(all.iter().filter_map(|v| string_of(Some(v))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_ac_shapes_and_keeps_ids_as_strings() {
+        let raw = json!({"cdate":"2016-01-01T12:00:00-00:00","listid":"3","name":"My Hook",
+            "url":"https://example.com/h","events":["subscribe"],"sources":["public"],"links":[],"id":"1"});
+        let w = Webhook::from_value(raw.clone()).unwrap();
+        assert_eq!(w.id, "1");
+        assert_eq!(w.list_number(), 3);
+        assert_eq!(w.raw, raw);
+        assert_eq!(w.spec().body()["webhook"]["listid"], json!(3));
+        let numeric = Webhook::from_value(json!({"id": 7, "listid": 0})).unwrap();
+        assert_eq!((numeric.id.as_str(), numeric.list_number()), ("7", 0));
+        assert!(Webhook::from_value(json!({"name":"x"})).is_err());
+    }
+}

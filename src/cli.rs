@@ -1,0 +1,409 @@
+//! The command line: every clap type and nothing else. No I/O, no network types.
+//!
+//! Clap guidelines for this file (after xh):
+//! - explicit `short = 'x'`, implicit `long`, uppercase `value_name`;
+//! - every field has a `///` comment: its first line is the short help, capitalised, with no
+//!   trailing period; further paragraphs are long help;
+//! - event and source names are AC's, verbatim and in snake_case, from the one table in
+//!   `events` (the only crate module this file reads: it is pure data).
+
+use std::time::Duration;
+
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::events::{EVENTS, SOURCES};
+
+const LONG_ABOUT: &str = "\
+ActiveCampaign webhooks from the terminal: manage them through AC's v3 API, and catch,
+decode and send deliveries locally.
+
+Credentials come from --api-url/ACWH_API_URL and --api-key/ACWH_API_KEY (AC's Settings ->
+Developer page shows both).
+
+Exit codes:
+  0    success
+  1    runtime failure (network, I/O)
+  2    usage or validation error
+  3    apply --dry-run --exit-code: changes pending
+  4    AC (or the receiver) answered 4xx
+  5    AC (or the receiver) answered 5xx
+  130  interrupted";
+
+const AFTER_HELP: &str = "\
+Examples:
+  acwh create --event subscribe --source api --url https://example.com/hooks/ac
+  acwh listen --port 8080
+  acwh trigger subscribe --to http://127.0.0.1:8080/";
+
+/// ActiveCampaign webhooks from the terminal
+#[derive(Debug, Parser)]
+#[command(
+    name = "acwh",
+    version,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Your account's API URL, from AC's Settings -> Developer
+    ///
+    /// With or without `/api/3`, e.g. https://ACCOUNT.api-us1.com. Plain http:// is refused
+    /// except to a loopback host.
+    #[arg(long, global = true, env = "ACWH_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Your API key, sent as the Api-Token header
+    #[arg(
+        long,
+        global = true,
+        env = "ACWH_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub api_key: Option<String>,
+
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Never prompt; fail with exit code 2 when a value is missing
+    #[arg(long, global = true)]
+    pub no_input: bool,
+
+    /// Timeout for each request to AC, e.g. 30s or 2m
+    #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration, default_value = "30s")]
+    pub http_timeout: Duration,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Register a webhook
+    Create(CreateArgs),
+    /// List the account's webhooks
+    List(ListArgs),
+    /// Show one webhook
+    Show(ShowArgs),
+    /// Change a webhook, keeping every field not named
+    Update(UpdateArgs),
+    /// Delete webhooks
+    Delete(DeleteArgs),
+    /// List the webhook events AC can send
+    Events(EventsArgs),
+    /// List the account's contact lists, to pick a --list id
+    Lists(ReadArgs),
+    /// Check the credentials and show whose they are
+    Whoami(ReadArgs),
+}
+
+/// Output flags shared by the read commands.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Print AC's JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Where AC should POST: https on port 443, or http to a loopback host for local tests
+    ///
+    /// Query parameters are kept: they are AC's only way to authenticate a delivery
+    /// (`?token=...`).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// A name for the webhook [default: built from the events and the URL's host]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// An event to send; repeat it or give a comma list
+    #[arg(short = 'e', long = "event", value_name = "EVENT", value_delimiter = ',', value_parser = event_parser())]
+    pub events: Vec<String>,
+
+    /// Who may cause the event; repeat it or give a comma list
+    #[arg(short = 's', long = "source", value_name = "SOURCE", value_delimiter = ',', value_parser = source_parser())]
+    pub sources: Vec<String>,
+
+    /// Fire only for events on this list (0 = all lists; see `acwh lists`)
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    pub list: Option<u64>,
+
+    /// Print the request body that would be sent, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print AC's JSON of the new webhook
+    #[arg(long, conflicts_with = "quiet")]
+    pub json: bool,
+
+    /// Print only the new webhook's id
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only webhooks with this name
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Only webhooks with this URL
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Only webhooks on this list id
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    pub list: Option<u64>,
+
+    /// Print AC's JSON: an array of webhooks
+    #[arg(long, conflicts_with = "quiet")]
+    pub json: bool,
+
+    /// Print only the ids, one per line
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The webhook's id
+    #[arg(value_name = "ID", value_parser = parse_id)]
+    pub id: u64,
+
+    /// Print AC's JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The webhook's id
+    #[arg(value_name = "ID", value_parser = parse_id)]
+    pub id: u64,
+
+    /// A new name
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// A new URL (same rules as `create --url`)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Replace the events with these; repeat it or give a comma list
+    #[arg(short = 'e', long = "event", value_name = "EVENT", value_delimiter = ',', value_parser = event_parser())]
+    pub events: Vec<String>,
+
+    /// Add an event to the current ones
+    #[arg(long = "add-event", value_name = "EVENT", value_delimiter = ',', value_parser = event_parser())]
+    pub add_events: Vec<String>,
+
+    /// Remove an event from the current ones
+    #[arg(long = "remove-event", value_name = "EVENT", value_delimiter = ',', value_parser = event_parser())]
+    pub remove_events: Vec<String>,
+
+    /// Replace the sources with these; repeat it or give a comma list
+    #[arg(short = 's', long = "source", value_name = "SOURCE", value_delimiter = ',', value_parser = source_parser())]
+    pub sources: Vec<String>,
+
+    /// A new list id (0 = all lists)
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    pub list: Option<u64>,
+
+    /// Print AC's JSON of the updated webhook
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The ids of the webhooks to delete
+    #[arg(value_name = "ID", required = true, value_parser = parse_id)]
+    pub ids: Vec<u64>,
+
+    /// Delete without asking for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Print the built-in table of the 30 known events; needs no credentials
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Print JSON: an array of events
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The parser for `--event`: AC's names, with their descriptions for completions and help.
+pub fn event_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        EVENTS
+            .iter()
+            .map(|e| PossibleValue::new(e.name).help(e.description)),
+    )
+}
+
+/// The parser for `--source`.
+pub fn source_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        SOURCES
+            .iter()
+            .map(|s| PossibleValue::new(s.name).help(s.description)),
+    )
+}
+
+fn parse_list_id(s: &str) -> Result<u64, String> {
+    s.trim().parse::<u64>().map_err(|_| {
+        format!("'{s}' is not a list id: give a whole number, 0 for all lists (`acwh lists` shows the ids)")
+    })
+}
+
+fn parse_id(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "'{s}' is not a webhook id: give a positive whole number (`acwh list` shows the ids)"
+        )),
+    }
+}
+
+/// Parses `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration: use e.g. 500ms, 30s, 2m or 1h"))?;
+    let secs = match unit.trim() {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        _ => {
+            return Err(format!(
+                "'{s}' is not a duration: use e.g. 500ms, 30s, 2m or 1h"
+            ));
+        }
+    };
+    if !secs.is_finite() || secs <= 0.0 || secs > 31_536_000.0 {
+        return Err(format!(
+            "'{s}' is not a usable duration: give more than 0 and at most a year"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_debug_assert() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn design_card_command_parses() {
+        let cli = Cli::try_parse_from([
+            "acwh",
+            "create",
+            "--event",
+            "subscribe",
+            "--source",
+            "api",
+            "--url",
+            "https://example.com/hooks/ac",
+        ])
+        .unwrap();
+        let Command::Create(args) = cli.command else {
+            panic!("not create")
+        };
+        assert_eq!(args.events, ["subscribe"]);
+        assert_eq!(args.sources, ["api"]);
+    }
+
+    #[test]
+    fn events_take_comma_lists_and_repeat_in_snake_case() {
+        let cli = Cli::try_parse_from([
+            "acwh",
+            "create",
+            "-e",
+            "deal_task_add,subscribe",
+            "--event",
+            "contact_tag_added",
+            "-s",
+            "public,admin",
+        ])
+        .unwrap();
+        let Command::Create(args) = cli.command else {
+            panic!("not create")
+        };
+        assert_eq!(
+            args.events,
+            ["deal_task_add", "subscribe", "contact_tag_added"]
+        );
+        assert_eq!(args.sources, ["public", "admin"]);
+    }
+
+    #[test]
+    fn unknown_event_suggests() {
+        let err = Cli::try_parse_from(["acwh", "create", "--event", "subscrib"]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("subscribe"), "{msg}");
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn list_id_must_be_a_number() {
+        let err = Cli::try_parse_from(["acwh", "create", "--list", "-1"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        let err = Cli::try_parse_from(["acwh", "list", "--list", "abc"]).unwrap_err();
+        assert!(err.to_string().contains("acwh lists"));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("5"), Ok(Duration::from_secs(5)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5 parsecs").is_err());
+    }
+
+    #[test]
+    fn yes_is_not_global() {
+        assert!(Cli::try_parse_from(["acwh", "list", "--yes"]).is_err());
+        assert!(Cli::try_parse_from(["acwh", "delete", "1", "--yes"]).is_ok());
+    }
+}

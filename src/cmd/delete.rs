@@ -1,0 +1,54 @@
+//! `acwh delete`: confirm on a terminal (or `--yes`), then DELETE each id.
+
+use anyhow::Context as _;
+
+use crate::api::webhooks;
+use crate::cli::DeleteArgs;
+use crate::context::Context;
+use crate::error::usage;
+use crate::output::Out;
+
+pub fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
+    let ids = {
+        let mut ids = args.ids.clone();
+        ids.dedup();
+        ids
+    };
+    let listed = ids
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !args.yes {
+        if !ctx.interactive {
+            return Err(usage(format!(
+                "refusing to delete webhook {listed} without confirmation: pass --yes (no terminal to ask on)"
+            )));
+        }
+        let noun = if ids.len() == 1 {
+            "webhook"
+        } else {
+            "webhooks"
+        };
+        let confirmed = dialoguer::Confirm::new()
+            .with_prompt(format!("Delete {noun} {listed}?"))
+            .default(false)
+            .interact()
+            .context("could not read the confirmation")?;
+        if !confirmed {
+            super::note("nothing deleted");
+            return Ok(());
+        }
+    }
+    let client = super::client(ctx)?;
+    let mut out = Out::default();
+    super::block_on(async {
+        for id in &ids {
+            webhooks::delete(&client, *id)
+                .await
+                .with_context(|| format!("could not delete webhook {id}"))?;
+            out.line(&format!("Deleted webhook {id}"))?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,65 @@
+//! `acwh events`: the events AC can send, live from the account or from the built-in table.
+
+use serde_json::{Value, json};
+
+use crate::api::webhooks;
+use crate::cli::EventsArgs;
+use crate::context::Context;
+use crate::events::{self, EVENTS};
+use crate::output::{Out, table};
+
+pub fn run(args: EventsArgs, ctx: &Context) -> anyhow::Result<()> {
+    let names: Vec<String> = if args.offline {
+        EVENTS.iter().map(|e| e.name.to_string()).collect()
+    } else {
+        let client = super::client(ctx)?;
+        super::block_on(async { Ok(webhooks::events(&client).await?) })?
+    };
+    let mut out = Out::default();
+    if args.json {
+        let arr: Vec<Value> = names.iter().map(|n| describe(n)).collect();
+        return Ok(out.json(&Value::Array(arr))?);
+    }
+    let rows: Vec<Vec<String>> = names
+        .iter()
+        .map(|n| {
+            let e = events::find(n);
+            vec![
+                n.clone(),
+                e.map_or("", |e| e.group.label()).to_string(),
+                yes_no(e.map(|e| e.uses_list)),
+                e.map_or("(not in acwh's table)", |e| e.description)
+                    .to_string(),
+            ]
+        })
+        .collect();
+    out.write(&table(
+        &["EVENT", "GROUP", "LIST", "DESCRIPTION"],
+        &rows,
+        &ctx.palette_out,
+    ))?;
+    Ok(())
+}
+
+/// One event as JSON: AC's name plus acwh's description, or nulls for an event acwh's table
+/// does not know.
+fn describe(name: &str) -> Value {
+    match events::find(name) {
+        Some(e) => json!({
+            "name": e.name,
+            "description": e.description,
+            "group": e.group.label(),
+            "uses_list": e.uses_list,
+        }),
+        None => json!({"name": name, "description": null, "group": null, "uses_list": null}),
+    }
+}
+
+fn yes_no(b: Option<bool>) -> String {
+    match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "?",
+    }
+    .into()
+}

@@ -1,0 +1,114 @@
+//! The one HTTP/1 server loop that `listen` and `sandbox` stand on (hyper, not tiny_http:
+//! see README's design note). It owns accepting, per-connection timeouts and graceful
+//! shutdown; what a request means is the caller's [`Handler`]. Prints nothing.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+
+/// A response with its whole body in memory: every answer either server gives is small.
+pub type Reply = Response<Full<Bytes>>;
+
+/// What a server does with one request.
+pub trait Handler: Send + Sync + 'static {
+    fn handle(
+        self: Arc<Self>,
+        req: Request<Incoming>,
+        remote: SocketAddr,
+    ) -> impl Future<Output = Reply> + Send;
+}
+
+/// Connection-level limits.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// A client must send its whole request head within this time (slowloris guard; also
+    /// closes keep-alive connections that sit idle this long before their next request).
+    pub header_timeout: Duration,
+    /// The largest request head accepted; larger gets 431.
+    pub max_header_bytes: usize,
+    /// How long in-flight requests may take to finish once shutdown starts.
+    pub drain: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            max_header_bytes: 64 * 1024,
+            drain: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Serves `listener` until `shutdown` completes, then lets in-flight requests finish for at
+/// most `limits.drain`.
+pub async fn serve<H: Handler>(
+    listener: TcpListener,
+    handler: Arc<H>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(limits.max_header_bytes.max(8192) + 1024)
+        .max_header_size(limits.max_header_bytes)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                // EMFILE and friends: back off briefly instead of spinning, keep serving.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let handler = Arc::clone(&handler);
+        let service = service_fn(move |req| {
+            let handler = Arc::clone(&handler);
+            async move { Ok::<_, Infallible>(handler.handle(req, remote).await) }
+        });
+        let conn = builder.serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A client that hangs up or sends garbage is its own problem; hyper has already
+            // answered 400/431 where HTTP allows it.
+            let _ = conn.await;
+        });
+    }
+    let _ = tokio::time::timeout(limits.drain, graceful.shutdown()).await;
+}
+
+/// A plain-text reply with `status`.
+pub fn text(status: u16, body: impl Into<Bytes>) -> Reply {
+    reply(status, "text/plain; charset=utf-8", body)
+}
+
+/// A reply with `status`, a content type and a body.
+pub fn reply(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
+    let mut resp = Response::new(Full::new(body.into()));
+    *resp.status_mut() =
+        hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
+        resp.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+    }
+    resp
+}

@@ -1,0 +1,15 @@
+//! acwh: ActiveCampaign webhooks from the terminal. The binary is a thin `main` over this
+//! library, so that tests and benches can reach the catcher's decoder and the AC stand-in.
+
+pub mod api;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod events;
+pub mod form;
+pub mod httpd;
+pub mod output;
+pub mod samples;
+pub mod validate;

@@ -1,0 +1,196 @@
+//! Colour decisions and stdout writing. `Palette` colours a string only when its stream
+//! allows it, so pure renderers can take a disabled palette in tests. `Out` writes data to
+//! stdout; a closed pipe surfaces as an `io::Error` of kind `BrokenPipe`, which `main` turns
+//! into a silent exit 0.
+
+use std::io::{self, IsTerminal, Write};
+
+use colored::Colorize;
+
+use crate::cli::ColorChoice;
+
+/// Whether one stream gets colour, decided once from `--color`, the environment and the
+/// terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Palette {
+    pub enabled: bool,
+}
+
+impl Palette {
+    pub const PLAIN: Palette = Palette { enabled: false };
+
+    /// Decides colour for a stream: `always`/`never` win; `auto` is off for a non-empty
+    /// NO_COLOR or TERM=dumb, on for CLICOLOR_FORCE (not "0"), else on only for a terminal.
+    pub fn decide(choice: ColorChoice, is_terminal: bool) -> Palette {
+        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        let enabled = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                if env("NO_COLOR").is_some() || env("TERM").is_some_and(|t| t == "dumb") {
+                    false
+                } else if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                    true
+                } else {
+                    is_terminal
+                }
+            }
+        };
+        Palette { enabled }
+    }
+
+    pub fn stdout(choice: ColorChoice) -> Palette {
+        Palette::decide(choice, io::stdout().is_terminal())
+    }
+
+    pub fn stderr(choice: ColorChoice) -> Palette {
+        Palette::decide(choice, io::stderr().is_terminal())
+    }
+
+    fn paint(&self, s: &str, f: impl FnOnce(&str) -> colored::ColoredString) -> String {
+        if self.enabled {
+            f(s).to_string()
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn error(&self, s: &str) -> String {
+        self.paint(s, |s| s.red().bold())
+    }
+    pub fn warn(&self, s: &str) -> String {
+        self.paint(s, |s| s.yellow().bold())
+    }
+    pub fn bold(&self, s: &str) -> String {
+        self.paint(s, |s| s.bold())
+    }
+    pub fn dim(&self, s: &str) -> String {
+        self.paint(s, |s| s.dimmed())
+    }
+    pub fn key(&self, s: &str) -> String {
+        self.paint(s, |s| s.cyan())
+    }
+    pub fn value(&self, s: &str) -> String {
+        self.paint(s, |s| s.green())
+    }
+    pub fn event(&self, s: &str) -> String {
+        self.paint(s, |s| s.magenta().bold())
+    }
+    pub fn method(&self, s: &str) -> String {
+        self.paint(s, |s| s.blue().bold())
+    }
+    pub fn status(&self, code: u16) -> String {
+        let s = code.to_string();
+        match code {
+            200..=299 => self.paint(&s, |s| s.green().bold()),
+            300..=399 => self.paint(&s, |s| s.yellow().bold()),
+            _ => self.paint(&s, |s| s.red().bold()),
+        }
+    }
+}
+
+/// Writes to stdout through one lock-free-per-call handle. Never use `println!` on data paths:
+/// it panics on a closed pipe.
+pub struct Out {
+    inner: io::Stdout,
+}
+
+impl Default for Out {
+    fn default() -> Self {
+        Out {
+            inner: io::stdout(),
+        }
+    }
+}
+
+impl Out {
+    /// Writes `text` and flushes, so a reader on the pipe sees it at once.
+    pub fn write(&mut self, text: &str) -> io::Result<()> {
+        let mut lock = self.inner.lock();
+        lock.write_all(text.as_bytes())?;
+        lock.flush()
+    }
+
+    pub fn line(&mut self, text: &str) -> io::Result<()> {
+        let mut lock = self.inner.lock();
+        lock.write_all(text.as_bytes())?;
+        lock.write_all(b"\n")?;
+        lock.flush()
+    }
+
+    /// Pretty JSON, key order as given.
+    pub fn json(&mut self, value: &serde_json::Value) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        self.line(&text)
+    }
+
+    pub fn bytes(&mut self, data: &[u8]) -> io::Result<()> {
+        let mut lock = self.inner.lock();
+        lock.write_all(data)?;
+        lock.flush()
+    }
+}
+
+/// Lays rows out in columns separated by two spaces. The header row is bold when the palette
+/// allows it. Widths count characters, which is right for the names and URLs shown here.
+pub fn table(header: &[&str], rows: &[Vec<String>], palette: &Palette) -> String {
+    let cols = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let fmt_row = |cells: Vec<String>, out: &mut String, style: &dyn Fn(&str) -> String| {
+        let last = cells.len().saturating_sub(1);
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(cell.chars().count());
+            out.push_str(&style(cell));
+            if i < last {
+                out.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        out.push('\n');
+    };
+    fmt_row(
+        header.iter().map(|h| h.to_string()).collect(),
+        &mut out,
+        &|s| palette.bold(s),
+    );
+    for row in rows {
+        fmt_row(row.clone(), &mut out, &|s| s.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_columns() {
+        let t = table(
+            &["ID", "NAME"],
+            &[
+                vec!["1".into(), "a".into()],
+                vec!["100".into(), "bb".into()],
+            ],
+            &Palette::PLAIN,
+        );
+        assert_eq!(t, "ID   NAME\n1    a\n100  bb\n");
+    }
+
+    #[test]
+    fn plain_palette_never_colours() {
+        let p = Palette::PLAIN;
+        assert_eq!(p.error("error"), "error");
+        assert_eq!(p.status(500), "500");
+    }
+
+    #[test]
+    fn explicit_choices_win() {
+        assert!(Palette::decide(ColorChoice::Always, false).enabled);
+        assert!(!Palette::decide(ColorChoice::Never, true).enabled);
+    }
+}

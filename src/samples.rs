@@ -1,0 +1,882 @@
+//! Sample webhook bodies for every known event, as AC's "Send Sample Data" button would POST them.
+//!
+//! Owns the data behind `acwh trigger EVENT` and the local AC stand-in: for each event of
+//! [`crate::events::EVENTS`], the ordered (key, value) pairs of the form body, with AC's
+//! PHP-style bracket keys (`contact[email]`) left unencoded (encoding happens where the body
+//! is sent). Pure: no I/O, and the only input besides the event name is [`SampleOptions`].
+//!
+//! The tables follow the reference (`activecampaign-api.md` §6.2 to §6.4). Blocks that
+//! several events share are defined once, and the `SAMPLES` table lists which blocks each event gets,
+//! in the order AC sends them, so a reviewer can hold one against the other. Where the
+//! reference has a captured body the sample follows its keys and order
+//! ([`Provenance::Captured`]); elsewhere the field names come from third-party descriptions
+//! (the AsyncAPI model and Hoppelite's structs, §6.3) and are [`Provenance::ThirdParty`].
+//!
+//! Values are invented but coherent: one contact (id 42, Jane Doe) who belongs to one account
+//! (id 7, Example Inc), one deal (id 27) of hers, one campaign (id 12). Fixed dates use the
+//! `-06:00` offset of the captured samples; only the envelope's `date_time` is "now".
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+
+use crate::events;
+use Provenance::{Captured, ThirdParty};
+
+/// Whether a sample's fields were seen in real captures or only described by third parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provenance {
+    /// Rebuilt from a real captured body (reference §6.4).
+    Captured,
+    /// Field names from third-party descriptions only (reference §6.3, `[3P]`/`[INF]`).
+    ThirdParty,
+}
+
+/// What the caller may set in a sample; everything else is fixed data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleOptions {
+    /// `initiated_from`; None = the usual source for the event (default_source).
+    pub source: Option<String>,
+    /// `list`; None = 0, or 1 for events that use a list (events::Event::uses_list).
+    pub list: Option<u64>,
+    /// `date_time`, formatted as ISO 8601 with offset, seconds precision, e.g. 2026-11-23T19:32:45+00:00.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// One block of a body: (key, value) pairs in the order AC sends them.
+type Block = &'static [(&'static str, &'static str)];
+
+// ---------------------------------------------------------------------------------------------
+// Contact blocks (§6.3 "contact"). Two captured shapes exist, and they order the keys
+// differently: the 2017 GearPlug captures (subscribe, deal_add) and the 2024 Activepieces ones
+// (update, contact_tag_added, ...). Each event keeps the shape of the capture it comes from;
+// third-party events use the 2024 shape, the current one.
+// ---------------------------------------------------------------------------------------------
+
+/// The 2017 shape (§6.4 subscribe, deal_add): no `customer_acct_name`, `ip` last.
+/// A new contact has no tags yet. The ip is a documentation address: the contact came
+/// through a public form (the captures, made by an admin, show `0.0.0.0`).
+const CONTACT_2017: Block = &[
+    ("contact[id]", "42"),
+    ("contact[email]", "jane.doe@example.com"),
+    ("contact[first_name]", "Jane"),
+    ("contact[last_name]", "Doe"),
+    ("contact[phone]", "+1 312 555 0142"),
+    ("contact[tags]", ""),
+    ("contact[orgname]", ""),
+    ("contact[ip]", "203.0.113.24"),
+];
+
+/// The 2024 shape, first part (§6.4 update, contact_tag_added): `ip` before `tags`, and tags
+/// as one comma-separated string. Followed by [`CONTACT_FIELDS`] when the contact has custom
+/// fields, then by [`CONTACT_ACCT`] or [`CONTACT_ACCT_LINKED`].
+const CONTACT: Block = &[
+    ("contact[id]", "42"),
+    ("contact[email]", "jane.doe@example.com"),
+    ("contact[first_name]", "Jane"),
+    ("contact[last_name]", "Doe"),
+    ("contact[phone]", "+1 312 555 0142"),
+    ("contact[ip]", "203.0.113.24"),
+    ("contact[tags]", "vip, newsletter"),
+];
+
+/// Custom fields, keyed by numeric field id as in the captures (§6.3, §6.4 update and
+/// deal_update); field 2 is a multi-select, whose values AC wraps in `||`.
+const CONTACT_FIELDS: Block = &[
+    ("contact[fields][1]", "Option 1"),
+    ("contact[fields][2]", "||Option 1||Option 2||"),
+];
+
+/// The 2024 shape, last part, for a contact in no account (§6.4 update).
+const CONTACT_ACCT: Block = &[
+    ("contact[customer_acct_name]", ""),
+    ("contact[orgname]", ""),
+];
+
+/// The 2024 shape, last part, for a contact in account 7 (account_contact_* events `[INF]`:
+/// the captures only show contacts without an account).
+const CONTACT_ACCT_LINKED: Block = &[
+    ("contact[customer_acct_name]", "Example Inc"),
+    ("contact[orgname]", "Example Inc"),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Extra top-level keys (§6.2) that follow the contact block.
+// ---------------------------------------------------------------------------------------------
+
+/// After the 2017 contact block (§6.4 subscribe, deal_add).
+const ORGNAME: Block = &[("orgname", "")];
+
+/// After the 2024 contact block, for a contact in no account (§6.4 update, contact_tag_added).
+const CUSTOMER_ACCT: Block = &[
+    ("customer_acct_name", ""),
+    ("customer_acct_id", "0"),
+    ("orgname", ""),
+];
+
+/// The same for a contact in account 7 `[INF]`.
+const CUSTOMER_ACCT_LINKED: Block = &[
+    ("customer_acct_name", "Example Inc"),
+    ("customer_acct_id", "7"),
+    ("orgname", "Example Inc"),
+];
+
+/// AC's own account number (§6.4 unsubscribe; AsyncAPI open/click).
+const ACCOUNT_ID: Block = &[("account_id", "650321")];
+
+// ---------------------------------------------------------------------------------------------
+// Contact event extras (§6.3 "note", "tag", "task", "form"; §6.4).
+// ---------------------------------------------------------------------------------------------
+
+/// subscriber_note: a plain `note` key, not a block (§6.4 subscriber_note).
+const CONTACT_NOTE: Block = &[("note", "Prefers email over phone calls.")];
+
+/// contact_tag_added: a plain `tag` key (§6.4); the tag is already in `contact[tags]`.
+const TAG_ADDED: Block = &[("tag", "vip")];
+
+/// contact_tag_removed: same shape (§6.4); the tag is gone from `contact[tags]`.
+const TAG_REMOVED: Block = &[("tag", "trial")];
+
+/// A task on the contact, in the order of §6.4 contact_task_add (`type_title` last).
+const CONTACT_TASK: Block = &[
+    ("task[id]", "30"),
+    ("task[type_id]", "2"),
+    ("task[title]", "Send onboarding guide"),
+    ("task[note]", "Include the webinar schedule."),
+    ("task[duedate]", "2026-11-24 10:00:00"),
+    ("task[duedate_iso]", "2026-11-24T10:00:00-06:00"),
+    ("task[edate]", "2026-11-24 10:15:00"),
+    ("task[edate_iso]", "2026-11-24T10:15:00-06:00"),
+    ("task[type_title]", "Email"),
+];
+
+/// The form a contact used (§6.3: `subscribe` may carry it `[OBS]`; unsubscribe `[OBS-lite]`).
+const FORM: Block = &[("form[id]", "3")];
+
+/// Why a contact unsubscribed (§6.3, Hoppelite `[OBS-lite]`).
+const UNSUBSCRIBE: Block = &[("unsubscribe[reason]", "Too many emails")];
+
+// ---------------------------------------------------------------------------------------------
+// Campaign and email blocks (§6.3 "campaign/link/etc." and §6.4 click) [3P].
+// ---------------------------------------------------------------------------------------------
+
+/// The campaign (§6.3). Status 2 is "sending" in AC's campaign status codes: the events come
+/// while the campaign goes out.
+const CAMPAIGN: Block = &[
+    ("campaign[id]", "12"),
+    ("campaign[name]", "November newsletter"),
+    ("campaign[status]", "2"),
+    ("campaign[type]", "single"),
+    ("campaign[recipients]", "1250"),
+    ("campaign[message][id]", "15"),
+    ("campaign[message][subject]", "Your November update"),
+    (
+        "campaign[webcopy_url]",
+        "https://example.activehosted.com/index.php?action=social&chash=c20ad4d76fe97759aa27a0c99bff6710.15",
+    ),
+];
+
+/// click: the link clicked (§6.3, §6.4 click).
+const LINK: Block = &[
+    ("link[id]", "34"),
+    ("link[url]", "https://www.example.com/pricing"),
+];
+
+/// forward (§6.3).
+const FORWARD: Block = &[("forward[count]", "1")];
+
+/// share (§6.3).
+const SHARE: Block = &[
+    ("share[network]", "facebook"),
+    ("share[network_id]", "1"),
+    (
+        "share[content]",
+        "Worth a read: the November update from Example Inc",
+    ),
+];
+
+/// reply: plain `result` and `message` keys (§6.3). What `result` holds is not described
+/// anywhere; "success" is a guess `[INF]`.
+const REPLY: Block = &[
+    ("result", "success"),
+    ("message", "Thanks! Could you send me the pricing sheet?"),
+];
+
+/// bounce (§6.3): a hard bounce with its SMTP status.
+const BOUNCE: Block = &[
+    ("bounce[type]", "hard"),
+    ("bounce[code]", "5.1.1"),
+    (
+        "bounce[description]",
+        "The email account that you tried to reach does not exist",
+    ),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Deal blocks (§6.3 "deal", "task", "note", "updated_fields"; §6.4 deal_*).
+// ---------------------------------------------------------------------------------------------
+
+/// The deal, in the order of §6.4 deal_add. `value` is formatted with thousands separators,
+/// `value_raw` is the bare number (§7 "Deal values"). Its contact is [`CONTACT_2017`]'s, its
+/// organisation is account 7.
+const DEAL: Block = &[
+    ("deal[id]", "27"),
+    ("deal[title]", "Example Inc annual plan"),
+    ("deal[create_date]", "2026-11-02 09:14:05"),
+    ("deal[create_date_iso]", "2026-11-02T09:14:05-06:00"),
+    ("deal[orgid]", "7"),
+    ("deal[orgname]", "Example Inc"),
+    ("deal[stageid]", "2"),
+    ("deal[stage_title]", "Qualified"),
+    ("deal[pipelineid]", "1"),
+    ("deal[pipeline_title]", "Sales Pipeline"),
+    ("deal[value]", "12,500.00"),
+    ("deal[value_raw]", "12500"),
+    ("deal[currency]", "usd"),
+    ("deal[currency_symbol]", "$"),
+    ("deal[owner]", "1"),
+    ("deal[owner_firstname]", "Alex"),
+    ("deal[owner_lastname]", "Morgan"),
+    ("deal[contactid]", "42"),
+    ("deal[contact_email]", "jane.doe@example.com"),
+    ("deal[contact_firstname]", "Jane"),
+    ("deal[contact_lastname]", "Doe"),
+    ("deal[status]", "0"),
+];
+
+/// Deal custom fields, `deal[fields][i][id|key|value]` with the label as key
+/// (§6.4 deal_note_add, the only capture that shows them).
+const DEAL_FIELDS: Block = &[
+    ("deal[fields][0][id]", "1"),
+    ("deal[fields][0][key]", "Forecasted Close Date"),
+    ("deal[fields][0][value]", "2026-12-15 00:00:00"),
+];
+
+/// deal_update: names of the changed fields (§6.4 deal_update, observed names only).
+const DEAL_UPDATED_FIELDS: Block = &[
+    ("updated_fields[0]", "title"),
+    ("updated_fields[1]", "mdate"),
+    ("updated_fields[2]", "nextdate"),
+    ("updated_fields[3]", "stage"),
+];
+
+/// deal_note_add: a `note[...]` block, unlike subscriber_note's plain key (§6.4).
+const DEAL_NOTE: Block = &[
+    ("note[id]", "14"),
+    ("note[text]", "Jane asked for a quote for 25 seats."),
+];
+
+/// A task on the deal, in the order of §6.4 deal_task_add (`type_title` third).
+const DEAL_TASK: Block = &[
+    ("task[id]", "31"),
+    ("task[type_id]", "1"),
+    ("task[type_title]", "Call"),
+    ("task[title]", "Follow-up call"),
+    ("task[note]", "Walk Jane through the quote."),
+    ("task[duedate]", "2026-11-25 11:00:00"),
+    ("task[duedate_iso]", "2026-11-25T11:00:00-06:00"),
+    ("task[edate]", "2026-11-25 11:15:00"),
+    ("task[edate_iso]", "2026-11-25T11:15:00-06:00"),
+];
+
+/// deal_task_complete: when the task was done (§6.4 deal_task_complete).
+const TASK_DONE: Block = &[
+    ("task[donedate]", "2026-11-25 11:20:13"),
+    ("task[donedate_iso]", "2026-11-25T11:20:13-06:00"),
+];
+
+/// deal_pipeline_add (§6.3 "pipeline" `[OBS-lite]`; AsyncAPI).
+const PIPELINE: Block = &[("pipeline[id]", "2"), ("pipeline[title]", "Partnerships")];
+
+/// deal_stage_add (§6.3 "stage" `[OBS-lite]`; AsyncAPI). AC stores colours as bare hex.
+const STAGE: Block = &[
+    ("stage[id]", "6"),
+    ("stage[title]", "Proposal sent"),
+    ("stage[color]", "32B0FC"),
+];
+
+/// deal_tasktype_add (§6.3 "tasktype" `[OBS-lite]`; AsyncAPI).
+const TASKTYPE: Block = &[("tasktype[id]", "4"), ("tasktype[title]", "Demo")];
+
+// ---------------------------------------------------------------------------------------------
+// List, SMS and account blocks.
+// ---------------------------------------------------------------------------------------------
+
+/// list_add: the new list (§6.3 "list" `[3P]`). Next to the envelope's scalar `list`, so `list`
+/// is both a value and a parent in the body; real AC does the same.
+const LIST: Block = &[
+    ("list[id]", "3"),
+    ("list[userid]", "1"),
+    ("list[name]", "Webinar attendees"),
+    ("list[sender_addr1]", "123 Example Street"),
+    ("list[sender_addr2]", "Suite 400"),
+    ("list[sender_city]", "Chicago"),
+    ("list[sender_zip]", "60601"),
+    ("list[sender_state]", "IL"),
+    ("list[sender_country]", "United States"),
+    (
+        "list[fulladdress]",
+        "Example Inc, 123 Example Street, Suite 400, Chicago, IL 60601, United States",
+    ),
+    ("list[sender_url]", "https://www.example.com"),
+    (
+        "list[sender_reminder]",
+        "You are receiving this email because you registered for one of our webinars.",
+    ),
+];
+
+/// sms_sent (§6.3 "sms" `[3P only]`). `comment` is assumed to hold a failure reason, so it is
+/// empty on a successful send `[INF]`.
+const SMS_SENT: Block = &[
+    ("sms[id]", "88"),
+    ("sms[recipient]", "+13125550142"),
+    ("sms[successful]", "1"),
+    ("sms[comment]", ""),
+];
+
+/// sms_reply (§6.3 "sms" `[3P only]`); what `result` holds is a guess `[INF]`.
+const SMS_REPLY: Block = &[
+    ("sms[id]", "88"),
+    ("sms[reply]", "Yes, see you there!"),
+    ("sms[result]", "received"),
+];
+
+/// sms_unsub (§6.3 "sms" `[3P only]`).
+const SMS_UNSUB: Block = &[("sms[id]", "88"), ("sms[phone]", "+13125550142")];
+
+/// The account, first part (§6.4 account_update); the timestamps follow.
+const ACCOUNT: Block = &[
+    ("account[id]", "7"),
+    ("account[name]", "Example Inc"),
+    ("account[account_url]", "https://www.example.com"),
+];
+
+/// Timestamps of an account never changed since it was created (account_add).
+const ACCOUNT_TIMES_NEW: Block = &[
+    ("account[created_timestamp]", "2026-11-02 09:10:41"),
+    ("account[updated_timestamp]", "2026-11-02 09:10:41"),
+];
+
+/// Timestamps of an account changed after it was created (account_update, account_contact_*).
+const ACCOUNT_TIMES_UPDATED: Block = &[
+    ("account[created_timestamp]", "2026-11-02 09:10:41"),
+    ("account[updated_timestamp]", "2026-11-20 14:22:05"),
+];
+
+/// Account custom fields, `account[fields][i][id|key|value]` (§6.4 account_update).
+const ACCOUNT_FIELDS: Block = &[
+    ("account[fields][0][id]", "1"),
+    ("account[fields][0][key]", "Description"),
+    ("account[fields][0][value]", "Maker of example widgets"),
+];
+
+/// account_update: names of the changed fields (§6.4 account_update).
+const ACCOUNT_UPDATED_FIELDS: Block = &[("updated_fields[0]", "name")];
+
+/// account_contact_*: the link between contact 42 and account 7 (§6.3 `[3P]`).
+const ACCOUNT_CONTACT: Block = &[
+    ("accountContact[id]", "5"),
+    ("accountContact[account]", "7"),
+    ("accountContact[contact]", "42"),
+    ("accountContact[job_title]", "Marketing Manager"),
+];
+
+// ---------------------------------------------------------------------------------------------
+// The table: which blocks each event gets, after the envelope.
+// ---------------------------------------------------------------------------------------------
+
+/// One event's sample: where its fields come from, its usual source, and its blocks in order.
+struct Sample {
+    event: &'static str,
+    provenance: Provenance,
+    source: &'static str,
+    blocks: &'static [Block],
+}
+
+const fn s(
+    event: &'static str,
+    provenance: Provenance,
+    source: &'static str,
+    blocks: &'static [Block],
+) -> Sample {
+    Sample {
+        event,
+        provenance,
+        source,
+        blocks,
+    }
+}
+
+// Sources (§6.2): "public" when the contact caused the event, "system" for sends, "admin" for
+// everything a user does in AC's interface (the captured samples all show admin).
+const PUBLIC: &str = "public";
+const SYSTEM: &str = "system";
+const ADMIN: &str = "admin";
+
+/// All 30 events, in the order of [`events::EVENTS`].
+const SAMPLES: &[Sample] = &[
+    // §6.4 subscribe (GearPlug 2017), plus form[id] (§6.3) as the default source is a form.
+    s(
+        "subscribe",
+        Captured,
+        PUBLIC,
+        &[CONTACT_2017, ORGNAME, FORM],
+    ),
+    // §6.4 unsubscribe: subscribe's body plus account_id; then the campaign whose unsubscribe
+    // link was used, the reason and the form (§6.3, Hoppelite/AsyncAPI [OBS-lite]).
+    s(
+        "unsubscribe",
+        Captured,
+        PUBLIC,
+        &[
+            CONTACT_2017,
+            ORGNAME,
+            ACCOUNT_ID,
+            CAMPAIGN,
+            UNSUBSCRIBE,
+            FORM,
+        ],
+    ),
+    // §6.4 update (Activepieces 2024).
+    s(
+        "update",
+        Captured,
+        ADMIN,
+        &[CONTACT, CONTACT_FIELDS, CONTACT_ACCT, CUSTOMER_ACCT],
+    ),
+    // §6.4 subscriber_note: the contact block plus `note`.
+    s(
+        "subscriber_note",
+        Captured,
+        ADMIN,
+        &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, CONTACT_NOTE],
+    ),
+    // §6.4 contact_tag_added.
+    s(
+        "contact_tag_added",
+        Captured,
+        ADMIN,
+        &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, TAG_ADDED],
+    ),
+    // §6.4: "contact_tag_removed has the same shape".
+    s(
+        "contact_tag_removed",
+        Captured,
+        ADMIN,
+        &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, TAG_REMOVED],
+    ),
+    // §6.4 contact_task_add: the contact block plus `task[...]`.
+    s(
+        "contact_task_add",
+        Captured,
+        ADMIN,
+        &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, CONTACT_TASK],
+    ),
+    // §6.3 campaign; AsyncAPI CampaignSent: no contact, the campaign as a whole starts.
+    s("sent", ThirdParty, SYSTEM, &[CAMPAIGN]),
+    // §6.3; AsyncAPI CampaignOpen (contact, campaign, customer_acct_*, orgname, account_id).
+    s(
+        "open",
+        ThirdParty,
+        PUBLIC,
+        &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, ACCOUNT_ID, CAMPAIGN],
+    ),
+    // §6.4 click [3P/INF]; AsyncAPI CampaignClick: open's keys plus link[...].
+    s(
+        "click",
+        ThirdParty,
+        PUBLIC,
+        &[
+            CONTACT,
+            CONTACT_ACCT,
+            CUSTOMER_ACCT,
+            ACCOUNT_ID,
+            CAMPAIGN,
+            LINK,
+        ],
+    ),
+    // §6.3; AsyncAPI CampaignForward.
+    s(
+        "forward",
+        ThirdParty,
+        PUBLIC,
+        &[CONTACT, CONTACT_ACCT, CAMPAIGN, FORWARD],
+    ),
+    // §6.3; AsyncAPI CampaignShare.
+    s(
+        "share",
+        ThirdParty,
+        PUBLIC,
+        &[CONTACT, CONTACT_ACCT, CAMPAIGN, SHARE],
+    ),
+    // §6.3; AsyncAPI CampaignReply, Hoppelite ReplyRequest.
+    s(
+        "reply",
+        ThirdParty,
+        PUBLIC,
+        &[CONTACT, CONTACT_ACCT, CAMPAIGN, REPLY],
+    ),
+    // §6.3; AsyncAPI CampaignBounce.
+    s(
+        "bounce",
+        ThirdParty,
+        PUBLIC,
+        &[CONTACT, CONTACT_ACCT, CAMPAIGN, BOUNCE],
+    ),
+    // §6.4 deal_add (GearPlug 2017).
+    s("deal_add", Captured, ADMIN, &[CONTACT_2017, ORGNAME, DEAL]),
+    // §6.4 deal_update: deal_add's body plus contact custom fields and updated_fields.
+    s(
+        "deal_update",
+        Captured,
+        ADMIN,
+        &[
+            CONTACT_2017,
+            CONTACT_FIELDS,
+            ORGNAME,
+            DEAL,
+            DEAL_UPDATED_FIELDS,
+        ],
+    ),
+    // §6.4 deal_note_add (Activepieces 2024): no contact block.
+    s(
+        "deal_note_add",
+        Captured,
+        ADMIN,
+        &[DEAL_NOTE, DEAL, DEAL_FIELDS],
+    ),
+    // §6.3 pipeline; AsyncAPI DealPipelineAdd.
+    s("deal_pipeline_add", ThirdParty, ADMIN, &[PIPELINE]),
+    // §6.3 stage; AsyncAPI DealStageAdd.
+    s("deal_stage_add", ThirdParty, ADMIN, &[STAGE]),
+    // §6.4 deal_task_add: deal_add's body plus the task.
+    s(
+        "deal_task_add",
+        Captured,
+        ADMIN,
+        &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK],
+    ),
+    // §6.4 deal_task_complete: deal_task_add's body plus the done date.
+    s(
+        "deal_task_complete",
+        Captured,
+        ADMIN,
+        &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK, TASK_DONE],
+    ),
+    // §6.3 tasktype; AsyncAPI DealTaskTypeAdd.
+    s("deal_tasktype_add", ThirdParty, ADMIN, &[TASKTYPE]),
+    // §6.3 list; AsyncAPI ListAdd. The envelope `list` keeps its default (0): the event is
+    // not scoped to a list, the block describes the new one.
+    s("list_add", ThirdParty, ADMIN, &[LIST]),
+    // §6.3 sms; AsyncAPI SmsSent/SmsReply/SmsUnsub: the contact block plus `sms[...]`.
+    s(
+        "sms_sent",
+        ThirdParty,
+        SYSTEM,
+        &[CONTACT, CONTACT_ACCT, SMS_SENT],
+    ),
+    s(
+        "sms_reply",
+        ThirdParty,
+        PUBLIC,
+        &[CONTACT, CONTACT_ACCT, SMS_REPLY],
+    ),
+    s(
+        "sms_unsub",
+        ThirdParty,
+        PUBLIC,
+        &[CONTACT, CONTACT_ACCT, SMS_UNSUB],
+    ),
+    // §6.4: "account_add has the same shape without updated_fields".
+    s(
+        "account_add",
+        Captured,
+        ADMIN,
+        &[ACCOUNT, ACCOUNT_TIMES_NEW, ACCOUNT_FIELDS],
+    ),
+    // §6.4 account_update (Activepieces 2024).
+    s(
+        "account_update",
+        Captured,
+        ADMIN,
+        &[
+            ACCOUNT,
+            ACCOUNT_TIMES_UPDATED,
+            ACCOUNT_FIELDS,
+            ACCOUNT_UPDATED_FIELDS,
+        ],
+    ),
+    // §6.3 accountContact [3P]; AsyncAPI AccountContactPayload: contact, account, the
+    // customer_acct_* keys, accountContact[...]. The contact now belongs to the account.
+    s(
+        "account_contact_add",
+        ThirdParty,
+        ADMIN,
+        &[
+            CONTACT,
+            CONTACT_ACCT_LINKED,
+            CUSTOMER_ACCT_LINKED,
+            ACCOUNT,
+            ACCOUNT_TIMES_UPDATED,
+            ACCOUNT_FIELDS,
+            ACCOUNT_CONTACT,
+        ],
+    ),
+    s(
+        "account_contact_update",
+        ThirdParty,
+        ADMIN,
+        &[
+            CONTACT,
+            CONTACT_ACCT_LINKED,
+            CUSTOMER_ACCT_LINKED,
+            ACCOUNT,
+            ACCOUNT_TIMES_UPDATED,
+            ACCOUNT_FIELDS,
+            ACCOUNT_CONTACT,
+        ],
+    ),
+];
+
+/// The table row of a known event. Requires the name in [`events::EVENTS`] too, so the two
+/// tables cannot disagree about what exists.
+fn lookup(event: &str) -> Option<(&'static events::Event, &'static Sample)> {
+    let known = events::find(event)?;
+    let sample = SAMPLES.iter().find(|s| s.event == known.name)?;
+    Some((known, sample))
+}
+
+/// The ordered pairs of the sample body for `event`, or None for a name not in events::EVENTS.
+///
+/// The envelope comes first: `type`, `date_time`, `initiated_from`, `initiated_by`, `list`.
+/// `initiated_by` repeats `initiated_from`: the captures only show `admin` for both, and no
+/// source documents another value.
+pub fn sample(event: &str, opts: &SampleOptions) -> Option<Vec<(String, String)>> {
+    let (known, sample) = lookup(event)?;
+    let source = opts.source.as_deref().unwrap_or(sample.source);
+    let list = opts.list.unwrap_or(u64::from(known.uses_list));
+    let envelope = [
+        ("type", known.name.to_owned()),
+        (
+            "date_time",
+            opts.now.to_rfc3339_opts(SecondsFormat::Secs, false),
+        ),
+        ("initiated_from", source.to_owned()),
+        ("initiated_by", source.to_owned()),
+        ("list", list.to_string()),
+    ];
+    let body = sample.blocks.iter().flat_map(|block| block.iter());
+    Some(
+        envelope
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .chain(body.map(|&(k, v)| (k.to_owned(), v.to_owned())))
+            .collect(),
+    )
+}
+
+/// How sure we are of the event's field names.
+pub fn provenance(event: &str) -> Option<Provenance> {
+    lookup(event).map(|(_, s)| s.provenance)
+}
+
+/// The usual `initiated_from` for the event: "public" for contact-caused events (subscribe, unsubscribe, open, click, forward, share, reply, bounce, sms_reply, sms_unsub), "system" for sent/sms_sent, "admin" otherwise.
+pub fn default_source(event: &str) -> Option<&'static str> {
+    lookup(event).map(|(_, s)| s.source)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn opts() -> SampleOptions {
+        let now = DateTime::parse_from_rfc3339("2026-11-23T19:32:45+00:00").expect("valid date");
+        SampleOptions {
+            source: None,
+            list: None,
+            now,
+        }
+    }
+
+    fn body(event: &str, opts: &SampleOptions) -> Vec<(String, String)> {
+        sample(event, opts).unwrap_or_else(|| panic!("no sample for {event}"))
+    }
+
+    fn get<'a>(body: &'a [(String, String)], key: &str) -> Option<&'a str> {
+        body.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn every_event_has_a_well_formed_sample() {
+        let envelope = [
+            "type",
+            "date_time",
+            "initiated_from",
+            "initiated_by",
+            "list",
+        ];
+        for ev in events::EVENTS {
+            let body = body(ev.name, &opts());
+            let keys: Vec<&str> = body.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(keys.get(..5), Some(&envelope[..]), "{}", ev.name);
+            assert_eq!(get(&body, "type"), Some(ev.name));
+            assert!(keys.len() > 5, "{} has no blocks", ev.name);
+            assert!(keys.iter().all(|k| !k.is_empty()), "{}", ev.name);
+            let unique: HashSet<&str> = keys.iter().copied().collect();
+            assert_eq!(unique.len(), keys.len(), "duplicate key in {}", ev.name);
+            assert!(provenance(ev.name).is_some(), "{}", ev.name);
+            assert!(default_source(ev.name).is_some(), "{}", ev.name);
+        }
+    }
+
+    #[test]
+    fn table_matches_the_event_list() {
+        let names: Vec<&str> = SAMPLES.iter().map(|s| s.event).collect();
+        let expected: Vec<&str> = events::EVENTS.iter().map(|e| e.name).collect();
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn unknown_events_have_nothing() {
+        assert_eq!(sample("nope", &opts()), None);
+        assert_eq!(provenance("nope"), None);
+        assert_eq!(default_source("nope"), None);
+        assert_eq!(sample("", &opts()), None);
+    }
+
+    #[test]
+    fn source_and_list_options_land_in_the_envelope() {
+        let custom = SampleOptions {
+            source: Some("api".into()),
+            list: Some(9),
+            ..opts()
+        };
+        let body = body("deal_add", &custom);
+        assert_eq!(get(&body, "initiated_from"), Some("api"));
+        assert_eq!(get(&body, "initiated_by"), Some("api"));
+        assert_eq!(get(&body, "list"), Some("9"));
+    }
+
+    #[test]
+    fn defaults_follow_the_event() {
+        let sub = body("subscribe", &opts());
+        assert_eq!(get(&sub, "list"), Some("1"));
+        assert_eq!(get(&sub, "initiated_from"), Some("public"));
+        let deal = body("deal_add", &opts());
+        assert_eq!(get(&deal, "list"), Some("0"));
+        assert_eq!(get(&deal, "initiated_from"), Some("admin"));
+        assert_eq!(get(&deal, "initiated_by"), Some("admin"));
+        assert_eq!(default_source("sent"), Some("system"));
+        assert_eq!(default_source("sms_sent"), Some("system"));
+        assert_eq!(default_source("sms_unsub"), Some("public"));
+        assert_eq!(default_source("account_add"), Some("admin"));
+    }
+
+    #[test]
+    fn list_add_keeps_list_as_scalar_and_parent() {
+        let body = body("list_add", &opts());
+        assert_eq!(get(&body, "list"), Some("0"));
+        assert_eq!(get(&body, "list[id]"), Some("3"));
+    }
+
+    #[test]
+    fn deal_values_are_formatted_and_raw() {
+        for ev in events::EVENTS
+            .iter()
+            .filter(|e| e.name.starts_with("deal_"))
+        {
+            let body = body(ev.name, &opts());
+            let (Some(value), Some(raw)) =
+                (get(&body, "deal[value]"), get(&body, "deal[value_raw]"))
+            else {
+                continue;
+            };
+            assert!(value.contains(','), "{}: {value}", ev.name);
+            assert!(
+                raw.chars().all(|c| c.is_ascii_digit()),
+                "{}: {raw}",
+                ev.name
+            );
+            assert_eq!(value.replace(',', ""), format!("{raw}.00"), "{}", ev.name);
+        }
+        assert!(get(&body("deal_add", &opts()), "deal[value]").is_some());
+    }
+
+    #[test]
+    fn update_has_a_numeric_multi_value_field() {
+        let body = body("update", &opts());
+        let found = body.iter().any(|(k, v)| {
+            k.strip_prefix("contact[fields][")
+                .and_then(|rest| rest.strip_suffix(']'))
+                .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()))
+                && v.starts_with("||")
+                && v.ends_with("||")
+                && v.len() > 4
+        });
+        assert!(found);
+        assert_eq!(get(&body, "contact[tags]"), Some("vip, newsletter"));
+    }
+
+    #[test]
+    fn date_time_is_rfc3339_seconds_with_offset() {
+        let body = body("subscribe", &opts());
+        assert_eq!(get(&body, "date_time"), Some("2026-11-23T19:32:45+00:00"));
+        let central = SampleOptions {
+            now: DateTime::parse_from_rfc3339("2017-11-24T08:50:26.789-06:00").expect("valid"),
+            ..opts()
+        };
+        let body = sample("subscribe", &central).expect("sample");
+        assert_eq!(get(&body, "date_time"), Some("2017-11-24T08:50:26-06:00"));
+    }
+
+    #[test]
+    fn captured_events_are_the_ones_the_reference_captured() {
+        let captured: Vec<&str> = events::EVENTS
+            .iter()
+            .map(|e| e.name)
+            .filter(|n| provenance(n) == Some(Provenance::Captured))
+            .collect();
+        assert_eq!(
+            captured,
+            [
+                "subscribe",
+                "unsubscribe",
+                "update",
+                "subscriber_note",
+                "contact_tag_added",
+                "contact_tag_removed",
+                "contact_task_add",
+                "deal_add",
+                "deal_update",
+                "deal_note_add",
+                "deal_task_add",
+                "deal_task_complete",
+                "account_add",
+                "account_update",
+            ]
+        );
+    }
+
+    #[test]
+    fn public_events_match_the_documented_list() {
+        let public: Vec<&str> = events::EVENTS
+            .iter()
+            .map(|e| e.name)
+            .filter(|n| default_source(n) == Some("public"))
+            .collect();
+        assert_eq!(
+            public,
+            [
+                "subscribe",
+                "unsubscribe",
+                "open",
+                "click",
+                "forward",
+                "share",
+                "reply",
+                "bounce",
+                "sms_reply",
+                "sms_unsub",
+            ]
+        );
+    }
+}
