@@ -116,6 +116,8 @@ pub enum Command {
     Lists(ReadArgs),
     /// Check the credentials and show whose they are
     Whoami(ReadArgs),
+    /// Catch webhook deliveries locally and show them decoded
+    Listen(ListenArgs),
 }
 
 /// Output flags shared by the read commands.
@@ -259,6 +261,56 @@ pub struct EventsArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// The address to listen on; anything but loopback is reachable from other machines
+    #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// The port to listen on; 0 picks a free one (the first line on stderr names it)
+    #[arg(short = 'p', long, value_name = "PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// Also print each request's headers
+    #[arg(short = 'v', long)]
+    pub headers: bool,
+
+    /// Print one JSON object per request, one per line
+    #[arg(long, conflicts_with = "raw")]
+    pub json: bool,
+
+    /// Print each body byte for byte, and nothing else
+    #[arg(long)]
+    pub raw: bool,
+
+    /// Exit 0 once this many requests have been printed
+    #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+
+    /// Stop after this long, e.g. 30s or 2m; exit 1 unless --count (default 1) requests came
+    #[arg(short = 't', long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+
+    /// Print only these events (others are still answered and counted)
+    #[arg(short = 'e', long = "event", value_name = "EVENT", value_delimiter = ',', value_parser = event_parser())]
+    pub events: Vec<String>,
+
+    /// Answer 401 to requests whose query lacks token=TOKEN
+    ///
+    /// AC can only authenticate through the webhook URL, so register it as
+    /// https://HOST/PATH?token=TOKEN.
+    #[arg(long, value_name = "TOKEN")]
+    pub secret: Option<String>,
+
+    /// Answer this status instead of 200, to exercise a sender
+    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
+    pub status: u16,
+
+    /// The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: usize,
+}
+
 /// The parser for `--event`: AC's names, with their descriptions for completions and help.
 pub fn event_parser() -> PossibleValuesParser {
     PossibleValuesParser::new(
@@ -290,6 +342,32 @@ fn parse_id(s: &str) -> Result<u64, String> {
             "'{s}' is not a webhook id: give a positive whole number (`acwh list` shows the ids)"
         )),
     }
+}
+
+/// Parses a byte size: `2000`, `512KB`, `512KiB`, `1MiB`, `1M` (K/M/G are binary here, as
+/// people mean them for buffers).
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size: use e.g. 2000, 512KiB or 1MiB"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
+        _ => {
+            return Err(format!(
+                "'{s}' is not a size: use e.g. 2000, 512KiB or 1MiB"
+            ));
+        }
+    };
+    n.checked_mul(mult)
+        .filter(|b| *b > 0)
+        .and_then(|b| usize::try_from(b).ok())
+        .ok_or_else(|| format!("'{s}' is not a usable size: give more than 0"))
 }
 
 /// Parses `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
@@ -399,6 +477,22 @@ mod tests {
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5 parsecs").is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1MiB"), Ok(1024 * 1024));
+        assert_eq!(parse_size("512kb"), Ok(512 * 1024));
+        assert_eq!(parse_size("2000"), Ok(2000));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn listen_status_range() {
+        assert!(Cli::try_parse_from(["acwh", "listen", "--status", "410"]).is_ok());
+        assert!(Cli::try_parse_from(["acwh", "listen", "--status", "99"]).is_err());
+        assert!(Cli::try_parse_from(["acwh", "listen", "--json", "--raw"]).is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod form;
 pub mod httpd;
+pub mod listen;
 pub mod output;
 pub mod samples;
 pub mod validate;

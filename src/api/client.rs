@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(error_message("{}", ""), "no details given");
         assert_eq!(
             error_message("<html><body>Bad gateway</body></html>", "text/html"),
-            "an HTML page instead of JSON (38 bytes)"
+            "an HTML page instead of JSON (37 bytes)"
         );
         assert_eq!(error_message("", ""), "no details given");
     }

@@ -4,6 +4,7 @@
 mod create;
 mod delete;
 mod events;
+mod listen;
 mod lists;
 mod show;
 mod update;
@@ -30,6 +31,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Events(args) => events::run(args, ctx),
         Command::Lists(args) => lists::lists(args, ctx),
         Command::Whoami(args) => lists::whoami(args, ctx),
+        Command::Listen(args) => listen::run(args, ctx),
     }
 }
 

@@ -1,0 +1,266 @@
+//! `acwh listen`: bind, announce the address, serve with the catcher, and print each request
+//! on one printer thread that owns stdout, so output never interleaves and each request is
+//! flushed before its sender gets an answer.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::sync::watch;
+
+use crate::cli::ListenArgs;
+use crate::context::Context;
+use crate::error::{Exit, usage};
+use crate::httpd::{self, Limits};
+use crate::listen::server::{Catcher, Event, Options};
+use crate::listen::{render, tally::Tally};
+use crate::output::{Out, Palette};
+
+/// How the printer shows requests.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Human { headers: bool },
+    Json,
+    Raw,
+}
+
+/// Why the listener stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Running,
+    Signal,
+    Count,
+    Timeout,
+    OutputClosed,
+}
+
+pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
+    let ip: IpAddr = match args.host.as_str() {
+        "localhost" => IpAddr::from([127, 0, 0, 1]),
+        h => h.trim_matches(['[', ']']).parse().map_err(|_| {
+            usage(format!(
+                "--host '{h}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)"
+            ))
+        })?,
+    };
+    let perr = ctx.palette_err;
+    if args.status == 410 {
+        super::warn(
+            &perr,
+            "answering 410: AC deactivates a webhook that gets a 410, and it stays inactive until recreated",
+        );
+    }
+    let mode = if args.json {
+        Mode::Json
+    } else if args.raw {
+        Mode::Raw
+    } else {
+        Mode::Human {
+            headers: args.headers,
+        }
+    };
+    let opts = Options {
+        max_body: args.max_body,
+        status: args.status,
+        secret: args.secret.clone(),
+        body_timeout: Duration::from_secs(30),
+    };
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(SocketAddr::new(
+            ip, args.port,
+        )))
+        .with_context(|| format!("could not listen on {}", SocketAddr::new(ip, args.port)))?;
+    let addr = listener
+        .local_addr()
+        .context("could not read the bound address")?;
+    announce(addr, &perr);
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (stop_tx, mut stop_rx) = watch::channel(Stop::Running);
+    let printer = {
+        let palette = ctx.palette_out;
+        let only = args.events.clone();
+        let count = args.count;
+        let stop_tx = stop_tx.clone();
+        std::thread::Builder::new()
+            .name("printer".into())
+            .spawn(move || print_loop(rx, mode, palette, perr, only, count, stop_tx))
+            .context("could not start the printer thread")?
+    };
+    let catcher = Arc::new(Catcher::new(opts, tx));
+    let timeout = args.timeout;
+    let stop = runtime.block_on(async move {
+        let shutdown = async {
+            let waited = async {
+                match timeout {
+                    Some(t) => tokio::time::sleep(t).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                () = interrupted() => { let _ = stop_tx.send(Stop::Signal); }
+                () = waited => { let _ = stop_tx.send(Stop::Timeout); }
+                _ = stop_rx.wait_for(|s| *s != Stop::Running) => {}
+            }
+        };
+        httpd::serve(listener, catcher, Limits::default(), shutdown).await;
+        *stop_rx.borrow()
+    });
+    // Dropping the runtime drops every connection task and with them the last senders, so
+    // the printer sees the channel close and returns its tally.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    let tally = printer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the printer thread failed"))?;
+    if stop != Stop::OutputClosed {
+        eprintln!("{} {}", perr.bold("acwh listen:"), tally.summary());
+    }
+    if stop == Stop::Timeout {
+        let wanted = args.count.unwrap_or(1);
+        if tally.printed < wanted {
+            let secs = args.timeout.map_or(0, |t| t.as_secs_f64().round() as u64);
+            return Err(Exit {
+                code: 1,
+                message: format!(
+                    "timed out after {secs}s with {} of {wanted} requests printed",
+                    tally.printed
+                ),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn announce(addr: SocketAddr, p: &Palette) {
+    eprintln!("Listening on http://{addr}");
+    let url = format!("http://{addr}/");
+    eprintln!(
+        "  {} AC delivers only to public https on port 443: expose this catcher through a tunnel that forwards https to {url}",
+        p.dim("hint:")
+    );
+    eprintln!(
+        "  {} send a sample with: acwh trigger subscribe --to {url}",
+        p.dim("hint:")
+    );
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "acwh: {}: listening on {} is reachable from other machines; use --secret so only requests with ?token=... are shown",
+            p.warn("warning"),
+            addr.ip()
+        );
+    }
+}
+
+/// Ctrl-C or SIGTERM: the listener's normal end.
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Prints every caught request in arrival order and acknowledges it once flushed. Returns the
+/// tally when the channel closes.
+fn print_loop(
+    rx: Receiver<Event>,
+    mode: Mode,
+    palette: Palette,
+    perr: Palette,
+    only: Vec<String>,
+    count: Option<u64>,
+    stop: watch::Sender<Stop>,
+) -> Tally {
+    let mut tally = Tally::new(only);
+    let mut out = Out::default();
+    let mut done = false;
+    for event in rx {
+        match event {
+            Event::Caught { capture, ack } => {
+                if done {
+                    // Past --count or a closed stdout: drop the ack so the sender hears
+                    // that nobody printed this one.
+                    continue;
+                }
+                let (seen, print) = tally.see(&capture);
+                if print {
+                    let written = match mode {
+                        Mode::Human { headers } => {
+                            out.write(&render::human(&capture, seen, headers, &palette))
+                        }
+                        Mode::Json => {
+                            let line = render::json(&capture, seen).to_string();
+                            out.line(&line)
+                        }
+                        Mode::Raw => out.bytes(&capture.raw),
+                    };
+                    if written.is_err() {
+                        done = true;
+                        let _ = stop.send(Stop::OutputClosed);
+                        continue;
+                    }
+                    tally.printed += 1;
+                }
+                let _ = ack.send(());
+                if count.is_some_and(|n| tally.printed >= n) {
+                    done = true;
+                    let _ = stop.send(Stop::Count);
+                }
+            }
+            Event::Rejected {
+                method,
+                path,
+                remote,
+            } => {
+                tally.rejected += 1;
+                eprintln!(
+                    "{} {method} {path} from {remote}: 401, the query lacks the --secret token",
+                    perr.warn("rejected")
+                );
+            }
+            Event::TooLarge {
+                method,
+                path,
+                remote,
+                declared,
+            } => {
+                tally.too_large += 1;
+                let size = declared.map_or("a body".to_string(), |n| format!("{n} bytes"));
+                eprintln!(
+                    "{} {method} {path} from {remote}: 413, {size} is over --max-body",
+                    perr.warn("refused")
+                );
+            }
+            Event::BadBody {
+                method,
+                path,
+                remote,
+                status,
+                reason,
+            } => {
+                tally.bad += 1;
+                eprintln!(
+                    "{} {method} {path} from {remote}: {status}, {reason}",
+                    perr.warn("failed")
+                );
+            }
+        }
+    }
+    tally
+}

@@ -1,0 +1,255 @@
+//! Understands a caught body by its content type: AC's urlencoded forms (through
+//! `crate::form`, the one decoder), JSON, multipart, text, or bytes. Never fails: anything
+//! it cannot read is kept as text or an escaped preview with a note.
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::form;
+
+/// How many bytes of a binary body are shown escaped.
+const PREVIEW_BYTES: usize = 256;
+
+/// A body, understood.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Empty,
+    /// `application/x-www-form-urlencoded`: pairs in order, their tree, and decoding notes.
+    Form {
+        pairs: Vec<(String, String)>,
+        tree: Value,
+        notes: Vec<String>,
+    },
+    Json(Value),
+    /// Declared JSON that does not parse: shown as text with the parser's complaint.
+    BadJson {
+        text: String,
+        error: String,
+    },
+    Multipart(Vec<Part>),
+    /// Declared multipart that does not parse.
+    BadMultipart {
+        error: String,
+    },
+    Text(String),
+    /// Not UTF-8: an escaped preview of the start.
+    Binary {
+        preview: String,
+    },
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub name: Option<String>,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    pub size: usize,
+    /// The value, for text parts (no filename, valid UTF-8).
+    pub text: Option<String>,
+}
+
+impl Body {
+    /// A top-level scalar field of a form or JSON object body.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        match self {
+            Body::Form { pairs, .. } => pairs
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str()),
+            Body::Json(Value::Object(m)) => m.get(key).and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
+    /// The nested tree, for form and JSON bodies.
+    pub fn tree(&self) -> Option<&Value> {
+        match self {
+            Body::Form { tree, .. } => Some(tree),
+            Body::Json(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// A short name of the kind, for notes and tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Body::Empty => "empty",
+            Body::Form { .. } => "form",
+            Body::Json(_) | Body::BadJson { .. } => "json",
+            Body::Multipart(_) | Body::BadMultipart { .. } => "multipart",
+            Body::Text(_) => "text",
+            Body::Binary { .. } => "binary",
+        }
+    }
+}
+
+/// The media type without parameters, lowercased.
+fn media_type(content_type: Option<&str>) -> String {
+    content_type
+        .and_then(|c| c.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Understands a body. Async only because multipart parsing is; everything is in memory.
+pub async fn decode(content_type: Option<&str>, raw: &Bytes) -> Body {
+    if raw.is_empty() {
+        return Body::Empty;
+    }
+    let media = media_type(content_type);
+    match media.as_str() {
+        "application/x-www-form-urlencoded" => decode_form(raw),
+        "multipart/form-data" => decode_multipart(content_type.unwrap_or(""), raw).await,
+        m if m == "application/json" || m.ends_with("+json") => decode_json(raw),
+        "" if looks_like_form(raw) => decode_form(raw),
+        "" if serde_json::from_slice::<Value>(raw).is_ok() => decode_json(raw),
+        _ => decode_text(raw),
+    }
+}
+
+fn decode_form(raw: &[u8]) -> Body {
+    let decoded = form::decode(raw);
+    let tree = form::to_tree(&decoded.pairs);
+    Body::Form {
+        pairs: decoded.pairs,
+        tree,
+        notes: decoded.notes,
+    }
+}
+
+fn decode_json(raw: &[u8]) -> Body {
+    match serde_json::from_slice(raw) {
+        Ok(v) => Body::Json(v),
+        Err(e) => Body::BadJson {
+            text: String::from_utf8_lossy(raw).into_owned(),
+            error: e.to_string(),
+        },
+    }
+}
+
+fn decode_text(raw: &[u8]) -> Body {
+    match std::str::from_utf8(raw) {
+        Ok(s) => Body::Text(s.to_string()),
+        Err(_) => Body::Binary {
+            preview: raw[..raw.len().min(PREVIEW_BYTES)]
+                .escape_ascii()
+                .to_string(),
+        },
+    }
+}
+
+/// A body sent with no content type that reads as `k=v&k=v`: decoded as a form, since that is
+/// what AC and `curl -d` send.
+fn looks_like_form(raw: &[u8]) -> bool {
+    raw.contains(&b'=')
+        && !raw
+            .iter()
+            .any(|b| b.is_ascii_whitespace() || matches!(b, b'{' | b'[' | b'"' | b'<'))
+        && std::str::from_utf8(raw).is_ok()
+}
+
+async fn decode_multipart(content_type: &str, raw: &Bytes) -> Body {
+    let boundary = match multer::parse_boundary(content_type) {
+        Ok(b) => b,
+        Err(e) => {
+            return Body::BadMultipart {
+                error: e.to_string(),
+            };
+        }
+    };
+    let stream = futures_util::stream::once({
+        let raw = raw.clone();
+        async move { Ok::<Bytes, std::convert::Infallible>(raw) }
+    });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut parts = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().map(str::to_string);
+                let filename = field.file_name().map(str::to_string);
+                let content_type = field.content_type().map(|m| m.to_string());
+                match field.bytes().await {
+                    Ok(data) => {
+                        let text = if filename.is_none() {
+                            std::str::from_utf8(&data).ok().map(str::to_string)
+                        } else {
+                            None
+                        };
+                        parts.push(Part {
+                            name,
+                            filename,
+                            content_type,
+                            size: data.len(),
+                            text,
+                        });
+                    }
+                    Err(e) => {
+                        return Body::BadMultipart {
+                            error: e.to_string(),
+                        };
+                    }
+                }
+            }
+            Ok(None) => return Body::Multipart(parts),
+            Err(e) => {
+                return Body::BadMultipart {
+                    error: e.to_string(),
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(ct: Option<&str>, body: &[u8]) -> Body {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(decode(ct, &Bytes::copy_from_slice(body)))
+    }
+
+    #[test]
+    fn kinds_by_content_type() {
+        let form = run(
+            Some("application/x-www-form-urlencoded"),
+            b"type=subscribe&contact%5Bemail%5D=a%40b.c",
+        );
+        assert_eq!(form.field("type"), Some("subscribe"));
+        assert_eq!(form.tree().unwrap()["contact"]["email"], "a@b.c");
+        let json = run(Some("application/json; charset=utf-8"), br#"{"type":"x"}"#);
+        assert_eq!(json.field("type"), Some("x"));
+        assert_eq!(run(Some("application/json"), b"{nope").kind(), "json");
+        assert!(matches!(
+            run(Some("application/json"), b"{nope"),
+            Body::BadJson { .. }
+        ));
+        assert_eq!(run(Some("text/plain"), b"hi"), Body::Text("hi".into()));
+        assert_eq!(run(None, b"a=1&b=2").kind(), "form");
+        assert_eq!(run(None, b"").kind(), "empty");
+        assert!(matches!(
+            run(Some("application/octet-stream"), &[0xff, 0x00, b'a']),
+            Body::Binary { preview } if preview == "\\xff\\x00a"
+        ));
+    }
+
+    #[test]
+    fn multipart_parts() {
+        let body = b"--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nhello\r\n--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n\x00\x01\x02\r\n--XX--\r\n";
+        let Body::Multipart(parts) = run(Some("multipart/form-data; boundary=XX"), body) else {
+            panic!("not multipart")
+        };
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].text.as_deref(), Some("hello"));
+        assert_eq!(parts[1].filename.as_deref(), Some("x.bin"));
+        assert_eq!(parts[1].size, 3);
+        assert!(matches!(
+            run(Some("multipart/form-data"), b"x"),
+            Body::BadMultipart { .. }
+        ));
+    }
+}

@@ -1,0 +1,504 @@
+//! Renders a caught request: the human view and the `--json` object. Pure: no I/O, no hyper
+//! types; colour only through the `Palette` it is given.
+
+use base64::Engine as _;
+use serde_json::{Map, Value, json};
+
+use super::{Body, Capture, Seen};
+use crate::events;
+use crate::form;
+use crate::output::Palette;
+
+/// How many characters of a text body or a JSON string the human view shows.
+const TEXT_LIMIT: usize = 4096;
+
+/// The human view: a header line, an AC summary when the body is an AC payload, then the
+/// body by kind. Never shows percent-encoded text: `--raw` is for bytes.
+pub fn human(cap: &Capture, seen: Seen, show_headers: bool, p: &Palette) -> String {
+    let mut out = String::new();
+    out.push_str(&header_line(cap, seen, p));
+    out.push('\n');
+    if let Some(s) = summary_line(cap, p) {
+        out.push_str(&s);
+        out.push('\n');
+    }
+    if show_headers {
+        for (k, v) in &cap.headers {
+            out.push_str(&format!("  {}: {v}\n", p.dim(k)));
+        }
+        if !cap.headers.is_empty() {
+            out.push('\n');
+        }
+    }
+    body_lines(&cap.body, cap.raw.len(), p, &mut out);
+    out.push('\n');
+    out
+}
+
+fn header_line(cap: &Capture, seen: Seen, p: &Palette) -> String {
+    let mut target = cap.path.clone();
+    if !cap.query.is_empty() {
+        let q: Vec<String> = cap
+            .query_pairs()
+            .iter()
+            .map(|(k, v)| {
+                if v.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{k}={v}")
+                }
+            })
+            .collect();
+        target.push('?');
+        target.push_str(&q.join("&"));
+    }
+    let mut line = format!(
+        "{} {} {} {} {} {}",
+        p.bold(&format!("#{}", seen.seq)),
+        cap.received_at.format("%H:%M:%S"),
+        p.method(&cap.method),
+        clean(&target, false),
+        p.dim(&format!("from {}", cap.remote)),
+        p.dim(&size(cap.raw.len())),
+    );
+    if let Some(d) = seen.duplicate_of {
+        line.push_str(&format!(" {}", p.warn(&format!("duplicate of #{d}"))));
+    }
+    line
+}
+
+/// "subscribe · Contact added  from admin by admin  list 1  jane@example.com"
+fn summary_line(cap: &Capture, p: &Palette) -> Option<String> {
+    let event = cap.event()?;
+    let mut parts = vec![match events::describe(event) {
+        Some(d) => format!("{} · {d}", p.event(event)),
+        None => p.event(event),
+    }];
+    let b = &cap.body;
+    match (b.field("initiated_from"), b.field("initiated_by")) {
+        (Some(f), Some(by)) => parts.push(format!("from {f} by {by}")),
+        (Some(f), None) => parts.push(format!("from {f}")),
+        (None, Some(by)) => parts.push(format!("by {by}")),
+        (None, None) => {}
+    }
+    if let Some(l) = b.field("list") {
+        parts.push(format!("list {l}"));
+    }
+    let tree = b.tree();
+    let at = |ptr: &str| tree.and_then(|t| t.pointer(ptr)).and_then(Value::as_str);
+    if let Some(email) = at("/contact/email").filter(|s| !s.is_empty()) {
+        parts.push(email.to_string());
+    }
+    if let Some(title) = at("/deal/title").filter(|s| !s.is_empty()) {
+        parts.push(format!("deal \"{title}\""));
+    }
+    Some(parts.join("  "))
+}
+
+fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
+    match body {
+        Body::Empty => out.push_str(&format!("  {}\n", p.dim("(no body)"))),
+        Body::Form { pairs, tree, notes } => {
+            for n in notes {
+                out.push_str(&format!("  {} {n}\n", p.warn("note:")));
+            }
+            if pairs.iter().any(|(k, _)| form::exceeds_depth(k)) {
+                out.push_str(&format!(
+                    "  {} keys nested deeper than {} levels are shown with the rest of the key as text\n",
+                    p.warn("note:"),
+                    form::MAX_DEPTH
+                ));
+            }
+            tree_lines(tree, "", 1, p, out);
+        }
+        Body::Json(v) => {
+            let text = serde_json::to_string_pretty(v).unwrap_or_default();
+            for line in text.lines() {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+        Body::BadJson { text, error } => {
+            out.push_str(&format!("  {} not valid JSON ({error})\n", p.warn("note:")));
+            text_block(text, out);
+        }
+        Body::Multipart(parts) => {
+            for part in parts {
+                let mut line = format!(
+                    "  {} {}",
+                    p.key("part"),
+                    part.name.as_deref().unwrap_or("(unnamed)")
+                );
+                if let Some(f) = &part.filename {
+                    line.push_str(&format!("  filename {f}"));
+                }
+                if let Some(t) = &part.content_type {
+                    line.push_str(&format!("  {t}"));
+                }
+                line.push_str(&format!("  {}", size(part.size)));
+                out.push_str(&line);
+                out.push('\n');
+                if let Some(t) = &part.text {
+                    text_block(t, out);
+                }
+            }
+        }
+        Body::BadMultipart { error } => out.push_str(&format!(
+            "  {} multipart body could not be read ({error}); {}\n",
+            p.warn("note:"),
+            size(len)
+        )),
+        Body::Text(t) => text_block(t, out),
+        Body::Binary { preview } => {
+            out.push_str(&format!(
+                "  {} not UTF-8; {}, first bytes escaped:\n",
+                p.warn("note:"),
+                size(len)
+            ));
+            out.push_str(&format!("    {preview}\n"));
+        }
+    }
+}
+
+/// Escapes control characters (ESC above all), so a hostile body cannot drive the terminal.
+/// Newlines and tabs survive only where `keep_lines` allows them.
+pub fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let keep = |c: char| keep_lines && (c == '\n' || c == '\t');
+    if !s.chars().any(|c| c.is_control() && !keep(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && !keep(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn text_block(text: &str, out: &mut String) {
+    let shown: String = clean(text, true).chars().take(TEXT_LIMIT).collect();
+    for line in shown.lines() {
+        out.push_str(&format!("    {line}\n"));
+    }
+    if shown.len() < text.len() {
+        out.push_str(&format!(
+            "    … {} more characters\n",
+            text.chars().count().saturating_sub(TEXT_LIMIT)
+        ));
+    }
+}
+
+/// The tree, one key a line, children indented. `path` is the bracket key so far, so
+/// multi-value fields are recognised by their full key.
+fn tree_lines(v: &Value, path: &str, depth: usize, p: &Palette, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    match v {
+        Value::Object(map) => {
+            let width = map.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+            for (k, child) in map {
+                let key = child_key(path, k);
+                match child {
+                    Value::Object(_) => {
+                        out.push_str(&format!("{indent}{}\n", p.key(&clean(k, false))));
+                        tree_lines(child, &key, depth + 1, p, out);
+                    }
+                    Value::Array(items) if items.iter().any(|i| !i.is_string()) => {
+                        out.push_str(&format!("{indent}{}\n", p.key(k)));
+                        tree_lines(child, &key, depth + 1, p, out);
+                    }
+                    _ => leaf(&indent, k, width, child, &key, p, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let k = format!("[{i}]");
+                if item.is_object() || item.is_array() {
+                    out.push_str(&format!("{indent}{}\n", p.key(&k)));
+                    tree_lines(item, &format!("{path}[]"), depth + 1, p, out);
+                } else {
+                    leaf(&indent, &k, 0, item, &format!("{path}[]"), p, out);
+                }
+            }
+        }
+        other => leaf(&indent, "", 0, other, path, p, out),
+    }
+}
+
+fn child_key(path: &str, k: &str) -> String {
+    if path.is_empty() {
+        k.to_string()
+    } else if k == form::VALUE_KEY {
+        path.to_string()
+    } else {
+        format!("{path}[{k}]")
+    }
+}
+
+fn leaf(
+    indent: &str,
+    k: &str,
+    width: usize,
+    v: &Value,
+    full_key: &str,
+    p: &Palette,
+    out: &mut String,
+) {
+    let values: Vec<&str> = match v {
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        Value::String(s) => vec![s.as_str()],
+        _ => Vec::new(),
+    };
+    let k = clean(k, false);
+    let k = k.as_ref();
+    let pad = " ".repeat(width.saturating_sub(k.chars().count()));
+    let shown_key = format!("{}{pad}", p.key(k));
+    if values.is_empty() && !v.is_string() && !v.is_array() {
+        out.push_str(&format!("{indent}{shown_key}  {v}\n"));
+        return;
+    }
+    if values.is_empty() {
+        out.push_str(&format!("{indent}{shown_key}  {}\n", p.dim("(none)")));
+    }
+    for (i, value) in values.iter().enumerate() {
+        // A repeated key shows each value on its own line, marked, since AC may send a
+        // key twice and both values matter.
+        let mark = if values.len() > 1 {
+            p.dim(&format!(" ({} of {})", i + 1, values.len()))
+        } else {
+            String::new()
+        };
+        let shown = if value.is_empty() {
+            p.dim("(empty)")
+        } else {
+            p.value(&clean(value, false))
+        };
+        out.push_str(&format!("{indent}{shown_key}  {shown}{mark}\n"));
+        if let Some(items) = form::split_multi(full_key, value) {
+            let blank = " ".repeat(k.chars().count() + pad.len());
+            out.push_str(&format!(
+                "{indent}{blank}  {} {}\n",
+                p.dim("↳"),
+                p.dim(&clean(&format!("[{}]", items.join(", ")), false))
+            ));
+        }
+    }
+}
+
+/// "612 B", "1.5 KiB", "3.2 MiB".
+pub fn size(n: usize) -> String {
+    const KIB: f64 = 1024.0;
+    let f = n as f64;
+    if f < KIB {
+        format!("{n} B")
+    } else if f < KIB * KIB {
+        format!("{:.1} KiB", f / KIB)
+    } else {
+        format!("{:.1} MiB", f / KIB / KIB)
+    }
+}
+
+/// The `--json` object for one request. Key order is part of the interface.
+pub fn json(cap: &Capture, seen: Seen) -> Value {
+    let pairs = |v: Vec<(String, String)>| -> Value {
+        Value::Array(v.into_iter().map(|(k, v)| json!([k, v])).collect())
+    };
+    let text = std::str::from_utf8(&cap.raw).ok();
+    let mut m = Map::new();
+    m.insert("seq".into(), json!(seen.seq));
+    m.insert(
+        "received_at".into(),
+        json!(
+            cap.received_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+        ),
+    );
+    m.insert("method".into(), json!(cap.method));
+    m.insert("path".into(), json!(cap.path));
+    m.insert("target".into(), json!(cap.target()));
+    m.insert("query".into(), pairs(cap.query_pairs()));
+    m.insert("headers".into(), pairs(cap.headers.clone()));
+    m.insert("remote_addr".into(), json!(cap.remote.to_string()));
+    m.insert("content_type".into(), json!(cap.content_type));
+    m.insert("size".into(), json!(cap.raw.len()));
+    m.insert("body".into(), json!(text));
+    m.insert(
+        "body_base64".into(),
+        match text {
+            Some(_) => Value::Null,
+            None => json!(base64::engine::general_purpose::STANDARD.encode(&cap.raw)),
+        },
+    );
+    m.insert(
+        "form".into(),
+        match &cap.body {
+            Body::Form { pairs: p, .. } => pairs(p.clone()),
+            _ => Value::Null,
+        },
+    );
+    m.insert(
+        "fields".into(),
+        cap.body.tree().cloned().unwrap_or(Value::Null),
+    );
+    m.insert("event".into(), json!(cap.event()));
+    m.insert("duplicate_of".into(), json!(seen.duplicate_of));
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    const SUBSCRIBE: &str = "type=subscribe&date_time=2017-11-24T08%3A50%3A26-06%3A00&initiated_by=admin&initiated_from=admin&list=1&contact%5Bid%5D=10&contact%5Bemail%5D=jane%40example.com&contact%5Bfirst_name%5D=Jane&contact%5Blast_name%5D=Doe&contact%5Bphone%5D=&contact%5Btags%5D=&contact%5Borgname%5D=&contact%5Bip%5D=0.0.0.0&orgname=";
+
+    fn capture(ct: &str, body: &str, query: &str) -> Capture {
+        let raw = Bytes::from(body.to_string());
+        let decoded = form::decode(&raw);
+        let tree = form::to_tree(&decoded.pairs);
+        Capture {
+            received_at: chrono::Local::now(),
+            method: "POST".into(),
+            path: "/hooks/ac".into(),
+            query: query.into(),
+            headers: vec![("content-type".into(), ct.into())],
+            remote: "127.0.0.1:5000".parse().unwrap(),
+            content_type: Some(ct.into()),
+            raw,
+            body: Body::Form {
+                pairs: decoded.pairs,
+                tree,
+                notes: decoded.notes,
+            },
+        }
+    }
+
+    fn seen(seq: u64) -> Seen {
+        Seen {
+            seq,
+            duplicate_of: None,
+        }
+    }
+
+    #[test]
+    fn subscribe_reads_as_a_tree_without_percent_encoding() {
+        let cap = capture(
+            "application/x-www-form-urlencoded",
+            SUBSCRIBE,
+            "token=a%20b",
+        );
+        let text = human(&cap, seen(1), false, &Palette::PLAIN);
+        let mut lines = text.lines();
+        let head = lines.next().unwrap();
+        assert!(head.starts_with("#1 "), "{head}");
+        assert!(
+            head.contains("POST /hooks/ac?token=a b from 127.0.0.1:5000 310 B"),
+            "{head}"
+        );
+        assert_eq!(
+            lines.next().unwrap(),
+            "subscribe · Contact added  from admin by admin  list 1  jane@example.com"
+        );
+        assert!(
+            text.contains("\n  date_time       2017-11-24T08:50:26-06:00\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n  contact\n    id          10\n    email       jane@example.com\n"),
+            "{text}"
+        );
+        assert!(!text.contains("%5B") && !text.contains("%40"));
+    }
+
+    #[test]
+    fn multi_values_and_tags_are_also_shown_split() {
+        let cap = capture(
+            "application/x-www-form-urlencoded",
+            "contact[tags]=tag1, tag2&contact[fields][2]=||Option 1||Option 2||",
+            "",
+        );
+        let text = human(&cap, seen(2), false, &Palette::PLAIN);
+        assert!(text.contains("tags    tag1, tag2\n"), "{text}");
+        assert!(text.contains("↳ [tag1, tag2]"), "{text}");
+        assert!(text.contains("2  ||Option 1||Option 2||\n"), "{text}");
+        assert!(text.contains("↳ [Option 1, Option 2]"), "{text}");
+    }
+
+    #[test]
+    fn duplicates_and_repeated_keys_are_marked() {
+        let cap = capture("application/x-www-form-urlencoded", "a=1&a=2", "");
+        let text = human(
+            &cap,
+            Seen {
+                seq: 3,
+                duplicate_of: Some(1),
+            },
+            false,
+            &Palette::PLAIN,
+        );
+        assert!(text.lines().next().unwrap().ends_with("duplicate of #1"));
+        assert!(
+            text.contains("a  1 (1 of 2)\n") && text.contains("a  2 (2 of 2)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn json_object_has_every_field_in_order() {
+        let cap = capture("application/x-www-form-urlencoded", SUBSCRIBE, "token=x");
+        let v = json(&cap, seen(1));
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "seq",
+                "received_at",
+                "method",
+                "path",
+                "target",
+                "query",
+                "headers",
+                "remote_addr",
+                "content_type",
+                "size",
+                "body",
+                "body_base64",
+                "form",
+                "fields",
+                "event",
+                "duplicate_of"
+            ]
+        );
+        assert_eq!(v["event"], "subscribe");
+        assert_eq!(v["query"], json!([["token", "x"]]));
+        assert_eq!(v["fields"]["contact"]["email"], "jane@example.com");
+        assert_eq!(v["form"][0], json!(["type", "subscribe"]));
+        assert_eq!(v["body"], SUBSCRIBE);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let cap = capture(
+            "application/x-www-form-urlencoded",
+            "k%1B%5B31m=v%1B%5B0m%07",
+            "",
+        );
+        let text = human(&cap, seen(1), false, &Palette::PLAIN);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(text.contains("k\\u{1b}[31m  v\\u{1b}[0m\\u{7}"), "{text}");
+        assert_eq!(clean("a\nb", true), "a\nb");
+        assert_eq!(clean("a\nb", false), "a\\nb");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(612), "612 B");
+        assert_eq!(size(1536), "1.5 KiB");
+        assert_eq!(size(3 * 1024 * 1024), "3.0 MiB");
+    }
+}

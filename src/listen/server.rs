@@ -1,0 +1,276 @@
+//! The catcher's request handler, the only part of `listen` that knows hyper. It reads each
+//! request under a body cap and a read deadline, understands the body, hands an owned
+//! [`Capture`] to the printer and answers only once the printer has it, so nothing that was
+//! answered can be lost. It prints nothing itself.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::{Request, header};
+use tokio::sync::oneshot;
+
+use super::{Capture, body};
+use crate::httpd::{self, Handler, Reply};
+
+/// What may be read and thrown away after a 413 before the connection is closed: enough that
+/// ordinary clients see the 413 rather than a reset, small enough to bound the work.
+const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
+const DRAIN_TIME: Duration = Duration::from_secs(30);
+
+/// How the catcher answers.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The largest body read; larger gets 413.
+    pub max_body: usize,
+    /// The status every accepted request gets.
+    pub status: u16,
+    /// When set, a request whose query lacks `token=SECRET` gets 401.
+    pub secret: Option<String>,
+    /// The whole body must arrive within this time; else 408.
+    pub body_timeout: Duration,
+}
+
+/// What the handler tells the printer.
+#[derive(Debug)]
+pub enum Event {
+    /// A request to show. `ack` is answered once it is printed; only then does the sender get
+    /// its status.
+    Caught {
+        capture: Box<Capture>,
+        ack: oneshot::Sender<()>,
+    },
+    /// Refused with 401 by `--secret`.
+    Rejected {
+        method: String,
+        path: String,
+        remote: SocketAddr,
+    },
+    /// Refused with 413.
+    TooLarge {
+        method: String,
+        path: String,
+        remote: SocketAddr,
+        declared: Option<u64>,
+    },
+    /// The body could not be read (client went away, too slow).
+    BadBody {
+        method: String,
+        path: String,
+        remote: SocketAddr,
+        status: u16,
+        reason: String,
+    },
+}
+
+pub struct Catcher {
+    opts: Options,
+    tx: Sender<Event>,
+}
+
+impl Catcher {
+    pub fn new(opts: Options, tx: Sender<Event>) -> Catcher {
+        Catcher { opts, tx }
+    }
+
+    fn answer(&self) -> Reply {
+        let body = if self.opts.status == 200 {
+            "ok\n".to_string()
+        } else {
+            format!("acwh listen answers {} (--status)\n", self.opts.status)
+        };
+        httpd::text(self.opts.status, body)
+    }
+}
+
+impl Handler for Catcher {
+    async fn handle(self: Arc<Self>, req: Request<Incoming>, remote: SocketAddr) -> Reply {
+        let (parts, mut body) = req.into_parts();
+        let method = parts.method.to_string();
+        let path = parts.uri.path().to_string();
+        let query = parts.uri.query().unwrap_or("").to_string();
+
+        if let Some(secret) = &self.opts.secret
+            && !has_token(&query, secret)
+        {
+            let _ = self.tx.send(Event::Rejected {
+                method,
+                path,
+                remote,
+            });
+            return httpd::text(401, "missing or wrong token\n");
+        }
+
+        let declared = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let expects_continue = parts
+            .headers
+            .get(header::EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+        if declared.is_some_and(|n| n > self.opts.max_body as u64) {
+            // A client waiting on 100-continue has sent nothing: answer and let it go.
+            if !expects_continue {
+                drain(body, 0);
+            }
+            let _ = self.tx.send(Event::TooLarge {
+                method,
+                path,
+                remote,
+                declared,
+            });
+            return too_large(self.opts.max_body);
+        }
+
+        let capacity = declared.unwrap_or(0).min(self.opts.max_body as u64) as usize;
+        let mut buf = BytesMut::with_capacity(capacity);
+        let deadline = tokio::time::Instant::now() + self.opts.body_timeout;
+        loop {
+            match tokio::time::timeout_at(deadline, body.frame()).await {
+                Ok(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        if buf.len() + data.len() > self.opts.max_body {
+                            drain(body, (buf.len() + data.len()) as u64);
+                            let _ = self.tx.send(Event::TooLarge {
+                                method,
+                                path,
+                                remote,
+                                declared,
+                            });
+                            return too_large(self.opts.max_body);
+                        }
+                        buf.extend_from_slice(&data);
+                    }
+                }
+                Ok(None) => break,
+                Ok(Some(Err(e))) => {
+                    let reason = format!("the body could not be read: {e}");
+                    let _ = self.tx.send(Event::BadBody {
+                        method,
+                        path,
+                        remote,
+                        status: 400,
+                        reason: reason.clone(),
+                    });
+                    return httpd::text(400, format!("{reason}\n"));
+                }
+                Err(_) => {
+                    let reason = format!(
+                        "the body did not arrive within {}s",
+                        self.opts.body_timeout.as_secs()
+                    );
+                    let _ = self.tx.send(Event::BadBody {
+                        method,
+                        path,
+                        remote,
+                        status: 408,
+                        reason: reason.clone(),
+                    });
+                    return httpd::text(408, format!("{reason}\n"));
+                }
+            }
+        }
+
+        let raw: Bytes = buf.freeze();
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        let decoded = body::decode(content_type.as_deref(), &raw).await;
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let capture = Capture {
+            received_at: chrono::Local::now(),
+            method,
+            path,
+            query,
+            headers,
+            remote,
+            content_type,
+            raw,
+            body: decoded,
+        };
+        let (ack, printed) = oneshot::channel();
+        if self
+            .tx
+            .send(Event::Caught {
+                capture: Box::new(capture),
+                ack,
+            })
+            .is_err()
+            || printed.await.is_err()
+        {
+            // The printer is gone (stdout closed, shutting down): say so rather than claim
+            // a delivery that nobody saw.
+            return httpd::text(503, "acwh listen is stopping\n");
+        }
+        self.answer()
+    }
+}
+
+fn too_large(max: usize) -> Reply {
+    httpd::text(
+        413,
+        format!("body larger than {max} bytes (acwh listen --max-body)\n"),
+    )
+}
+
+/// Reads and discards the rest of a refused body in the background, so the client reads the
+/// 413 instead of a reset. Bounded in bytes and time; hyper's own buffer is reused per read.
+fn drain(mut body: Incoming, mut read: u64) {
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(DRAIN_TIME, async {
+            while read < DRAIN_LIMIT {
+                match body.frame().await {
+                    Some(Ok(frame)) => {
+                        read += frame.data_ref().map_or(0, |d| d.len() as u64);
+                    }
+                    _ => break,
+                }
+            }
+        })
+        .await;
+    });
+}
+
+/// Whether the query carries `token=SECRET`. Compares without an early exit, so the time taken
+/// says nothing about how much of a guess was right.
+fn has_token(query: &str, secret: &str) -> bool {
+    form_urlencoded::parse(query.as_bytes())
+        .filter(|(k, _)| k == "token")
+        .fold(false, |found, (_, v)| {
+            let (a, b) = (v.as_bytes(), secret.as_bytes());
+            let same =
+                a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+            found | same
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_token;
+
+    #[test]
+    fn token_check() {
+        assert!(has_token("token=s3cret", "s3cret"));
+        assert!(has_token("a=1&token=s3cret", "s3cret"));
+        assert!(has_token("token=x&token=s3cret", "s3cret"));
+        assert!(!has_token("token=s3cre", "s3cret"));
+        assert!(!has_token("", "s3cret"));
+        assert!(!has_token("tok=s3cret", "s3cret"));
+    }
+}
