@@ -2,7 +2,6 @@
 //! see README's design note). It owns accepting, per-connection timeouts and graceful
 //! shutdown; what a request means is the caller's [`Handler`]. Prints nothing.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,6 +18,29 @@ use tokio::net::TcpListener;
 
 /// A response with its whole body in memory: every answer either server gives is small.
 pub type Reply = Response<Full<Bytes>>;
+
+/// Put in a reply's extensions to close the connection without answering at all: how the
+/// AC stand-in imitates a reset connection.
+#[derive(Debug, Clone, Copy)]
+pub struct Abort;
+
+#[derive(Debug)]
+struct Aborted;
+
+impl std::fmt::Display for Aborted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection aborted by the handler")
+    }
+}
+
+impl std::error::Error for Aborted {}
+
+/// A reply that makes the server drop the connection unanswered.
+pub fn abort() -> Reply {
+    let mut resp = text(500, "");
+    resp.extensions_mut().insert(Abort);
+    resp
+}
 
 /// What a server does with one request.
 pub trait Handler: Send + Sync + 'static {
@@ -84,7 +106,14 @@ pub async fn serve<H: Handler>(
         let handler = Arc::clone(&handler);
         let service = service_fn(move |req| {
             let handler = Arc::clone(&handler);
-            async move { Ok::<_, Infallible>(handler.handle(req, remote).await) }
+            async move {
+                let resp = handler.handle(req, remote).await;
+                // An error from the service makes hyper close the connection unanswered.
+                match resp.extensions().get::<Abort>() {
+                    Some(_) => Err(Aborted),
+                    None => Ok(resp),
+                }
+            }
         });
         let conn = builder.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);

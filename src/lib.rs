@@ -13,4 +13,5 @@ pub mod httpd;
 pub mod listen;
 pub mod output;
 pub mod samples;
+pub mod sandbox;
 pub mod validate;

@@ -1,1 +1,8 @@
-//! Integration tests.
+//! The one integration-test binary: the real `acwh` against real servers on 127.0.0.1 (the
+//! AC stand-in from `acwh::sandbox`, and `acwh listen` itself). Nothing leaves loopback and
+//! the user's own config is never read.
+
+mod api;
+mod listen;
+mod support;
+mod usage;

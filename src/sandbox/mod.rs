@@ -1,0 +1,295 @@
+//! A local stand-in for ActiveCampaign's v3 API: webhook CRUD, `/webhook/events`, `/lists`
+//! and `/users/me`, with AC's envelopes, error shapes, pagination and rate limit. The same
+//! [`Sandbox`] is the integration tests' fake AC (through [`Handle`]) and the server behind
+//! `acwh sandbox`.
+//!
+//! It owns the request pipeline (log, fault, body cap, rate limit, `Api-Token` check, then
+//! `api`) and the state. It must not print: callers learn of requests through
+//! [`Sandbox::requests`] or [`Sandbox::subscribe_log`]. Connections and shutdown are
+//! [`crate::httpd`]'s.
+
+mod api;
+mod fault;
+mod handle;
+mod log;
+mod state;
+#[cfg(test)]
+mod tests;
+mod validate;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::BodyExt as _;
+use hyper::Request;
+use hyper::body::Incoming;
+use hyper::header::{ALLOW, HeaderValue, RETRY_AFTER};
+use hyper::http::request::Parts;
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use crate::httpd::{self, Handler, Reply};
+pub use fault::{Fault, FaultKind};
+use fault::{Faults, RateWindow};
+pub use handle::Handle;
+pub use log::Logged;
+use log::{Finish, RequestLog};
+use state::{Hook, Store, lock};
+
+/// The largest request body the API accepts; larger gets 413.
+const MAX_BODY: usize = 1024 * 1024;
+/// How much of an oversized body is read (and thrown away) so that the client really gets
+/// the 413 instead of a reset; past this the connection is simply closed.
+const MAX_DRAIN: usize = 64 * 1024 * 1024;
+
+/// How a sandbox starts.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The key requests must send in `Api-Token` (a state file's own key wins).
+    pub api_key: String,
+    /// Requests per second for the whole server; over it, 429. `None` (or 0): no limit.
+    pub rate_limit: Option<u32>,
+    /// Where webhooks, the next id and the key are kept across restarts.
+    pub state_file: Option<PathBuf>,
+}
+
+/// The fake AC account and its request pipeline. Implements [`Handler`]; share it in an
+/// `Arc`.
+pub struct Sandbox {
+    store: Store,
+    log: RequestLog,
+    faults: Mutex<Faults>,
+    rate: Mutex<RateWindow>,
+}
+
+impl Sandbox {
+    /// A sandbox with `opts`; loads `opts.state_file` if it exists, and creates it if not.
+    pub fn new(opts: Options) -> anyhow::Result<Sandbox> {
+        Ok(Sandbox {
+            store: Store::open(opts.api_key, opts.state_file)?,
+            log: RequestLog::default(),
+            faults: Mutex::new(Faults::default()),
+            rate: Mutex::new(RateWindow::new(opts.rate_limit)),
+        })
+    }
+
+    /// The key requests must send: the state file's if it had one, else `Options::api_key`.
+    pub fn api_key(&self) -> String {
+        self.store.read(|s| s.api_key.clone())
+    }
+
+    /// Queues a fault rule, after those already queued.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.faults).push(fault);
+    }
+
+    /// Every request seen (the last 10,000), in arrival order.
+    pub fn requests(&self) -> Vec<Logged> {
+        self.log.all()
+    }
+
+    /// Each request, once answered (or dropped, with status 0), for a live log.
+    pub fn subscribe_log(&self) -> mpsc::UnboundedReceiver<Logged> {
+        self.log.subscribe()
+    }
+
+    /// The current webhooks in AC's shape, by id.
+    pub fn webhooks(&self) -> Vec<Value> {
+        self.store
+            .read(|s| s.webhooks.iter().map(Hook::to_json).collect())
+    }
+
+    /// Adds `n` valid webhooks, "Hook {id}" to `https://example.com/hooks/{id}`, in one save.
+    pub fn seed_webhooks(&self, n: usize) {
+        let cdate = state::now();
+        // A failed save is kept for `save_error`; the seed is then not applied.
+        let _ = self.store.update(|s| {
+            for _ in 0..n {
+                let id = s.next_id;
+                s.insert(Hook {
+                    id,
+                    name: format!("Hook {id}"),
+                    url: format!("https://example.com/hooks/{id}"),
+                    events: vec!["subscribe".into()],
+                    sources: vec!["public".into()],
+                    listid: 0,
+                    cdate: cdate.clone(),
+                    active: true,
+                });
+            }
+            Ok::<_, ()>(())
+        });
+    }
+
+    /// Marks webhook `id` active or not (AC deactivates a hook whose receiver answers 410).
+    /// Not shown by the API, as AC shows no such field. An unknown id is ignored.
+    pub fn set_active(&self, id: u64, active: bool) {
+        let _ = self.store.update(|s| match s.hook_mut(id) {
+            Some(h) if h.active != active => {
+                h.active = active;
+                Ok(())
+            }
+            // Nothing to change, so nothing to save.
+            _ => Err(()),
+        });
+    }
+
+    /// Whether webhook `id` is active; `None` for an unknown id.
+    pub fn is_active(&self, id: u64) -> Option<bool> {
+        self.store.read(|s| s.hook(id).map(|h| h.active))
+    }
+
+    /// Changes the rate limit, starting a fresh window.
+    pub fn set_rate_limit(&self, rps: Option<u32>) {
+        lock(&self.rate).set(rps);
+    }
+
+    /// Why the state file could not be written last time, if it could not; a failed write
+    /// during a request also answers 500.
+    pub fn save_error(&self) -> Option<String> {
+        self.store.save_error()
+    }
+
+    async fn serve(&self, req: Request<Incoming>) -> Reply {
+        let (parts, body) = req.into_parts();
+        let seq = self.log.arrive(Logged {
+            method: parts.method.to_string(),
+            path: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned()),
+            api_token: token(&parts).map(str::to_owned),
+            status: 0,
+        });
+        let mut finish = Finish {
+            log: &self.log,
+            seq,
+            status: 0,
+        };
+        let body = read_body(body).await;
+        let fault = lock(&self.faults).take(parts.method.as_str(), parts.uri.path());
+        let reply = match fault {
+            // `finish` reports status 0: nothing was sent.
+            Some(FaultKind::Drop) => return fault::abort_reply(),
+            Some(FaultKind::Status {
+                status,
+                retry_after,
+                body,
+            }) => {
+                let mut reply = httpd::reply(status, "application/json", body);
+                if let Some(secs) = retry_after {
+                    reply
+                        .headers_mut()
+                        .insert(RETRY_AFTER, HeaderValue::from(secs));
+                }
+                reply
+            }
+            Some(FaultKind::Delay(wait)) => {
+                tokio::time::sleep(wait).await;
+                self.answer(&parts, body)
+            }
+            None => self.answer(&parts, body),
+        };
+        finish.status = reply.status().as_u16();
+        reply
+    }
+
+    /// The real answer: body cap, rate limit, credentials, then the endpoint.
+    fn answer(&self, parts: &Parts, body: Result<Bytes, BodyError>) -> Reply {
+        let body = match body {
+            Ok(b) => b,
+            Err(BodyError::TooLarge) => {
+                return json(
+                    413,
+                    &serde_json::json!({"message": "Request Entity Too Large"}),
+                );
+            }
+            Err(BodyError::Broken) => return json(400, &serde_json::json!({})),
+        };
+        if !lock(&self.rate).admit(Instant::now()) {
+            let mut reply = json(429, &serde_json::json!({"message": "Too Many Requests"}));
+            reply
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+            return reply;
+        }
+        let authorised = token(parts).is_some_and(|t| self.store.read(|s| s.api_key == t));
+        if !authorised {
+            // AC documents no 401: a missing or wrong key is a 403 (reference §3).
+            return json(
+                403,
+                &serde_json::json!({"errors": [{
+                    "status": 403,
+                    "title": "Forbidden",
+                    "detail": "The API token is missing or invalid.",
+                }]}),
+            );
+        }
+        let answer = api::route(
+            &self.store,
+            &parts.method,
+            parts.uri.path(),
+            parts.uri.query(),
+            &body,
+        );
+        let mut reply = json(answer.status, &answer.body);
+        if let Some(allow) = answer.allow {
+            reply
+                .headers_mut()
+                .insert(ALLOW, HeaderValue::from_static(allow));
+        }
+        reply
+    }
+}
+
+impl Handler for Sandbox {
+    async fn handle(self: Arc<Self>, req: Request<Incoming>, _remote: SocketAddr) -> Reply {
+        self.serve(req).await
+    }
+}
+
+fn token(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get("api-token")
+        .and_then(|v| v.to_str().ok())
+        .filter(|t| !t.is_empty())
+}
+
+fn json(status: u16, body: &Value) -> Reply {
+    httpd::reply(status, "application/json", body.to_string())
+}
+
+enum BodyError {
+    TooLarge,
+    /// The client hung up or sent a bad chunk.
+    Broken,
+}
+
+/// Reads the whole body, up to [`MAX_BODY`]; an oversized body is drained up to
+/// [`MAX_DRAIN`] so the 413 reaches the client (see CLARIFICATIONS, issue 3).
+async fn read_body(mut body: Incoming) -> Result<Bytes, BodyError> {
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| BodyError::Broken)?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen > MAX_DRAIN {
+            return Err(BodyError::TooLarge);
+        }
+        if seen <= MAX_BODY {
+            buf.extend_from_slice(&data);
+        }
+    }
+    if seen > MAX_BODY {
+        Err(BodyError::TooLarge)
+    } else {
+        Ok(buf.into())
+    }
+}

@@ -1,0 +1,1 @@
+//! API commands against the AC stand-in.

@@ -1,0 +1,1 @@
+//! `acwh listen` end to end over loopback.

@@ -1,0 +1,1 @@
+//! Usage errors, help and exit codes that need no server.
