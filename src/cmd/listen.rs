@@ -46,12 +46,6 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         })?,
     };
     let perr = ctx.palette_err;
-    if args.status == 410 {
-        super::warn(
-            &perr,
-            "answering 410: AC deactivates a webhook that gets a 410, and it stays inactive until recreated",
-        );
-    }
     let mode = if args.json {
         Mode::Json
     } else if args.raw {
@@ -81,7 +75,14 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     let addr = listener
         .local_addr()
         .context("could not read the bound address")?;
+    let mut signals = runtime.block_on(async { Signals::install() })?;
     announce(addr, &perr);
+    if args.status == 410 {
+        super::warn(
+            &perr,
+            "answering 410: AC deactivates a webhook that gets a 410, and it stays inactive until recreated",
+        );
+    }
 
     let (tx, rx) = std::sync::mpsc::channel();
     let (stop_tx, mut stop_rx) = watch::channel(Stop::Running);
@@ -106,7 +107,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
                 }
             };
             tokio::select! {
-                () = interrupted() => { let _ = stop_tx.send(Stop::Signal); }
+                () = signals.recv() => { let _ = stop_tx.send(Stop::Signal); }
                 () = waited => { let _ = stop_tx.send(Stop::Timeout); }
                 _ = stop_rx.wait_for(|s| *s != Stop::Running) => {}
             }
@@ -160,20 +161,38 @@ fn announce(addr: SocketAddr, p: &Palette) {
     }
 }
 
-/// Ctrl-C or SIGTERM: the listener's normal end.
-async fn interrupted() {
+/// Ctrl-C or SIGTERM: the listener's normal end. The handlers are installed before the
+/// address is announced, so a signal sent as soon as the address is known is never missed.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> anyhow::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt()).context("could not handle Ctrl-C")?,
+                term: signal(SignalKind::terminate()).context("could not handle SIGTERM")?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Signals {})
     }
-    let _ = tokio::signal::ctrl_c().await;
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Prints every caught request in arrival order and acknowledges it once flushed. Returns the

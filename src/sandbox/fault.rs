@@ -5,7 +5,6 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-
 use crate::httpd::{self, Reply};
 
 /// A fault answers the next `times` matching requests instead of the real handler.

@@ -117,6 +117,10 @@ impl Listener {
         format!("http://{}/", self.addr)
     }
 
+    pub fn child_id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The next stdout line, waiting at most `WAIT`.
     pub fn line(&self) -> String {
         let bytes = self.out.recv_timeout(WAIT).expect("no stdout line in time");
@@ -129,7 +133,11 @@ impl Listener {
         let deadline = Instant::now() + WAIT;
         while got.len() < n {
             let left = deadline.saturating_duration_since(Instant::now());
-            got.extend(self.out.recv_timeout(left).expect("not enough bytes in time"));
+            got.extend(
+                self.out
+                    .recv_timeout(left)
+                    .expect("not enough bytes in time"),
+            );
             got.push(b'\n');
         }
         got
