@@ -118,6 +118,8 @@ pub enum Command {
     Whoami(ReadArgs),
     /// Catch webhook deliveries locally and show them decoded
     Listen(ListenArgs),
+    /// Send AC's sample payload for an event to a URL, like AC's "Send Sample Data"
+    Trigger(TriggerArgs),
 }
 
 /// Output flags shared by the read commands.
@@ -311,6 +313,64 @@ pub struct ListenArgs {
     pub max_body: usize,
 }
 
+#[derive(Debug, Args)]
+pub struct TriggerArgs {
+    /// The event to send, or `all` for every event in turn
+    #[arg(value_name = "EVENT", value_parser = trigger_event_parser())]
+    pub event: String,
+
+    /// Where to POST the sample
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
+    pub to: String,
+
+    /// Set a field, in AC's bracket form, e.g. -d contact[email]=me@example.com
+    #[arg(short = 'd', long = "data", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub data: Vec<(String, String)>,
+
+    /// Drop a field (or, for a prefix such as `deal`, every field under it)
+    #[arg(long = "remove", value_name = "KEY")]
+    pub remove: Vec<String>,
+
+    /// Who caused the event (initiated_from) [default: the usual one for the event]
+    #[arg(short = 's', long, value_name = "SOURCE", value_parser = source_parser())]
+    pub source: Option<String>,
+
+    /// The list id in the payload [default: 1 for list events, else 0]
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    pub list: Option<u64>,
+
+    /// Send the same body this many times, as AC's at-least-once delivery can
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub repeat: u32,
+
+    /// Print the encoded body and send nothing
+    #[arg(long)]
+    pub print: bool,
+
+    /// Print the decoded tree of the body on stdout (with or without --print)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The parser for `trigger`'s event: every event, plus `all`.
+pub fn trigger_event_parser() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        EVENTS
+            .iter()
+            .map(|e| PossibleValue::new(e.name).help(e.description))
+            .chain([PossibleValue::new("all").help("Every event in turn")]),
+    )
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!(
+            "'{s}' is not KEY=VALUE: give e.g. -d contact[email]=me@example.com"
+        )),
+    }
+}
+
 /// The parser for `--event`: AC's names, with their descriptions for completions and help.
 pub fn event_parser() -> PossibleValuesParser {
     PossibleValuesParser::new(
@@ -493,6 +553,29 @@ mod tests {
         assert!(Cli::try_parse_from(["acwh", "listen", "--status", "410"]).is_ok());
         assert!(Cli::try_parse_from(["acwh", "listen", "--status", "99"]).is_err());
         assert!(Cli::try_parse_from(["acwh", "listen", "--json", "--raw"]).is_err());
+    }
+
+    #[test]
+    fn trigger_data_pairs() {
+        let cli = Cli::try_parse_from([
+            "acwh",
+            "trigger",
+            "deal_add",
+            "-d",
+            "deal[title]=Big = deal",
+            "--remove",
+            "deal",
+        ])
+        .unwrap();
+        let Command::Trigger(t) = cli.command else {
+            panic!("not trigger")
+        };
+        assert_eq!(
+            t.data,
+            [("deal[title]".to_string(), "Big = deal".to_string())]
+        );
+        assert!(Cli::try_parse_from(["acwh", "trigger", "all"]).is_ok());
+        assert!(Cli::try_parse_from(["acwh", "trigger", "subscribe", "-d", "novalue"]).is_err());
     }
 
     #[test]

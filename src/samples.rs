@@ -673,6 +673,33 @@ pub fn sample(event: &str, opts: &SampleOptions) -> Option<Vec<(String, String)>
     )
 }
 
+/// Applies `-d KEY=VALUE` (replace in place, or append) and `--remove KEY` (the key itself,
+/// or every key under it: `deal` removes `deal[...]`) to a sample. A removal that matches
+/// nothing is an error naming the key, since a typo would otherwise send the field anyway.
+pub fn customize(
+    pairs: &mut Vec<(String, String)>,
+    set: &[(String, String)],
+    remove: &[String],
+) -> Result<(), String> {
+    for key in remove {
+        let before = pairs.len();
+        let prefix = format!("{key}[");
+        pairs.retain(|(k, _)| k != key && !k.starts_with(&prefix));
+        if pairs.len() == before {
+            return Err(format!(
+                "--remove {key}: the sample has no such field (`acwh trigger EVENT --print` shows them)"
+            ));
+        }
+    }
+    for (key, value) in set {
+        match pairs.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => pair.1 = value.clone(),
+            None => pairs.push((key.clone(), value.clone())),
+        }
+    }
+    Ok(())
+}
+
 /// How sure we are of the event's field names.
 pub fn provenance(event: &str) -> Option<Provenance> {
     lookup(event).map(|(_, s)| s.provenance)
@@ -681,6 +708,38 @@ pub fn provenance(event: &str) -> Option<Provenance> {
 /// The usual `initiated_from` for the event: "public" for contact-caused events (subscribe, unsubscribe, open, click, forward, share, reply, bounce, sms_reply, sms_unsub), "system" for sent/sms_sent, "admin" otherwise.
 pub fn default_source(event: &str) -> Option<&'static str> {
     lookup(event).map(|(_, s)| s.source)
+}
+
+#[cfg(test)]
+mod customize_tests {
+    use super::customize;
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn set_replaces_in_place_or_appends_and_remove_takes_children() {
+        let mut p = pairs(&[
+            ("type", "deal_add"),
+            ("deal[id]", "1"),
+            ("deal[title]", "x"),
+            ("list", "0"),
+        ]);
+        customize(
+            &mut p,
+            &pairs(&[("list", "3"), ("extra[a]", "b")]),
+            &["deal".to_string()],
+        )
+        .unwrap();
+        assert_eq!(
+            p,
+            pairs(&[("type", "deal_add"), ("list", "3"), ("extra[a]", "b")])
+        );
+        assert!(customize(&mut p, &[], &["nope".to_string()]).is_err());
+    }
 }
 
 #[cfg(test)]

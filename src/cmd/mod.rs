@@ -7,6 +7,7 @@ mod events;
 mod listen;
 mod lists;
 mod show;
+mod trigger;
 mod update;
 
 use std::future::Future;
@@ -32,6 +33,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Lists(args) => lists::lists(args, ctx),
         Command::Whoami(args) => lists::whoami(args, ctx),
         Command::Listen(args) => listen::run(args, ctx),
+        Command::Trigger(args) => trigger::run(args, ctx),
     }
 }
 

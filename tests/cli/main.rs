@@ -5,4 +5,5 @@
 mod api;
 mod listen;
 mod support;
+mod trigger;
 mod usage;

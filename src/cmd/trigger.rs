@@ -1,0 +1,133 @@
+//! `acwh trigger`: AC's "Send Sample Data" from the terminal. Builds the sample of
+//! `crate::samples`, applies `-d`/`--remove`, encodes it with `crate::form` (the same code
+//! `listen` decodes with) and POSTs it the way AC does.
+
+use std::time::{Duration, Instant};
+
+use crate::cli::TriggerArgs;
+use crate::context::Context;
+use crate::error::{Exit, status_code, usage};
+use crate::events::EVENTS;
+use crate::form;
+use crate::output::Out;
+use crate::samples::{self, SampleOptions};
+
+pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
+    let names: Vec<&str> = if args.event == "all" {
+        EVENTS.iter().map(|e| e.name).collect()
+    } else {
+        vec![args.event.as_str()]
+    };
+    let now = chrono::Local::now().fixed_offset();
+    let opts = SampleOptions {
+        source: args.source.clone(),
+        list: args.list,
+        now,
+    };
+    let mut bodies = Vec::with_capacity(names.len());
+    for name in &names {
+        let mut pairs = samples::sample(name, &opts)
+            .ok_or_else(|| usage(format!("no sample for event '{name}'")))?;
+        samples::customize(&mut pairs, &args.data, &args.remove).map_err(usage)?;
+        bodies.push((*name, pairs));
+    }
+
+    let mut out = Out::default();
+    if args.print {
+        for (_, pairs) in &bodies {
+            if args.json {
+                out.json(&form::to_tree(pairs))?;
+            } else {
+                out.line(&form::encode(pairs))?;
+            }
+        }
+        return Ok(());
+    }
+
+    let target = url::Url::parse(args.to.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| {
+            usage(format!(
+                "--to '{}' is not an http(s) URL: give e.g. http://127.0.0.1:8080/",
+                args.to
+            ))
+        })?;
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("acwh-trigger/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(Duration::from_secs(10).min(ctx.http_timeout))
+        .timeout(ctx.http_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let perr = ctx.palette_err;
+    let mut worst: u8 = 0;
+    super::block_on(async {
+        for (name, pairs) in &bodies {
+            let body = form::encode(pairs);
+            for i in 0..args.repeat {
+                let started = Instant::now();
+                let sent = http
+                    .post(target.clone())
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(body.clone())
+                    .send()
+                    .await;
+                let resp = match sent {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let why = if e.is_timeout() {
+                            format!("no answer within {}s", ctx.http_timeout.as_secs())
+                        } else {
+                            "could not connect".to_string()
+                        };
+                        let root = std::iter::successors(Some(&e as &dyn std::error::Error), |e| {
+                            e.source()
+                        })
+                        .last()
+                        .map(|e| e.to_string())
+                        .unwrap_or_default();
+                        return Err(anyhow::anyhow!("{root}").context(format!(
+                            "{why} to {target}: is a receiver running? Start one with `acwh listen --port {}`, or pass --to",
+                            target.port_or_known_default().unwrap_or(8080)
+                        )));
+                    }
+                };
+                let status = resp.status().as_u16();
+                let took = started.elapsed();
+                let nth = if args.repeat > 1 {
+                    format!(" ({} of {})", i + 1, args.repeat)
+                } else {
+                    String::new()
+                };
+                eprintln!(
+                    "{} -> {target}  {} {}  {:.1} ms{nth}",
+                    perr.event(name),
+                    perr.status(status),
+                    resp.status().canonical_reason().unwrap_or(""),
+                    took.as_secs_f64() * 1000.0
+                );
+                if !resp.status().is_success() {
+                    worst = worst.max(status_code(status));
+                }
+            }
+            if args.json {
+                out.json(&form::to_tree(pairs))?;
+            }
+        }
+        Ok(())
+    })?;
+    if worst > 0 {
+        return Err(Exit {
+            code: worst,
+            message: format!(
+                "the receiver answered {}",
+                if worst == 5 { "5xx" } else { "4xx" }
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}

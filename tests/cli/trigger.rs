@@ -1,0 +1,157 @@
+//! `acwh trigger` against a running `acwh listen`, and against receivers that fail.
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::{Listener, acwh};
+
+fn trigger(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    acwh(dir).arg("trigger").args(args).assert()
+}
+
+#[test]
+fn every_event_arrives_as_the_tree_that_was_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listener::start(&["--json"]);
+    let url = l.url();
+    for event in acwh::events::EVENTS.iter().map(|e| e.name) {
+        let out = trigger(dir.path(), &[event, "--to", &url, "--json"]).success();
+        let sent: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        let got: Value = serde_json::from_str(&l.line()).unwrap();
+        assert_eq!(got["event"], event);
+        assert_eq!(got["content_type"], "application/x-www-form-urlencoded");
+        assert_eq!(got["fields"], sent, "{event}");
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.contains(&format!("{event} -> {url}  200 OK")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_body_is_standard_form_encoding_of_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    for event in acwh::events::EVENTS.iter().map(|e| e.name) {
+        let out = trigger(dir.path(), &[event, "--print"]).success();
+        let body = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        let body = body.trim_end();
+        assert!(body.contains("type=") && !body.contains('['), "{body}");
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let opts = acwh::samples::SampleOptions {
+            source: None,
+            list: None,
+            now: chrono::Local::now().fixed_offset(),
+        };
+        let mut want = acwh::samples::sample(event, &opts).unwrap();
+        // date_time is "now": compare everything else, and check its shape.
+        let dt = &pairs[1];
+        assert_eq!(dt.0, "date_time");
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(&dt.1).is_ok(),
+            "{}",
+            dt.1
+        );
+        want[1].1 = dt.1.clone();
+        assert_eq!(pairs, want, "{event}");
+        assert_eq!(pairs[0], ("type".to_string(), event.to_string()));
+    }
+}
+
+#[test]
+fn overrides_removals_source_and_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listener::start(&["--json"]);
+    trigger(
+        dir.path(),
+        &[
+            "deal_add",
+            "--to",
+            &l.url(),
+            "-d",
+            "contact[email]=me@example.org",
+            "-d",
+            "extra[note]=a b&c",
+            "--remove",
+            "deal",
+            "--source",
+            "api",
+            "--list",
+            "7",
+        ],
+    )
+    .success();
+    let v: Value = serde_json::from_str(&l.line()).unwrap();
+    let f = &v["fields"];
+    assert_eq!(f["contact"]["email"], "me@example.org");
+    assert_eq!(f["extra"]["note"], "a b&c");
+    assert!(f.get("deal").is_none(), "{f}");
+    assert_eq!(f["initiated_from"], "api");
+    assert_eq!(f["list"], "7");
+
+    trigger(dir.path(), &["deal_add", "--remove", "nope", "--print"])
+        .code(2)
+        .stderr(predicate::str::contains("--remove nope"));
+}
+
+#[test]
+fn repeat_sends_duplicates_that_listen_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Listener::start(&["--json"]);
+    trigger(dir.path(), &["update", "--to", &l.url(), "--repeat", "3"])
+        .success()
+        .stderr(predicate::str::contains("(3 of 3)"));
+    let dups: Vec<Value> = (0..3)
+        .map(|_| serde_json::from_str::<Value>(&l.line()).unwrap()["duplicate_of"].clone())
+        .collect();
+    assert_eq!(dups, [Value::Null, Value::from(1), Value::from(1)]);
+}
+
+#[test]
+fn print_sends_nothing_and_json_prints_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing listens on this port: --print must not try.
+    trigger(
+        dir.path(),
+        &["subscribe", "--print", "--to", "http://127.0.0.1:9/"],
+    )
+    .success()
+    .stdout(predicate::str::starts_with("type=subscribe&date_time="));
+    let out = trigger(dir.path(), &["click", "--print", "--json"]).success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["type"], "click");
+    assert!(v["link"]["url"].as_str().unwrap().starts_with("https://"));
+}
+
+#[test]
+fn exit_codes_follow_the_receiver() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_found = Listener::start(&["--status", "404"]);
+    trigger(dir.path(), &["subscribe", "--to", &not_found.url()])
+        .code(4)
+        .stderr(predicate::str::contains("404 Not Found"));
+    let broken = Listener::start(&["--status", "500"]);
+    trigger(dir.path(), &["subscribe", "--to", &broken.url()]).code(5);
+
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    trigger(
+        dir.path(),
+        &["subscribe", "--to", &format!("http://127.0.0.1:{port}/")],
+    )
+    .code(1)
+    .stderr(predicate::str::contains("acwh listen"));
+}
+
+#[test]
+fn unknown_event_suggests_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    trigger(dir.path(), &["deal_ad"])
+        .code(2)
+        .stderr(predicate::str::contains("deal_add"));
+    trigger(dir.path(), &["subscribe", "--to", "not a url"]).code(2);
+}
