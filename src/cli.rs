@@ -120,6 +120,20 @@ pub enum Command {
     Listen(ListenArgs),
     /// Send AC's sample payload for an event to a URL, like AC's "Send Sample Data"
     Trigger(TriggerArgs),
+    /// Print a shell completion script
+    ///
+    /// bash: `source <(acwh completions bash)`; zsh: put `_acwh` on $fpath; fish:
+    /// `acwh completions fish > ~/.config/fish/completions/acwh.fish`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), with a page for each subcommand
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output flags shared by the read commands.

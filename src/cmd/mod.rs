@@ -1,6 +1,7 @@
 //! One module per subcommand: glue between the parsed flags, the API or the catcher, and the
 //! terminal. Only `main` and these modules write to stdout or stderr.
 
+mod completions;
 mod create;
 mod delete;
 mod events;
@@ -34,6 +35,8 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Whoami(args) => lists::whoami(args, ctx),
         Command::Listen(args) => listen::run(args, ctx),
         Command::Trigger(args) => trigger::run(args, ctx),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     }
 }
 

@@ -29,6 +29,11 @@ fn subscribe_vector_reads_as_a_tree() {
     let r = post(l.addr, "/hooks/ac?token=a%20b", FORM, SUBSCRIBE.as_bytes());
     assert_eq!(r.status, 200);
     assert_eq!(r.body, b"ok\n");
+    assert!(
+        r.headers
+            .iter()
+            .any(|(k, v)| k == "content-type" && v.starts_with("text/plain"))
+    );
     let text = l.block();
     let first = text.lines().next().unwrap();
     assert!(first.starts_with("#1 "), "{first}");

@@ -3,6 +3,7 @@
 //! the user's own config is never read.
 
 mod api;
+mod completions;
 mod listen;
 mod support;
 mod trigger;

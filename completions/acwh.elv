@@ -1,0 +1,283 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[acwh] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'acwh'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'acwh'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Register a webhook'
+            cand list 'List the account''s webhooks'
+            cand show 'Show one webhook'
+            cand update 'Change a webhook, keeping every field not named'
+            cand delete 'Delete webhooks'
+            cand events 'List the webhook events AC can send'
+            cand lists 'List the account''s contact lists, to pick a --list id'
+            cand whoami 'Check the credentials and show whose they are'
+            cand listen 'Catch webhook deliveries locally and show them decoded'
+            cand trigger 'Send AC''s sample payload for an event to a URL, like AC''s "Send Sample Data"'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff), with a page for each subcommand'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acwh;create'= {
+            cand --url 'Where AC should POST: https on port 443, or http to a loopback host for local tests'
+            cand --name 'A name for the webhook [default: built from the events and the URL''s host]'
+            cand -e 'An event to send; repeat it or give a comma list'
+            cand --event 'An event to send; repeat it or give a comma list'
+            cand -s 'Who may cause the event; repeat it or give a comma list'
+            cand --source 'Who may cause the event; repeat it or give a comma list'
+            cand -l 'Fire only for events on this list (0 = all lists; see `acwh lists`)'
+            cand --list 'Fire only for events on this list (0 = all lists; see `acwh lists`)'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --dry-run 'Print the request body that would be sent, and send nothing'
+            cand --json 'Print AC''s JSON of the new webhook'
+            cand -q 'Print only the new webhook''s id'
+            cand --quiet 'Print only the new webhook''s id'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;list'= {
+            cand --name 'Only webhooks with this name'
+            cand --url 'Only webhooks with this URL'
+            cand -l 'Only webhooks on this list id'
+            cand --list 'Only webhooks on this list id'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --json 'Print AC''s JSON: an array of webhooks'
+            cand -q 'Print only the ids, one per line'
+            cand --quiet 'Print only the ids, one per line'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;show'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --json 'Print AC''s JSON'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;update'= {
+            cand --name 'A new name'
+            cand --url 'A new URL (same rules as `create --url`)'
+            cand -e 'Replace the events with these; repeat it or give a comma list'
+            cand --event 'Replace the events with these; repeat it or give a comma list'
+            cand --add-event 'Add an event to the current ones'
+            cand --remove-event 'Remove an event from the current ones'
+            cand -s 'Replace the sources with these; repeat it or give a comma list'
+            cand --source 'Replace the sources with these; repeat it or give a comma list'
+            cand -l 'A new list id (0 = all lists)'
+            cand --list 'A new list id (0 = all lists)'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --json 'Print AC''s JSON of the updated webhook'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;delete'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand -y 'Delete without asking for confirmation'
+            cand --yes 'Delete without asking for confirmation'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;events'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --offline 'Print the built-in table of the 30 known events; needs no credentials'
+            cand --json 'Print JSON: an array of events'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;lists'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --json 'Print AC''s JSON instead of a table'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;whoami'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --json 'Print AC''s JSON instead of a table'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;listen'= {
+            cand --host 'The address to listen on; anything but loopback is reachable from other machines'
+            cand -p 'The port to listen on; 0 picks a free one (the first line on stderr names it)'
+            cand --port 'The port to listen on; 0 picks a free one (the first line on stderr names it)'
+            cand -n 'Exit 0 once this many requests have been printed'
+            cand --count 'Exit 0 once this many requests have been printed'
+            cand -t 'Stop after this long, e.g. 30s or 2m; exit 1 unless --count (default 1) requests came'
+            cand --timeout 'Stop after this long, e.g. 30s or 2m; exit 1 unless --count (default 1) requests came'
+            cand -e 'Print only these events (others are still answered and counted)'
+            cand --event 'Print only these events (others are still answered and counted)'
+            cand --secret 'Answer 401 to requests whose query lacks token=TOKEN'
+            cand --status 'Answer this status instead of 200, to exercise a sender'
+            cand --max-body 'The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand -v 'Also print each request''s headers'
+            cand --headers 'Also print each request''s headers'
+            cand --json 'Print one JSON object per request, one per line'
+            cand --raw 'Print each body byte for byte, and nothing else'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;trigger'= {
+            cand --to 'Where to POST the sample'
+            cand -d 'Set a field, in AC''s bracket form, e.g. -d contact[email]=me@example.com'
+            cand --data 'Set a field, in AC''s bracket form, e.g. -d contact[email]=me@example.com'
+            cand --remove 'Drop a field (or, for a prefix such as `deal`, every field under it)'
+            cand -s 'Who caused the event (initiated_from) [default: the usual one for the event]'
+            cand --source 'Who caused the event (initiated_from) [default: the usual one for the event]'
+            cand -l 'The list id in the payload [default: 1 for list events, else 0]'
+            cand --list 'The list id in the payload [default: 1 for list events, else 0]'
+            cand --repeat 'Send the same body this many times, as AC''s at-least-once delivery can'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --print 'Print the encoded body and send nothing'
+            cand --json 'Print the decoded tree of the body on stdout (with or without --print)'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;completions'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;man'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;help'= {
+            cand create 'Register a webhook'
+            cand list 'List the account''s webhooks'
+            cand show 'Show one webhook'
+            cand update 'Change a webhook, keeping every field not named'
+            cand delete 'Delete webhooks'
+            cand events 'List the webhook events AC can send'
+            cand lists 'List the account''s contact lists, to pick a --list id'
+            cand whoami 'Check the credentials and show whose they are'
+            cand listen 'Catch webhook deliveries locally and show them decoded'
+            cand trigger 'Send AC''s sample payload for an event to a URL, like AC''s "Send Sample Data"'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff), with a page for each subcommand'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acwh;help;create'= {
+        }
+        &'acwh;help;list'= {
+        }
+        &'acwh;help;show'= {
+        }
+        &'acwh;help;update'= {
+        }
+        &'acwh;help;delete'= {
+        }
+        &'acwh;help;events'= {
+        }
+        &'acwh;help;lists'= {
+        }
+        &'acwh;help;whoami'= {
+        }
+        &'acwh;help;listen'= {
+        }
+        &'acwh;help;trigger'= {
+        }
+        &'acwh;help;completions'= {
+        }
+        &'acwh;help;man'= {
+        }
+        &'acwh;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,369 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_acwh_global_optspecs
+    string join \n api-url= api-key= color= no-input http-timeout= h/help V/version
+end
+
+function __fish_acwh_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_acwh_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_acwh_using_subcommand
+    set -l cmd (__fish_acwh_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c acwh -n "__fish_acwh_needs_command" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_needs_command" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_needs_command" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_needs_command" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_needs_command" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "create" -d 'Register a webhook'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "list" -d 'List the account\'s webhooks'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "show" -d 'Show one webhook'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "update" -d 'Change a webhook, keeping every field not named'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "delete" -d 'Delete webhooks'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "events" -d 'List the webhook events AC can send'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "lists" -d 'List the account\'s contact lists, to pick a --list id'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "whoami" -d 'Check the credentials and show whose they are'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "listen" -d 'Catch webhook deliveries locally and show them decoded'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "trigger" -d 'Send AC\'s sample payload for an event to a URL, like AC\'s "Send Sample Data"'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "man" -d 'Print the man page (roff), with a page for each subcommand'
+complete -c acwh -n "__fish_acwh_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l url -d 'Where AC should POST: https on port 443, or http to a loopback host for local tests' -r
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l name -d 'A name for the webhook [default: built from the events and the URL\'s host]' -r
+complete -c acwh -n "__fish_acwh_using_subcommand create" -s e -l event -d 'An event to send; repeat it or give a comma list' -r -f -a "subscribe\t'Contact added'
+unsubscribe\t'Contact unsubscribed'
+update\t'Contact updated'
+subscriber_note\t'Note added to a contact'
+contact_tag_added\t'Tag added to a contact'
+contact_tag_removed\t'Tag removed from a contact'
+contact_task_add\t'Task added to a contact'
+sent\t'Campaign starts sending'
+open\t'Campaign opened'
+click\t'Campaign link clicked'
+forward\t'Campaign forwarded'
+share\t'Campaign shared'
+reply\t'Campaign replied to'
+bounce\t'Campaign bounced'
+deal_add\t'Deal added'
+deal_update\t'Deal updated'
+deal_note_add\t'Note added to a deal'
+deal_pipeline_add\t'Deal pipeline added'
+deal_stage_add\t'Deal stage added'
+deal_task_add\t'Task added to a deal'
+deal_task_complete\t'Deal task completed'
+deal_tasktype_add\t'Deal task type added'
+list_add\t'List added'
+sms_sent\t'SMS sent'
+sms_reply\t'SMS replied to'
+sms_unsub\t'Contact unsubscribed from SMS'
+account_add\t'Account added'
+account_update\t'Account updated'
+account_contact_add\t'Contact added to an account'
+account_contact_update\t'Account contact updated'"
+complete -c acwh -n "__fish_acwh_using_subcommand create" -s s -l source -d 'Who may cause the event; repeat it or give a comma list' -r -f -a "public\t'By a contact (subscribing, opening a campaign, ...)'
+admin\t'By an admin user, in AC\'s interface'
+api\t'By an API call'
+system\t'By system processes, such as automations'"
+complete -c acwh -n "__fish_acwh_using_subcommand create" -s l -l list -d 'Fire only for events on this list (0 = all lists; see `acwh lists`)' -r
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l dry-run -d 'Print the request body that would be sent, and send nothing'
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l json -d 'Print AC\'s JSON of the new webhook'
+complete -c acwh -n "__fish_acwh_using_subcommand create" -s q -l quiet -d 'Print only the new webhook\'s id'
+complete -c acwh -n "__fish_acwh_using_subcommand create" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand create" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l name -d 'Only webhooks with this name' -r
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l url -d 'Only webhooks with this URL' -r
+complete -c acwh -n "__fish_acwh_using_subcommand list" -s l -l list -d 'Only webhooks on this list id' -r
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l json -d 'Print AC\'s JSON: an array of webhooks'
+complete -c acwh -n "__fish_acwh_using_subcommand list" -s q -l quiet -d 'Print only the ids, one per line'
+complete -c acwh -n "__fish_acwh_using_subcommand list" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand list" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand show" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand show" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand show" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand show" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand show" -l json -d 'Print AC\'s JSON'
+complete -c acwh -n "__fish_acwh_using_subcommand show" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand show" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l name -d 'A new name' -r
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l url -d 'A new URL (same rules as `create --url`)' -r
+complete -c acwh -n "__fish_acwh_using_subcommand update" -s e -l event -d 'Replace the events with these; repeat it or give a comma list' -r -f -a "subscribe\t'Contact added'
+unsubscribe\t'Contact unsubscribed'
+update\t'Contact updated'
+subscriber_note\t'Note added to a contact'
+contact_tag_added\t'Tag added to a contact'
+contact_tag_removed\t'Tag removed from a contact'
+contact_task_add\t'Task added to a contact'
+sent\t'Campaign starts sending'
+open\t'Campaign opened'
+click\t'Campaign link clicked'
+forward\t'Campaign forwarded'
+share\t'Campaign shared'
+reply\t'Campaign replied to'
+bounce\t'Campaign bounced'
+deal_add\t'Deal added'
+deal_update\t'Deal updated'
+deal_note_add\t'Note added to a deal'
+deal_pipeline_add\t'Deal pipeline added'
+deal_stage_add\t'Deal stage added'
+deal_task_add\t'Task added to a deal'
+deal_task_complete\t'Deal task completed'
+deal_tasktype_add\t'Deal task type added'
+list_add\t'List added'
+sms_sent\t'SMS sent'
+sms_reply\t'SMS replied to'
+sms_unsub\t'Contact unsubscribed from SMS'
+account_add\t'Account added'
+account_update\t'Account updated'
+account_contact_add\t'Contact added to an account'
+account_contact_update\t'Account contact updated'"
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l add-event -d 'Add an event to the current ones' -r -f -a "subscribe\t'Contact added'
+unsubscribe\t'Contact unsubscribed'
+update\t'Contact updated'
+subscriber_note\t'Note added to a contact'
+contact_tag_added\t'Tag added to a contact'
+contact_tag_removed\t'Tag removed from a contact'
+contact_task_add\t'Task added to a contact'
+sent\t'Campaign starts sending'
+open\t'Campaign opened'
+click\t'Campaign link clicked'
+forward\t'Campaign forwarded'
+share\t'Campaign shared'
+reply\t'Campaign replied to'
+bounce\t'Campaign bounced'
+deal_add\t'Deal added'
+deal_update\t'Deal updated'
+deal_note_add\t'Note added to a deal'
+deal_pipeline_add\t'Deal pipeline added'
+deal_stage_add\t'Deal stage added'
+deal_task_add\t'Task added to a deal'
+deal_task_complete\t'Deal task completed'
+deal_tasktype_add\t'Deal task type added'
+list_add\t'List added'
+sms_sent\t'SMS sent'
+sms_reply\t'SMS replied to'
+sms_unsub\t'Contact unsubscribed from SMS'
+account_add\t'Account added'
+account_update\t'Account updated'
+account_contact_add\t'Contact added to an account'
+account_contact_update\t'Account contact updated'"
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l remove-event -d 'Remove an event from the current ones' -r -f -a "subscribe\t'Contact added'
+unsubscribe\t'Contact unsubscribed'
+update\t'Contact updated'
+subscriber_note\t'Note added to a contact'
+contact_tag_added\t'Tag added to a contact'
+contact_tag_removed\t'Tag removed from a contact'
+contact_task_add\t'Task added to a contact'
+sent\t'Campaign starts sending'
+open\t'Campaign opened'
+click\t'Campaign link clicked'
+forward\t'Campaign forwarded'
+share\t'Campaign shared'
+reply\t'Campaign replied to'
+bounce\t'Campaign bounced'
+deal_add\t'Deal added'
+deal_update\t'Deal updated'
+deal_note_add\t'Note added to a deal'
+deal_pipeline_add\t'Deal pipeline added'
+deal_stage_add\t'Deal stage added'
+deal_task_add\t'Task added to a deal'
+deal_task_complete\t'Deal task completed'
+deal_tasktype_add\t'Deal task type added'
+list_add\t'List added'
+sms_sent\t'SMS sent'
+sms_reply\t'SMS replied to'
+sms_unsub\t'Contact unsubscribed from SMS'
+account_add\t'Account added'
+account_update\t'Account updated'
+account_contact_add\t'Contact added to an account'
+account_contact_update\t'Account contact updated'"
+complete -c acwh -n "__fish_acwh_using_subcommand update" -s s -l source -d 'Replace the sources with these; repeat it or give a comma list' -r -f -a "public\t'By a contact (subscribing, opening a campaign, ...)'
+admin\t'By an admin user, in AC\'s interface'
+api\t'By an API call'
+system\t'By system processes, such as automations'"
+complete -c acwh -n "__fish_acwh_using_subcommand update" -s l -l list -d 'A new list id (0 = all lists)' -r
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l json -d 'Print AC\'s JSON of the updated webhook'
+complete -c acwh -n "__fish_acwh_using_subcommand update" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand update" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -s y -l yes -d 'Delete without asking for confirmation'
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand events" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand events" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand events" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand events" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand events" -l offline -d 'Print the built-in table of the 30 known events; needs no credentials'
+complete -c acwh -n "__fish_acwh_using_subcommand events" -l json -d 'Print JSON: an array of events'
+complete -c acwh -n "__fish_acwh_using_subcommand events" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand events" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -l json -d 'Print AC\'s JSON instead of a table'
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand lists" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -l json -d 'Print AC\'s JSON instead of a table'
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l host -d 'The address to listen on; anything but loopback is reachable from other machines' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s p -l port -d 'The port to listen on; 0 picks a free one (the first line on stderr names it)' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s n -l count -d 'Exit 0 once this many requests have been printed' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s t -l timeout -d 'Stop after this long, e.g. 30s or 2m; exit 1 unless --count (default 1) requests came' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s e -l event -d 'Print only these events (others are still answered and counted)' -r -f -a "subscribe\t'Contact added'
+unsubscribe\t'Contact unsubscribed'
+update\t'Contact updated'
+subscriber_note\t'Note added to a contact'
+contact_tag_added\t'Tag added to a contact'
+contact_tag_removed\t'Tag removed from a contact'
+contact_task_add\t'Task added to a contact'
+sent\t'Campaign starts sending'
+open\t'Campaign opened'
+click\t'Campaign link clicked'
+forward\t'Campaign forwarded'
+share\t'Campaign shared'
+reply\t'Campaign replied to'
+bounce\t'Campaign bounced'
+deal_add\t'Deal added'
+deal_update\t'Deal updated'
+deal_note_add\t'Note added to a deal'
+deal_pipeline_add\t'Deal pipeline added'
+deal_stage_add\t'Deal stage added'
+deal_task_add\t'Task added to a deal'
+deal_task_complete\t'Deal task completed'
+deal_tasktype_add\t'Deal task type added'
+list_add\t'List added'
+sms_sent\t'SMS sent'
+sms_reply\t'SMS replied to'
+sms_unsub\t'Contact unsubscribed from SMS'
+account_add\t'Account added'
+account_update\t'Account updated'
+account_contact_add\t'Contact added to an account'
+account_contact_update\t'Account contact updated'"
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l secret -d 'Answer 401 to requests whose query lacks token=TOKEN' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l status -d 'Answer this status instead of 200, to exercise a sender' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l max-body -d 'The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s v -l headers -d 'Also print each request\'s headers'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l json -d 'Print one JSON object per request, one per line'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw -d 'Print each body byte for byte, and nothing else'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l to -d 'Where to POST the sample' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -s d -l data -d 'Set a field, in AC\'s bracket form, e.g. -d contact[email]=me@example.com' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l remove -d 'Drop a field (or, for a prefix such as `deal`, every field under it)' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -s s -l source -d 'Who caused the event (initiated_from) [default: the usual one for the event]' -r -f -a "public\t'By a contact (subscribing, opening a campaign, ...)'
+admin\t'By an admin user, in AC\'s interface'
+api\t'By an API call'
+system\t'By system processes, such as automations'"
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -s l -l list -d 'The list id in the payload [default: 1 for list events, else 0]' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l repeat -d 'Send the same body this many times, as AC\'s at-least-once delivery can' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l print -d 'Print the encoded body and send nothing'
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l json -d 'Print the decoded tree of the body on stdout (with or without --print)'
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand trigger" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand completions" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand completions" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand completions" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand man" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand man" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c acwh -n "__fish_acwh_using_subcommand man" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand man" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
+complete -c acwh -n "__fish_acwh_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c acwh -n "__fish_acwh_using_subcommand man" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "create" -d 'Register a webhook'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "list" -d 'List the account\'s webhooks'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "show" -d 'Show one webhook'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "update" -d 'Change a webhook, keeping every field not named'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "delete" -d 'Delete webhooks'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "events" -d 'List the webhook events AC can send'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "lists" -d 'List the account\'s contact lists, to pick a --list id'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "whoami" -d 'Check the credentials and show whose they are'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "listen" -d 'Catch webhook deliveries locally and show them decoded'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "trigger" -d 'Send AC\'s sample payload for an event to a URL, like AC\'s "Send Sample Data"'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "man" -d 'Print the man page (roff), with a page for each subcommand'
+complete -c acwh -n "__fish_acwh_using_subcommand help; and not __fish_seen_subcommand_from create list show update delete events lists whoami listen trigger completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
