@@ -23,6 +23,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
         'acwh' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
@@ -40,6 +41,14 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Check the credentials and show whose they are')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Catch webhook deliveries locally and show them decoded')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send AC''s sample payload for an event to a URL, like AC''s "Send Sample Data"')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local ActiveCampaign stand-in that really delivers webhooks')
+            [CompletionResult]::new('captures', 'captures', [CompletionResultType]::ParameterValue, 'List the deliveries saved by `acwh listen --save`')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send saved deliveries byte for byte')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the account''s webhooks as a file for `acwh apply`')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the account''s webhooks match a file: plan, then apply')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Save credentials for a profile, after checking them with AC')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget a profile''s saved credentials')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), with a page for each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -56,6 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Fire only for events on this list (0 = all lists; see `acwh lists`)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request body that would be sent, and send nothing')
@@ -76,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Only webhooks on this list id')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print AC''s JSON: an array of webhooks')
@@ -91,6 +102,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
         'acwh;show' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print AC''s JSON')
@@ -114,6 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'A new list id (0 = all lists)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print AC''s JSON of the updated webhook')
@@ -127,6 +140,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
         'acwh;delete' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Delete without asking for confirmation')
@@ -141,6 +155,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
         'acwh;events' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Print the built-in table of the 30 known events; needs no credentials')
@@ -155,6 +170,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
         'acwh;lists' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print AC''s JSON instead of a table')
@@ -168,6 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
         'acwh;whoami' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print AC''s JSON instead of a table')
@@ -189,10 +206,13 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Print only these events (others are still answered and counted)')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Print only these events (others are still answered and counted)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Answer 401 to requests whose query lacks token=TOKEN')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Answer this status instead of 200, to exercise a sender')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Answer this status instead of 200 (or, with --forward-to, instead of the app''s)')
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Append each request to FILE as a JSON line, written before it is answered')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Pass each request on to your app and answer with its status; repeat with PREFIX=URL to route by path prefix, e.g. /ac/contacts=http://localhost:3000/contacts')
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also print each request''s headers')
@@ -218,6 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Send the same body this many times, as AC''s at-least-once delivery can')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the encoded body and send nothing')
@@ -229,9 +250,220 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'acwh;sandbox' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The address to serve on')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The port to serve on; 0 picks a free one')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port to serve on; 0 picks a free one')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Keep webhooks (and the key) in this file across restarts; else in memory')
+            [CompletionResult]::new('--duplicate-rate', '--duplicate-rate', [CompletionResultType]::ParameterName, 'The share of deliveries sent twice, 0 to 1, as AC''s at-least-once delivery can')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--no-rate-limit', '--no-rate-limit', [CompletionResultType]::ParameterName, 'Do not enforce AC''s 5 requests/second limit')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Make a running sandbox deliver an event to every matching webhook')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'acwh;sandbox;fire' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Who caused the event (initiated_from) [default: the usual one for the event]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Who caused the event (initiated_from) [default: the usual one for the event]')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The list the event happened on [default: 1 for list events, else 0]')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'The list the event happened on [default: 1 for list events, else 0]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Set a field of the payload, in AC''s bracket form')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Set a field of the payload, in AC''s bracket form')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the delivery results as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;sandbox;help' {
+            [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Make a running sandbox deliver an event to every matching webhook')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'acwh;sandbox;help;fire' {
+            break
+        }
+        'acwh;sandbox;help;help' {
+            break
+        }
+        'acwh;captures' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last N (after the other filters)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the saved lines as a JSON array')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;replay' {
+            [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'Re-send the delivery with this seq; repeat for several')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last N (after the other filters)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send them; the original path and query are appended to its path')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Re-send every saved delivery')
+            [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'Print a curl command for each delivery instead of sending it')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The format to write')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;apply' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The webhook file (TOML; `${VAR}` is filled from the environment)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The webhook file (TOML; `${VAR}` is filled from the environment)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'With --dry-run: exit 3 when changes are pending')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also delete webhooks that are not in the file')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Delete without asking for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Delete without asking for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the plan and the result as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;login' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the API key from standard input instead of prompting')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;logout' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;config' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the settings in effect, the key masked')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'acwh;config;show' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;config;path' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'acwh;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the settings in effect, the key masked')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'acwh;config;help;show' {
+            break
+        }
+        'acwh;config;help;path' {
+            break
+        }
+        'acwh;config;help;help' {
+            break
+        }
         'acwh;completions' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
@@ -244,6 +476,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
         'acwh;man' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
@@ -264,6 +497,14 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Check the credentials and show whose they are')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Catch webhook deliveries locally and show them decoded')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send AC''s sample payload for an event to a URL, like AC''s "Send Sample Data"')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local ActiveCampaign stand-in that really delivers webhooks')
+            [CompletionResult]::new('captures', 'captures', [CompletionResultType]::ParameterValue, 'List the deliveries saved by `acwh listen --save`')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send saved deliveries byte for byte')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the account''s webhooks as a file for `acwh apply`')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the account''s webhooks match a file: plan, then apply')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Save credentials for a profile, after checking them with AC')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget a profile''s saved credentials')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff), with a page for each subcommand')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -297,6 +538,42 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             break
         }
         'acwh;help;trigger' {
+            break
+        }
+        'acwh;help;sandbox' {
+            [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Make a running sandbox deliver an event to every matching webhook')
+            break
+        }
+        'acwh;help;sandbox;fire' {
+            break
+        }
+        'acwh;help;captures' {
+            break
+        }
+        'acwh;help;replay' {
+            break
+        }
+        'acwh;help;export' {
+            break
+        }
+        'acwh;help;apply' {
+            break
+        }
+        'acwh;help;login' {
+            break
+        }
+        'acwh;help;logout' {
+            break
+        }
+        'acwh;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the settings in effect, the key masked')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            break
+        }
+        'acwh;help;config;show' {
+            break
+        }
+        'acwh;help;config;path' {
             break
         }
         'acwh;help;completions' {

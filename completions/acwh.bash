@@ -16,8 +16,17 @@ _acwh() {
             ",$1")
                 cmd="acwh"
                 ;;
+            acwh,apply)
+                cmd="acwh__subcmd__apply"
+                ;;
+            acwh,captures)
+                cmd="acwh__subcmd__captures"
+                ;;
             acwh,completions)
                 cmd="acwh__subcmd__completions"
+                ;;
+            acwh,config)
+                cmd="acwh__subcmd__config"
                 ;;
             acwh,create)
                 cmd="acwh__subcmd__create"
@@ -27,6 +36,9 @@ _acwh() {
                 ;;
             acwh,events)
                 cmd="acwh__subcmd__events"
+                ;;
+            acwh,export)
+                cmd="acwh__subcmd__export"
                 ;;
             acwh,help)
                 cmd="acwh__subcmd__help"
@@ -40,8 +52,20 @@ _acwh() {
             acwh,lists)
                 cmd="acwh__subcmd__lists"
                 ;;
+            acwh,login)
+                cmd="acwh__subcmd__login"
+                ;;
+            acwh,logout)
+                cmd="acwh__subcmd__logout"
+                ;;
             acwh,man)
                 cmd="acwh__subcmd__man"
+                ;;
+            acwh,replay)
+                cmd="acwh__subcmd__replay"
+                ;;
+            acwh,sandbox)
+                cmd="acwh__subcmd__sandbox"
                 ;;
             acwh,show)
                 cmd="acwh__subcmd__show"
@@ -55,8 +79,35 @@ _acwh() {
             acwh,whoami)
                 cmd="acwh__subcmd__whoami"
                 ;;
+            acwh__subcmd__config,help)
+                cmd="acwh__subcmd__config__subcmd__help"
+                ;;
+            acwh__subcmd__config,path)
+                cmd="acwh__subcmd__config__subcmd__path"
+                ;;
+            acwh__subcmd__config,show)
+                cmd="acwh__subcmd__config__subcmd__show"
+                ;;
+            acwh__subcmd__config__subcmd__help,help)
+                cmd="acwh__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            acwh__subcmd__config__subcmd__help,path)
+                cmd="acwh__subcmd__config__subcmd__help__subcmd__path"
+                ;;
+            acwh__subcmd__config__subcmd__help,show)
+                cmd="acwh__subcmd__config__subcmd__help__subcmd__show"
+                ;;
+            acwh__subcmd__help,apply)
+                cmd="acwh__subcmd__help__subcmd__apply"
+                ;;
+            acwh__subcmd__help,captures)
+                cmd="acwh__subcmd__help__subcmd__captures"
+                ;;
             acwh__subcmd__help,completions)
                 cmd="acwh__subcmd__help__subcmd__completions"
+                ;;
+            acwh__subcmd__help,config)
+                cmd="acwh__subcmd__help__subcmd__config"
                 ;;
             acwh__subcmd__help,create)
                 cmd="acwh__subcmd__help__subcmd__create"
@@ -66,6 +117,9 @@ _acwh() {
                 ;;
             acwh__subcmd__help,events)
                 cmd="acwh__subcmd__help__subcmd__events"
+                ;;
+            acwh__subcmd__help,export)
+                cmd="acwh__subcmd__help__subcmd__export"
                 ;;
             acwh__subcmd__help,help)
                 cmd="acwh__subcmd__help__subcmd__help"
@@ -79,8 +133,20 @@ _acwh() {
             acwh__subcmd__help,lists)
                 cmd="acwh__subcmd__help__subcmd__lists"
                 ;;
+            acwh__subcmd__help,login)
+                cmd="acwh__subcmd__help__subcmd__login"
+                ;;
+            acwh__subcmd__help,logout)
+                cmd="acwh__subcmd__help__subcmd__logout"
+                ;;
             acwh__subcmd__help,man)
                 cmd="acwh__subcmd__help__subcmd__man"
+                ;;
+            acwh__subcmd__help,replay)
+                cmd="acwh__subcmd__help__subcmd__replay"
+                ;;
+            acwh__subcmd__help,sandbox)
+                cmd="acwh__subcmd__help__subcmd__sandbox"
                 ;;
             acwh__subcmd__help,show)
                 cmd="acwh__subcmd__help__subcmd__show"
@@ -94,6 +160,27 @@ _acwh() {
             acwh__subcmd__help,whoami)
                 cmd="acwh__subcmd__help__subcmd__whoami"
                 ;;
+            acwh__subcmd__help__subcmd__config,path)
+                cmd="acwh__subcmd__help__subcmd__config__subcmd__path"
+                ;;
+            acwh__subcmd__help__subcmd__config,show)
+                cmd="acwh__subcmd__help__subcmd__config__subcmd__show"
+                ;;
+            acwh__subcmd__help__subcmd__sandbox,fire)
+                cmd="acwh__subcmd__help__subcmd__sandbox__subcmd__fire"
+                ;;
+            acwh__subcmd__sandbox,fire)
+                cmd="acwh__subcmd__sandbox__subcmd__fire"
+                ;;
+            acwh__subcmd__sandbox,help)
+                cmd="acwh__subcmd__sandbox__subcmd__help"
+                ;;
+            acwh__subcmd__sandbox__subcmd__help,fire)
+                cmd="acwh__subcmd__sandbox__subcmd__help__subcmd__fire"
+                ;;
+            acwh__subcmd__sandbox__subcmd__help,help)
+                cmd="acwh__subcmd__sandbox__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -101,7 +188,7 @@ _acwh() {
 
     case "${cmd}" in
         acwh)
-            opts="-h -V --api-url --api-key --color --no-input --http-timeout --help --version create list show update delete events lists whoami listen trigger completions man help"
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version create list show update delete events lists whoami listen trigger sandbox captures replay export apply login logout config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -112,6 +199,98 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__apply)
+            opts="-f -y -h -V --file --dry-run --exit-code --prune --yes --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__captures)
+            opts="-e -h -V --event --last --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --event)
+                    COMPREPLY=($(compgen -W "subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update" -- "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -W "subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update" -- "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -131,7 +310,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__completions)
-            opts="-h -V --api-url --api-key --color --no-input --http-timeout --help --version bash elvish fish powershell zsh"
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -142,6 +321,168 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__config)
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version show path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__config__subcmd__help)
+            opts="show path help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__config__subcmd__help__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__config__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__config__subcmd__path)
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__config__subcmd__show)
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -161,7 +502,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__create)
-            opts="-e -s -l -q -h -V --url --name --event --source --list --dry-run --json --quiet --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-e -s -l -q -h -V --url --name --event --source --list --dry-run --json --quiet --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,6 +548,10 @@ _acwh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -223,7 +568,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__delete)
-            opts="-y -h -V --yes --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-y -h -V --yes --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,6 +579,10 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -253,7 +602,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__events)
-            opts="-h -V --offline --json --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-h -V --offline --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +613,56 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__export)
+            opts="-o -h -V --format --output --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "toml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -283,8 +682,36 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__help)
-            opts="create list show update delete events lists whoami listen trigger completions man help"
+            opts="create list show update delete events lists whoami listen trigger sandbox captures replay export apply login logout config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__captures)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -299,6 +726,48 @@ _acwh() {
         acwh__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__config)
+            opts="show path"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__config__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__config__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -339,6 +808,20 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__help__subcmd__events)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -408,9 +891,79 @@ _acwh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acwh__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acwh__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__sandbox)
+            opts="fire"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__sandbox__subcmd__fire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -479,7 +1032,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__list)
-            opts="-l -q -h -V --name --url --list --json --quiet --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-l -q -h -V --name --url --list --json --quiet --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,6 +1062,10 @@ _acwh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -525,7 +1082,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__listen)
-            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --count --timeout --event --secret --status --max-body --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --count --timeout --event --secret --status --save --forward-to --max-body --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +1132,14 @@ _acwh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --save)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -584,6 +1149,10 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -603,7 +1172,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__lists)
-            opts="-h -V --json --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-h -V --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +1183,78 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__login)
+            opts="-h -V --api-key-stdin --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__logout)
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -633,7 +1274,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__man)
-            opts="-h -V --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +1285,10 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -662,8 +1307,216 @@ _acwh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acwh__subcmd__replay)
+            opts="-e -h -V --seq --event --last --all --to --curl --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --seq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -W "subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update" -- "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -W "subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update" -- "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__sandbox)
+            opts="-p -h -V --host --port --state --no-rate-limit --duplicate-rate --api-url --api-key --profile --color --no-input --http-timeout --help --version fire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duplicate-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__sandbox__subcmd__fire)
+            opts="-s -l -d -h -V --source --list --data --json --api-url --api-key --profile --color --no-input --http-timeout --help --version subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -W "public admin api system" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "public admin api system" -- "${cur}"))
+                    return 0
+                    ;;
+                --list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__sandbox__subcmd__help)
+            opts="fire help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__sandbox__subcmd__help__subcmd__fire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__sandbox__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acwh__subcmd__show)
-            opts="-h -V --json --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-h -V --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -674,6 +1527,10 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -693,7 +1550,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__trigger)
-            opts="-d -s -l -h -V --to --data --remove --source --list --repeat --print --json --api-url --api-key --color --no-input --http-timeout --help --version subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update all"
+            opts="-d -s -l -h -V --to --data --remove --source --list --repeat --print --json --api-url --api-key --profile --color --no-input --http-timeout --help --version subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update all"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -743,6 +1600,10 @@ _acwh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -759,7 +1620,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__update)
-            opts="-e -s -l -h -V --name --url --event --add-event --remove-event --source --list --json --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-e -s -l -h -V --name --url --event --add-event --remove-event --source --list --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,6 +1674,10 @@ _acwh() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -829,7 +1694,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__whoami)
-            opts="-h -V --json --api-url --api-key --color --no-input --http-timeout --help --version"
+            opts="-h -V --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -840,6 +1705,10 @@ _acwh() {
                     return 0
                     ;;
                 --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -20,6 +20,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
@@ -37,6 +38,14 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand whoami 'Check the credentials and show whose they are'
             cand listen 'Catch webhook deliveries locally and show them decoded'
             cand trigger 'Send AC''s sample payload for an event to a URL, like AC''s "Send Sample Data"'
+            cand sandbox 'Run a local ActiveCampaign stand-in that really delivers webhooks'
+            cand captures 'List the deliveries saved by `acwh listen --save`'
+            cand replay 'Re-send saved deliveries byte for byte'
+            cand export 'Write the account''s webhooks as a file for `acwh apply`'
+            cand apply 'Make the account''s webhooks match a file: plan, then apply'
+            cand login 'Save credentials for a profile, after checking them with AC'
+            cand logout 'Forget a profile''s saved credentials'
+            cand config 'Show the configuration'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), with a page for each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -52,6 +61,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --list 'Fire only for events on this list (0 = all lists; see `acwh lists`)'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --dry-run 'Print the request body that would be sent, and send nothing'
@@ -71,6 +81,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --list 'Only webhooks on this list id'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --json 'Print AC''s JSON: an array of webhooks'
@@ -85,6 +96,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;show'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --json 'Print AC''s JSON'
@@ -107,6 +119,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --list 'A new list id (0 = all lists)'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --json 'Print AC''s JSON of the updated webhook'
@@ -119,6 +132,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;delete'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand -y 'Delete without asking for confirmation'
@@ -132,6 +146,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;events'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --offline 'Print the built-in table of the 30 known events; needs no credentials'
@@ -145,6 +160,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;lists'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --json 'Print AC''s JSON instead of a table'
@@ -157,6 +173,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;whoami'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --json 'Print AC''s JSON instead of a table'
@@ -177,10 +194,13 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand -e 'Print only these events (others are still answered and counted)'
             cand --event 'Print only these events (others are still answered and counted)'
             cand --secret 'Answer 401 to requests whose query lacks token=TOKEN'
-            cand --status 'Answer this status instead of 200, to exercise a sender'
+            cand --status 'Answer this status instead of 200 (or, with --forward-to, instead of the app''s)'
+            cand --save 'Append each request to FILE as a JSON line, written before it is answered'
+            cand --forward-to 'Pass each request on to your app and answer with its status; repeat with PREFIX=URL to route by path prefix, e.g. /ac/contacts=http://localhost:3000/contacts'
             cand --max-body 'The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand -v 'Also print each request''s headers'
@@ -205,6 +225,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --repeat 'Send the same body this many times, as AC''s at-least-once delivery can'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --print 'Print the encoded body and send nothing'
@@ -215,9 +236,202 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'acwh;sandbox'= {
+            cand --host 'The address to serve on'
+            cand -p 'The port to serve on; 0 picks a free one'
+            cand --port 'The port to serve on; 0 picks a free one'
+            cand --state 'Keep webhooks (and the key) in this file across restarts; else in memory'
+            cand --duplicate-rate 'The share of deliveries sent twice, 0 to 1, as AC''s at-least-once delivery can'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-rate-limit 'Do not enforce AC''s 5 requests/second limit'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand fire 'Make a running sandbox deliver an event to every matching webhook'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acwh;sandbox;fire'= {
+            cand -s 'Who caused the event (initiated_from) [default: the usual one for the event]'
+            cand --source 'Who caused the event (initiated_from) [default: the usual one for the event]'
+            cand -l 'The list the event happened on [default: 1 for list events, else 0]'
+            cand --list 'The list the event happened on [default: 1 for list events, else 0]'
+            cand -d 'Set a field of the payload, in AC''s bracket form'
+            cand --data 'Set a field of the payload, in AC''s bracket form'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --json 'Print the delivery results as JSON'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;sandbox;help'= {
+            cand fire 'Make a running sandbox deliver an event to every matching webhook'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acwh;sandbox;help;fire'= {
+        }
+        &'acwh;sandbox;help;help'= {
+        }
+        &'acwh;captures'= {
+            cand -e 'Only deliveries of this event'
+            cand --event 'Only deliveries of this event'
+            cand --last 'Only the last N (after the other filters)'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --json 'Print the saved lines as a JSON array'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;replay'= {
+            cand --seq 'Re-send the delivery with this seq; repeat for several'
+            cand -e 'Only deliveries of this event'
+            cand --event 'Only deliveries of this event'
+            cand --last 'Only the last N (after the other filters)'
+            cand --to 'Where to send them; the original path and query are appended to its path'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --all 'Re-send every saved delivery'
+            cand --curl 'Print a curl command for each delivery instead of sending it'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;export'= {
+            cand --format 'The format to write'
+            cand -o 'Write to this file instead of stdout'
+            cand --output 'Write to this file instead of stdout'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;apply'= {
+            cand -f 'The webhook file (TOML; `${VAR}` is filled from the environment)'
+            cand --file 'The webhook file (TOML; `${VAR}` is filled from the environment)'
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --dry-run 'Print the plan and change nothing'
+            cand --exit-code 'With --dry-run: exit 3 when changes are pending'
+            cand --prune 'Also delete webhooks that are not in the file'
+            cand -y 'Delete without asking for confirmation'
+            cand --yes 'Delete without asking for confirmation'
+            cand --json 'Print the plan and the result as JSON'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;login'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --api-key-stdin 'Read the API key from standard input instead of prompting'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;logout'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;config'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show the settings in effect, the key masked'
+            cand path 'Print the config file''s path'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acwh;config;show'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;config;path'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'acwh;config;help'= {
+            cand show 'Show the settings in effect, the key masked'
+            cand path 'Print the config file''s path'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'acwh;config;help;show'= {
+        }
+        &'acwh;config;help;path'= {
+        }
+        &'acwh;config;help;help'= {
+        }
         &'acwh;completions'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
@@ -229,6 +443,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;man'= {
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
@@ -248,6 +463,14 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand whoami 'Check the credentials and show whose they are'
             cand listen 'Catch webhook deliveries locally and show them decoded'
             cand trigger 'Send AC''s sample payload for an event to a URL, like AC''s "Send Sample Data"'
+            cand sandbox 'Run a local ActiveCampaign stand-in that really delivers webhooks'
+            cand captures 'List the deliveries saved by `acwh listen --save`'
+            cand replay 'Re-send saved deliveries byte for byte'
+            cand export 'Write the account''s webhooks as a file for `acwh apply`'
+            cand apply 'Make the account''s webhooks match a file: plan, then apply'
+            cand login 'Save credentials for a profile, after checking them with AC'
+            cand logout 'Forget a profile''s saved credentials'
+            cand config 'Show the configuration'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff), with a page for each subcommand'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -271,6 +494,31 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;help;listen'= {
         }
         &'acwh;help;trigger'= {
+        }
+        &'acwh;help;sandbox'= {
+            cand fire 'Make a running sandbox deliver an event to every matching webhook'
+        }
+        &'acwh;help;sandbox;fire'= {
+        }
+        &'acwh;help;captures'= {
+        }
+        &'acwh;help;replay'= {
+        }
+        &'acwh;help;export'= {
+        }
+        &'acwh;help;apply'= {
+        }
+        &'acwh;help;login'= {
+        }
+        &'acwh;help;logout'= {
+        }
+        &'acwh;help;config'= {
+            cand show 'Show the settings in effect, the key masked'
+            cand path 'Print the config file''s path'
+        }
+        &'acwh;help;config;show'= {
+        }
+        &'acwh;help;config;path'= {
         }
         &'acwh;help;completions'= {
         }

@@ -74,6 +74,10 @@ pub struct GlobalArgs {
     )]
     pub api_key: Option<String>,
 
+    /// The profile of the config file to use (see `acwh login`)
+    #[arg(long, global = true, env = "ACWH_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
     /// When to use colour
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -120,6 +124,27 @@ pub enum Command {
     Listen(ListenArgs),
     /// Send AC's sample payload for an event to a URL, like AC's "Send Sample Data"
     Trigger(TriggerArgs),
+    /// Run a local ActiveCampaign stand-in that really delivers webhooks
+    ///
+    /// It serves the v3 API subset acwh uses on http://127.0.0.1:4100 and prints the two
+    /// `export` lines that point acwh at it. `acwh sandbox fire EVENT` makes it deliver an
+    /// event to every matching webhook.
+    Sandbox(SandboxArgs),
+    /// List the deliveries saved by `acwh listen --save`
+    Captures(CapturesArgs),
+    /// Re-send saved deliveries byte for byte
+    Replay(ReplayArgs),
+    /// Write the account's webhooks as a file for `acwh apply`
+    Export(ExportArgs),
+    /// Make the account's webhooks match a file: plan, then apply
+    Apply(ApplyArgs),
+    /// Save credentials for a profile, after checking them with AC
+    Login(LoginArgs),
+    /// Forget a profile's saved credentials
+    Logout,
+    /// Show the configuration
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script
     ///
     /// bash: `source <(acwh completions bash)`; zsh: put `_acwh` on $fpath; fish:
@@ -127,6 +152,180 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), with a page for each subcommand
     Man,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SandboxArgs {
+    #[command(subcommand)]
+    pub action: Option<SandboxAction>,
+
+    #[command(flatten)]
+    pub serve: SandboxServeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxServeArgs {
+    /// The address to serve on
+    #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// The port to serve on; 0 picks a free one
+    #[arg(short = 'p', long, value_name = "PORT", default_value_t = 4100)]
+    pub port: u16,
+
+    /// Keep webhooks (and the key) in this file across restarts; else in memory
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<std::path::PathBuf>,
+
+    /// Do not enforce AC's 5 requests/second limit
+    #[arg(long)]
+    pub no_rate_limit: bool,
+
+    /// The share of deliveries sent twice, 0 to 1, as AC's at-least-once delivery can
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_rate)]
+    pub duplicate_rate: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxAction {
+    /// Make a running sandbox deliver an event to every matching webhook
+    Fire(FireArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FireArgs {
+    /// The event to deliver
+    #[arg(value_name = "EVENT", value_parser = event_parser())]
+    pub event: String,
+
+    /// Who caused the event (initiated_from) [default: the usual one for the event]
+    #[arg(short = 's', long, value_name = "SOURCE", value_parser = source_parser())]
+    pub source: Option<String>,
+
+    /// The list the event happened on [default: 1 for list events, else 0]
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id, allow_negative_numbers = true)]
+    pub list: Option<u64>,
+
+    /// Set a field of the payload, in AC's bracket form
+    #[arg(short = 'd', long = "data", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    pub data: Vec<(String, String)>,
+
+    /// Print the delivery results as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which saved deliveries a command takes.
+#[derive(Debug, Args)]
+pub struct CaptureFilter {
+    /// Only deliveries of this event
+    #[arg(short = 'e', long = "event", value_name = "EVENT", value_delimiter = ',', value_parser = event_parser())]
+    pub events: Vec<String>,
+
+    /// Only the last N (after the other filters)
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CapturesArgs {
+    /// The file written by `acwh listen --save`
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    #[command(flatten)]
+    pub filter: CaptureFilter,
+
+    /// Print the saved lines as a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The file written by `acwh listen --save`
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Re-send the delivery with this seq; repeat for several
+    #[arg(long = "seq", value_name = "N")]
+    pub seqs: Vec<u64>,
+
+    #[command(flatten)]
+    pub filter: CaptureFilter,
+
+    /// Re-send every saved delivery
+    #[arg(long)]
+    pub all: bool,
+
+    /// Where to send them; the original path and query are appended to its path
+    #[arg(long, value_name = "URL", required_unless_present = "curl")]
+    pub to: Option<String>,
+
+    /// Print a curl command for each delivery instead of sending it
+    #[arg(long)]
+    pub curl: bool,
+}
+
+/// The format of an exported or applied webhook file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write
+    #[arg(long, value_enum, default_value_t = FileFormat::Toml, value_name = "FORMAT")]
+    pub format: FileFormat,
+
+    /// Write to this file instead of stdout
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The webhook file (TOML; `${VAR}` is filled from the environment)
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// Print the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// With --dry-run: exit 3 when changes are pending
+    #[arg(long, requires = "dry_run")]
+    pub exit_code: bool,
+
+    /// Also delete webhooks that are not in the file
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Delete without asking for confirmation
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+
+    /// Print the plan and the result as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Read the API key from standard input instead of prompting
+    #[arg(long)]
+    pub api_key_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Show the settings in effect, the key masked
+    Show,
+    /// Print the config file's path
+    Path,
 }
 
 #[derive(Debug, Args)]
@@ -166,7 +365,7 @@ pub struct CreateArgs {
     pub sources: Vec<String>,
 
     /// Fire only for events on this list (0 = all lists; see `acwh lists`)
-    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id, allow_negative_numbers = true)]
     pub list: Option<u64>,
 
     /// Print the request body that would be sent, and send nothing
@@ -193,7 +392,7 @@ pub struct ListArgs {
     pub url: Option<String>,
 
     /// Only webhooks on this list id
-    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id, allow_negative_numbers = true)]
     pub list: Option<u64>,
 
     /// Print AC's JSON: an array of webhooks
@@ -247,7 +446,7 @@ pub struct UpdateArgs {
     pub sources: Vec<String>,
 
     /// A new list id (0 = all lists)
-    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id, allow_negative_numbers = true)]
     pub list: Option<u64>,
 
     /// Print AC's JSON of the updated webhook
@@ -318,9 +517,18 @@ pub struct ListenArgs {
     #[arg(long, value_name = "TOKEN")]
     pub secret: Option<String>,
 
-    /// Answer this status instead of 200, to exercise a sender
-    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
-    pub status: u16,
+    /// Answer this status instead of 200 (or, with --forward-to, instead of the app's)
+    #[arg(long, value_name = "CODE", value_parser = clap::value_parser!(u16).range(200..=599))]
+    pub status: Option<u16>,
+
+    /// Append each request to FILE as a JSON line, written before it is answered
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<std::path::PathBuf>,
+
+    /// Pass each request on to your app and answer with its status; repeat with
+    /// PREFIX=URL to route by path prefix, e.g. /ac/contacts=http://localhost:3000/contacts
+    #[arg(long = "forward-to", value_name = "[PREFIX=]URL")]
+    pub forward_to: Vec<String>,
 
     /// The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
@@ -350,7 +558,7 @@ pub struct TriggerArgs {
     pub source: Option<String>,
 
     /// The list id in the payload [default: 1 for list events, else 0]
-    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id)]
+    #[arg(short = 'l', long, value_name = "ID", value_parser = parse_list_id, allow_negative_numbers = true)]
     pub list: Option<u64>,
 
     /// Send the same body this many times, as AC's at-least-once delivery can
@@ -414,6 +622,15 @@ fn parse_id(s: &str) -> Result<u64, String> {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(format!(
             "'{s}' is not a webhook id: give a positive whole number (`acwh list` shows the ids)"
+        )),
+    }
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "'{s}' is not a rate: give a number from 0 to 1, e.g. 0.1"
         )),
     }
 }

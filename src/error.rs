@@ -80,7 +80,7 @@ fn hints(err: &anyhow::Error) -> Vec<String> {
                     "check the key: set ACWH_API_KEY or pass --api-key (AC's Settings -> Developer shows it)"
                         .into(),
                 ),
-                ApiError::Transport { .. } => out.push(
+                ApiError::Transport { connect: true, .. } => out.push(
                     "check --api-url / ACWH_API_URL: it is your account's API URL from AC's Settings -> Developer"
                         .into(),
                 ),

@@ -94,7 +94,7 @@ pub fn default_name(events: &[String], url: &str) -> String {
 }
 
 /// Removes repeats, keeping the first occurrence's position.
-pub fn dedup(items: Vec<String>) -> Vec<String> {
+pub fn dedup<T: Eq + std::hash::Hash + Clone>(items: Vec<T>) -> Vec<T> {
     let mut seen = std::collections::HashSet::new();
     items
         .into_iter()

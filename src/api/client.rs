@@ -279,7 +279,11 @@ impl Client {
             detail = s.to_string();
             source = s.source();
         }
-        ApiError::Transport { url: shown, detail }
+        ApiError::Transport {
+            url: shown,
+            detail,
+            connect: e.is_connect(),
+        }
     }
 
     /// Waits until sending keeps us under AC's 5 requests in any second.

@@ -14,9 +14,14 @@ pub enum ApiError {
     /// AC answered with a non-2xx status.
     #[error("AC answered {status}{}: {message}", reason(*status))]
     Status { status: u16, message: String },
-    /// The request never got an answer: DNS, refused, reset.
+    /// The request never got an answer: DNS, refused, reset. `connect` is true when no
+    /// connection could be made at all (then the URL is the likely culprit).
     #[error("could not reach {url}: {detail}")]
-    Transport { url: String, detail: String },
+    Transport {
+        url: String,
+        detail: String,
+        connect: bool,
+    },
     /// No answer within the timeout.
     #[error("AC did not answer within {secs}s ({url}); --http-timeout sets the limit")]
     Timeout { url: String, secs: u64 },

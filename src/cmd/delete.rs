@@ -9,11 +9,7 @@ use crate::error::usage;
 use crate::output::Out;
 
 pub fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
-    let ids = {
-        let mut ids = args.ids.clone();
-        ids.dedup();
-        ids
-    };
+    let ids = crate::validate::dedup(args.ids.clone());
     let listed = ids
         .iter()
         .map(u64::to_string)

@@ -57,7 +57,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     let opts = Options {
         max_body: args.max_body,
-        status: args.status,
+        status: args.status.unwrap_or(200),
         secret: args.secret.clone(),
         body_timeout: Duration::from_secs(30),
     };
@@ -77,7 +77,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         .context("could not read the bound address")?;
     let mut signals = runtime.block_on(async { Signals::install() })?;
     announce(addr, &perr);
-    if args.status == 410 {
+    if args.status == Some(410) {
         super::warn(
             &perr,
             "answering 410: AC deactivates a webhook that gets a 410, and it stays inactive until recreated",

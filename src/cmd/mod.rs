@@ -1,12 +1,17 @@
 //! One module per subcommand: glue between the parsed flags, the API or the catcher, and the
 //! terminal. Only `main` and these modules write to stdout or stderr.
 
+mod apply;
+mod captures;
 mod completions;
+mod config;
 mod create;
 mod delete;
 mod events;
 mod listen;
 mod lists;
+mod replay;
+mod sandbox;
 mod show;
 mod trigger;
 mod update;
@@ -37,6 +42,14 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Trigger(args) => trigger::run(args, ctx),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
+        Command::Sandbox(args) => sandbox::run(args, ctx),
+        Command::Captures(args) => captures::run(args, ctx),
+        Command::Replay(args) => replay::run(args, ctx),
+        Command::Export(args) => apply::export(args, ctx),
+        Command::Apply(args) => apply::apply(args, ctx),
+        Command::Login(args) => config::login(args, ctx),
+        Command::Logout => config::logout(ctx),
+        Command::Config(command) => config::run(command, ctx),
     }
 }
 

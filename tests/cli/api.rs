@@ -328,7 +328,6 @@ fn delete_without_yes_and_no_terminal_exits_2_and_deletes_nothing() {
 }
 
 #[test]
-#[ignore = "bug: delete dedups only adjacent ids, so `delete 1 2 1` deletes 1 twice and exits 4"]
 fn delete_of_a_repeated_id_deletes_it_once() {
     let h = sandbox();
     h.sandbox().seed_webhooks(2);
@@ -411,7 +410,6 @@ fn validation_errors_exit_2_before_any_request() {
 }
 
 #[test]
-#[ignore = "bug: `--list -1` is read as a flag, so clap's message does not name the fix"]
 fn negative_list_id_names_the_fix() {
     refused_line(&format!("{CARD} --list -1"), "acwh lists");
 }
