@@ -20,6 +20,8 @@ pub struct Context {
     pub http_timeout: Duration,
     pub api_url: Option<String>,
     pub api_key: Option<String>,
+    /// `--profile` / `ACWH_PROFILE`, when given.
+    pub profile: Option<String>,
 }
 
 impl Context {
@@ -33,6 +35,7 @@ impl Context {
             http_timeout: global.http_timeout,
             api_url: global.api_url.clone(),
             api_key: global.api_key.clone(),
+            profile: global.profile.clone(),
         }
     }
 }

@@ -24,9 +24,16 @@ pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
 }
 
-/// The exit code for an error: 2 usage, 4 for a 4xx, 5 for a 5xx, 1 otherwise.
+/// The exit code for an error: 2 usage, 4 for a 4xx, 5 for a 5xx, 130 for Ctrl-C at a
+/// prompt, 1 otherwise.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
+        if cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
+        {
+            return 130;
+        }
         if cause.downcast_ref::<UsageError>().is_some() {
             return 2;
         }

@@ -12,6 +12,7 @@ pub mod form;
 pub mod httpd;
 pub mod listen;
 pub mod output;
+pub mod prompt;
 pub mod samples;
 pub mod sandbox;
 pub mod validate;

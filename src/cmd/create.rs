@@ -1,18 +1,38 @@
-//! `acwh create`: gather the webhook's fields from flags, check them, POST once.
+//! `acwh create`: gather the webhook's fields from flags (and, on a terminal, prompts for
+//! what is missing), check them, POST once.
 
 use crate::api::webhooks::{self, WebhookSpec};
 use crate::cli::CreateArgs;
 use crate::context::Context;
 use crate::error::usage;
 use crate::output::Out;
+use crate::prompt;
 use crate::validate;
 
+use super::wizard::{self, Draft};
+
 pub fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
-    let spec = gather(&args)?;
+    let draft = draft(&args)?;
+    let missing = draft.url.is_none() || draft.events.is_empty() || draft.sources.is_empty();
+    let (spec, client) = if missing && ctx.interactive {
+        let client = if args.dry_run {
+            None
+        } else {
+            Some(super::client(ctx)?)
+        };
+        let spec = wizard::ask(ctx, client.as_ref(), draft, false)?;
+        if !args.dry_run && !wizard::confirm(ctx, "Create", &spec)? {
+            super::note("nothing created");
+            return Ok(());
+        }
+        (spec, client)
+    } else {
+        (complete(draft)?, None)
+    };
     if let Some(w) = validate::url_warning(&spec.url) {
         super::warn(&ctx.palette_err, &w);
     }
-    if let Some(w) = validate::list_warning(&spec.events, args.list) {
+    if let Some(w) = validate::list_warning(&spec.events, Some(spec.listid)) {
         super::warn(&ctx.palette_err, &w);
     }
     if args.dry_run {
@@ -21,7 +41,10 @@ pub fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
         super::note("dry run: nothing was sent");
         return Ok(());
     }
-    let client = super::client(ctx)?;
+    let client = match client {
+        Some(c) => c,
+        None => super::client(ctx)?,
+    };
     // Exactly one request: a POST is never retried on 5xx, and no GET precedes it.
     let hook = super::block_on(async { Ok(webhooks::create(&client, &spec).await?) })?;
     if args.quiet {
@@ -30,37 +53,56 @@ pub fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
     super::show::print_webhook(&hook, args.json, Some("Created webhook"), ctx)
 }
 
-fn gather(args: &CreateArgs) -> anyhow::Result<WebhookSpec> {
-    let url = args.url.as_deref().ok_or_else(|| {
-        usage("missing --url (no terminal for prompting; pass it, e.g. --url https://example.com/hooks/ac)")
-    })?;
-    let url = validate::webhook_url(url).map_err(usage)?;
-    if args.events.is_empty() {
-        return Err(usage(
-            "missing --event: pass at least one, e.g. --event subscribe (`acwh events --offline` lists all 30)",
-        ));
-    }
-    if args.sources.is_empty() {
-        return Err(usage(
-            "missing --source: pass at least one of public, admin, api, system (e.g. --source api)",
-        ));
-    }
-    let events = validate::dedup(args.events.clone());
-    let sources = validate::dedup(args.sources.clone());
+/// The flags, checked.
+fn draft(args: &CreateArgs) -> anyhow::Result<Draft> {
+    let url = args
+        .url
+        .as_deref()
+        .map(validate::webhook_url)
+        .transpose()
+        .map_err(usage)?;
     let name = match args.name.as_deref().map(str::trim) {
         Some("") => {
             return Err(usage(
                 "--name is empty: give a name, or leave --name out for a default",
             ));
         }
-        Some(n) => n.to_string(),
-        None => validate::default_name(&events, &url),
+        other => other.map(str::to_string),
     };
+    Ok(Draft {
+        url,
+        name,
+        events: validate::dedup(args.events.clone()),
+        sources: validate::dedup(args.sources.clone()),
+        list: args.list,
+    })
+}
+
+/// A draft with nothing to ask: every missing value is a usage error naming its flag.
+fn complete(d: Draft) -> anyhow::Result<WebhookSpec> {
+    let url = d
+        .url
+        .ok_or_else(|| prompt::missing("--url", "--url https://example.com/hooks/ac"))?;
+    if d.events.is_empty() {
+        return Err(prompt::missing(
+            "--event",
+            "--event subscribe (`acwh events --offline` lists all 30)",
+        ));
+    }
+    if d.sources.is_empty() {
+        return Err(prompt::missing(
+            "--source",
+            "--source api (one of public, admin, api, system)",
+        ));
+    }
+    let name = d
+        .name
+        .unwrap_or_else(|| validate::default_name(&d.events, &url));
     Ok(WebhookSpec {
         name,
         url,
-        events,
-        sources,
-        listid: args.list.unwrap_or(0),
+        events: d.events,
+        sources: d.sources,
+        listid: d.list.unwrap_or(0),
     })
 }

@@ -15,6 +15,7 @@ mod sandbox;
 mod show;
 mod trigger;
 mod update;
+mod wizard;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -16,6 +16,9 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
         || !args.sources.is_empty()
         || args.list.is_some();
     if !changes_anything {
+        if ctx.interactive {
+            return interactive(args.id, args.json, ctx);
+        }
         return Err(usage(
             "nothing to change: pass at least one of --name, --url, --event, --add-event, --remove-event, --source, --list",
         ));
@@ -42,6 +45,27 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
         Ok(webhooks::update(&client, args.id, &spec).await?)
     })?;
     super::show::print_webhook(&hook, args.json, Some("Updated webhook"), ctx)
+}
+
+/// No change flags on a terminal: every field asked, pre-filled with what AC holds.
+fn interactive(id: u64, json: bool, ctx: &Context) -> anyhow::Result<()> {
+    let client = super::client(ctx)?;
+    let current = super::block_on(async { Ok(webhooks::get(&client, id).await?) })?;
+    let spec = current.spec();
+    let draft = super::wizard::Draft {
+        url: Some(spec.url),
+        name: Some(spec.name),
+        events: spec.events,
+        sources: spec.sources,
+        list: Some(spec.listid),
+    };
+    let spec = super::wizard::ask(ctx, Some(&client), draft, true)?;
+    if !super::wizard::confirm(ctx, "Update", &spec)? {
+        super::note("nothing changed");
+        return Ok(());
+    }
+    let hook = super::block_on(async { Ok(webhooks::update(&client, id, &spec).await?) })?;
+    super::show::print_webhook(&hook, json, Some("Updated webhook"), ctx)
 }
 
 /// Applies the flags to the current fields. Pure, so the rules are unit-tested.

@@ -4,6 +4,7 @@
 
 mod api;
 mod completions;
+mod config;
 mod listen;
 mod support;
 mod trigger;

@@ -1,0 +1,109 @@
+//! Thin dialoguer wrappers. They draw on stderr and are only called when
+//! `Context::interactive` holds; every prompted value also has a flag, and callers without a
+//! terminal get a usage error naming that flag instead (see `missing`).
+
+use anyhow::Context as _;
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
+
+use crate::context::Context;
+use crate::error::{UsageError, usage};
+
+/// The usage error for a value that is missing and cannot be asked for.
+pub fn missing(flag: &str, example: &str) -> anyhow::Error {
+    usage(format!(
+        "missing {flag} (no terminal for prompting, or --no-input): pass it, e.g. {example}"
+    ))
+}
+
+fn theme(ctx: &Context) -> Box<dyn Theme> {
+    if ctx.palette_err.enabled {
+        Box::new(ColorfulTheme::default())
+    } else {
+        Box::new(SimpleTheme)
+    }
+}
+
+/// Maps dialoguer's failures: Ctrl-C at a prompt is an interruption (exit 130), anything
+/// else an I/O failure.
+fn io(e: dialoguer::Error) -> anyhow::Error {
+    let dialoguer::Error::IO(e) = e;
+    if e.kind() == std::io::ErrorKind::Interrupted {
+        let _ = console::Term::stderr().show_cursor();
+        return anyhow::Error::new(e).context("interrupted");
+    }
+    anyhow::Error::new(e).context("could not read from the terminal")
+}
+
+/// A line of text, checked by `check` as it is entered (an error re-asks).
+pub fn text(
+    ctx: &Context,
+    prompt: &str,
+    default: Option<&str>,
+    check: fn(&str) -> Result<String, String>,
+) -> anyhow::Result<String> {
+    let theme = theme(ctx);
+    let mut input = Input::<String>::with_theme(theme.as_ref())
+        .with_prompt(prompt)
+        .validate_with(move |s: &String| check(s).map(drop));
+    if let Some(d) = default {
+        input = input.default(d.to_string());
+    }
+    let raw = input.interact_text().map_err(io)?;
+    check(&raw).map_err(|e| UsageError(e).into())
+}
+
+/// A secret: not echoed.
+pub fn secret(ctx: &Context, prompt: &str) -> anyhow::Result<String> {
+    let theme = theme(ctx);
+    Password::with_theme(theme.as_ref())
+        .with_prompt(prompt)
+        .interact()
+        .map_err(io)
+}
+
+/// Several of `items`, at least one; `checked` are ticked to start with.
+pub fn several(
+    ctx: &Context,
+    prompt: &str,
+    items: &[String],
+    checked: &[bool],
+) -> anyhow::Result<Vec<usize>> {
+    let theme = theme(ctx);
+    loop {
+        let chosen = MultiSelect::with_theme(theme.as_ref())
+            .with_prompt(format!("{prompt} (space to tick, enter to go on)"))
+            .items(items)
+            .defaults(checked)
+            .max_length(16)
+            .interact()
+            .map_err(io)?;
+        if !chosen.is_empty() {
+            return Ok(chosen);
+        }
+        eprintln!("  choose at least one (space ticks the highlighted line)");
+    }
+}
+
+/// One of `items`.
+pub fn one(ctx: &Context, prompt: &str, items: &[String], default: usize) -> anyhow::Result<usize> {
+    let theme = theme(ctx);
+    Select::with_theme(theme.as_ref())
+        .with_prompt(prompt)
+        .items(items)
+        .default(default)
+        .max_length(16)
+        .interact()
+        .map_err(io)
+}
+
+/// Yes or no.
+pub fn confirm(ctx: &Context, prompt: &str, default: bool) -> anyhow::Result<bool> {
+    let theme = theme(ctx);
+    Confirm::with_theme(theme.as_ref())
+        .with_prompt(prompt)
+        .default(default)
+        .interact()
+        .map_err(io)
+        .context("no confirmation")
+}
