@@ -2,6 +2,7 @@
 //! library, so that tests and benches can reach the catcher's decoder and the AC stand-in.
 
 pub mod api;
+pub mod capture;
 pub mod cli;
 pub mod cmd;
 pub mod config;

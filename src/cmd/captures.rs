@@ -1,8 +1,48 @@
-//! `acwh captures` (in progress: replaced by the real command before this lands).
+//! `acwh captures FILE`: the deliveries `acwh listen --save` kept, one line each.
 
+use serde_json::Value;
+
+use crate::capture;
 use crate::cli::CapturesArgs;
 use crate::context::Context;
+use crate::output::{Out, table};
 
-pub fn run(_args: CapturesArgs, _ctx: &Context) -> anyhow::Result<()> {
-    anyhow::bail!("acwh captures is not available in this build")
+pub fn run(args: CapturesArgs, ctx: &Context) -> anyhow::Result<()> {
+    let perr = ctx.palette_err;
+    let all = capture::load(&args.file, &|m| super::warn(&perr, m))?;
+    let chosen = capture::select(all, &[], &args.filter.events, args.filter.last);
+    let mut out = Out::default();
+    if args.json {
+        return Ok(out.json(&Value::Array(chosen.into_iter().map(|s| s.json).collect()))?);
+    }
+    if chosen.is_empty() {
+        super::note(&format!(
+            "no saved deliveries match in {}",
+            args.file.display()
+        ));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = chosen
+        .iter()
+        .map(|s| {
+            vec![
+                s.seq.to_string(),
+                s.received_at.clone(),
+                s.method.clone(),
+                s.target.clone(),
+                s.event.clone().unwrap_or_else(|| "-".into()),
+                s.email.clone().unwrap_or_else(|| "-".into()),
+                s.body.len().to_string(),
+                s.status.map_or("-".into(), |c| c.to_string()),
+            ]
+        })
+        .collect();
+    out.write(&table(
+        &[
+            "SEQ", "RECEIVED", "METHOD", "PATH", "EVENT", "EMAIL", "SIZE", "ANSWERED",
+        ],
+        &rows,
+        &ctx.palette_out,
+    ))?;
+    Ok(())
 }

@@ -10,11 +10,12 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::watch;
 
+use crate::capture;
 use crate::cli::ListenArgs;
 use crate::context::Context;
 use crate::error::{Exit, usage};
 use crate::httpd::{self, Limits};
-use crate::listen::server::{Catcher, Event, Options};
+use crate::listen::server::{Catcher, Event, Options, Route};
 use crate::listen::{render, tally::Tally};
 use crate::output::{Out, Palette};
 
@@ -34,6 +35,7 @@ enum Stop {
     Count,
     Timeout,
     OutputClosed,
+    SaveFailed,
 }
 
 pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -55,9 +57,34 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
             headers: args.headers,
         }
     };
+    let forward = args
+        .forward_to
+        .iter()
+        .map(|f| parse_route(f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let first_seq = args
+        .save
+        .as_deref()
+        .and_then(capture::last_seq)
+        .unwrap_or(0);
+    // Opened now, so an unwritable file fails at start-up rather than at the first delivery.
+    let save = args
+        .save
+        .as_ref()
+        .map(|path| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .with_context(|| {
+                    format!("could not open {} for appending (--save)", path.display())
+                })
+        })
+        .transpose()?;
     let opts = Options {
         max_body: args.max_body,
-        status: args.status.unwrap_or(200),
+        status: args.status,
+        forward,
         secret: args.secret.clone(),
         body_timeout: Duration::from_secs(30),
     };
@@ -93,10 +120,24 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         let stop_tx = stop_tx.clone();
         std::thread::Builder::new()
             .name("printer".into())
-            .spawn(move || print_loop(rx, mode, palette, perr, only, count, stop_tx))
+            .spawn(move || {
+                let sink = Sink {
+                    mode,
+                    palette,
+                    perr,
+                    save,
+                };
+                print_loop(
+                    rx,
+                    sink,
+                    Tally::new(only).starting_after(first_seq),
+                    count,
+                    stop_tx,
+                )
+            })
             .context("could not start the printer thread")?
     };
-    let catcher = Arc::new(Catcher::new(opts, tx));
+    let catcher = Arc::new(Catcher::new(opts, tx)?);
     let timeout = args.timeout;
     let stop = runtime.block_on(async move {
         let shutdown = async {
@@ -123,6 +164,11 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("the printer thread failed"))?;
     if stop != Stop::OutputClosed {
         eprintln!("{} {}", perr.bold("acwh listen:"), tally.summary());
+    }
+    if stop == Stop::SaveFailed {
+        return Err(anyhow::anyhow!(
+            "stopped: the --save file could not be written"
+        ));
     }
     if stop == Stop::Timeout {
         let wanted = args.count.unwrap_or(1);
@@ -195,34 +241,93 @@ impl Signals {
     }
 }
 
-/// Prints every caught request in arrival order and acknowledges it once flushed. Returns the
-/// tally when the channel closes.
-fn print_loop(
-    rx: Receiver<Event>,
+/// `--forward-to [PREFIX=]URL`: a prefix is recognised by its leading `/`, since a URL's
+/// query may hold `=` too.
+fn parse_route(s: &str) -> anyhow::Result<Route> {
+    let (prefix, url) = match s.split_once('=') {
+        Some((p, u)) if p.starts_with('/') => (p.to_string(), u),
+        _ => (String::new(), s),
+    };
+    let url = url::Url::parse(url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| {
+            usage(format!(
+                "--forward-to '{s}': give an http(s) URL, optionally after a path prefix, e.g. http://localhost:3000/hooks or /ac/contacts=http://localhost:3000/contacts"
+            ))
+        })?;
+    Ok(Route { prefix, url })
+}
+
+/// Where the printer writes.
+struct Sink {
     mode: Mode,
     palette: Palette,
     perr: Palette,
-    only: Vec<String>,
+    save: Option<std::fs::File>,
+}
+
+/// Prints every caught request in arrival order and acknowledges it once flushed (and, with
+/// `--save`, once its line is in the file). Returns the tally when the channel closes.
+fn print_loop(
+    rx: Receiver<Event>,
+    mut sink: Sink,
+    mut tally: Tally,
     count: Option<u64>,
     stop: watch::Sender<Stop>,
 ) -> Tally {
-    let mut tally = Tally::new(only);
+    use std::io::Write as _;
     let mut out = Out::default();
     let mut done = false;
+    let (mode, palette, perr) = (sink.mode, sink.palette, sink.perr);
     for event in rx {
         match event {
-            Event::Caught { capture, ack } => {
+            Event::Caught {
+                capture,
+                answer,
+                ack,
+            } => {
                 if done {
                     // Past --count or a closed stdout: drop the ack so the sender hears
                     // that nobody printed this one.
                     continue;
                 }
                 let (seen, print) = tally.see(&capture);
+                if let Some(file) = &mut sink.save {
+                    // One write of one whole line on an append-mode file: a kill can never
+                    // leave half a line, and the line is with the OS before the answer goes.
+                    let line =
+                        capture::saved_line(render::json(&capture, seen), &capture.raw, &answer);
+                    if let Err(e) = file.write_all(line.as_bytes()).and_then(|()| file.flush()) {
+                        eprintln!(
+                            "acwh: {}: could not append to the --save file: {e}; stopping",
+                            perr.error("error")
+                        );
+                        done = true;
+                        let _ = stop.send(Stop::SaveFailed);
+                        continue;
+                    }
+                }
+                if let Some(f) = &answer.forward
+                    && f.status.is_none()
+                {
+                    eprintln!(
+                        "{} {} {}: {}; answered 502",
+                        perr.warn("forward failed"),
+                        capture.method,
+                        f.url,
+                        f.error.as_deref().unwrap_or("no answer")
+                    );
+                }
                 if print {
                     let written = match mode {
-                        Mode::Human { headers } => {
-                            out.write(&render::human(&capture, seen, headers, &palette))
-                        }
+                        Mode::Human { headers } => out.write(&render::human(
+                            &capture,
+                            seen,
+                            headers,
+                            answer.forward.as_ref(),
+                            &palette,
+                        )),
                         Mode::Json => {
                             let line = render::json(&capture, seen).to_string();
                             out.line(&line)

@@ -1,8 +1,110 @@
-//! `acwh replay` (in progress: replaced by the real command before this lands).
+//! `acwh replay FILE`: re-send saved deliveries exactly as they came (method, path and query
+//! under `--to`, headers less the hop-by-hop ones, the byte-exact body), or print curl
+//! commands that do.
 
+use std::time::{Duration, Instant};
+
+use url::Url;
+
+use crate::capture::{self, Saved};
 use crate::cli::ReplayArgs;
 use crate::context::Context;
+use crate::error::{Exit, status_code, usage};
+use crate::output::Out;
 
-pub fn run(_args: ReplayArgs, _ctx: &Context) -> anyhow::Result<()> {
-    anyhow::bail!("acwh replay is not available in this build")
+/// Where `--curl` without `--to` points: `acwh listen`'s default address.
+const DEFAULT_TARGET: &str = "http://127.0.0.1:8080/";
+
+pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
+    if args.seqs.is_empty()
+        && args.filter.events.is_empty()
+        && args.filter.last.is_none()
+        && !args.all
+    {
+        return Err(usage(
+            "choose what to replay: --seq N, --event E, --last N or --all (`acwh captures FILE` lists them)",
+        ));
+    }
+    let base = Url::parse(args.to.as_deref().unwrap_or(DEFAULT_TARGET))
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| usage("--to must be an http(s) URL, e.g. http://localhost:3000/"))?;
+    let perr = ctx.palette_err;
+    let all = capture::load(&args.file, &|m| super::warn(&perr, m))?;
+    let chosen = capture::select(all, &args.seqs, &args.filter.events, args.filter.last);
+    if let Some(missing) = args
+        .seqs
+        .iter()
+        .find(|n| !chosen.iter().any(|s| s.seq == **n))
+    {
+        return Err(usage(format!(
+            "no delivery #{missing} in {} (`acwh captures` lists them)",
+            args.file.display()
+        )));
+    }
+    if chosen.is_empty() {
+        super::note("no saved deliveries match: nothing to replay");
+        return Ok(());
+    }
+    let mut out = Out::default();
+    if args.curl {
+        for s in &chosen {
+            out.line(&capture::curl_command(
+                s,
+                &capture::join_target(&base, &s.target),
+            ))?;
+        }
+        return Ok(());
+    }
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(10).min(ctx.http_timeout))
+        .timeout(ctx.http_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let mut worst = 0u8;
+    super::block_on(async {
+        for s in &chosen {
+            let url = capture::join_target(&base, &s.target);
+            let started = Instant::now();
+            let status = send(&http, s, &url).await.map_err(|e| {
+                let root =
+                    std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
+                        .last()
+                        .map(|e| e.to_string())
+                        .unwrap_or_default();
+                anyhow::anyhow!("could not reach {url} ({root}): is the app running?")
+            })?;
+            out.line(&format!(
+                "#{} {} {url}  {} {:.1} ms",
+                s.seq,
+                s.method,
+                ctx.palette_out.status(status),
+                started.elapsed().as_secs_f64() * 1000.0
+            ))?;
+            if !(200..300).contains(&status) {
+                worst = worst.max(status_code(status));
+            }
+        }
+        Ok(())
+    })?;
+    if worst > 0 {
+        return Err(Exit {
+            code: worst,
+            message: format!(
+                "a receiver answered {}",
+                if worst == 5 { "5xx" } else { "4xx" }
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+async fn send(http: &reqwest::Client, s: &Saved, url: &Url) -> Result<u16, reqwest::Error> {
+    let method = reqwest::Method::from_bytes(s.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+    let mut req = http.request(method, url.clone()).body(s.body.clone());
+    for (k, v) in s.headers.iter().filter(|(k, _)| capture::passes(k)) {
+        req = req.header(k.as_str(), v.as_str());
+    }
+    Ok(req.send().await?.status().as_u16())
 }

@@ -5,6 +5,7 @@ use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
 use super::{Body, Capture, Seen};
+use crate::capture::Forwarded;
 use crate::events;
 use crate::form;
 use crate::output::Palette;
@@ -14,7 +15,13 @@ const TEXT_LIMIT: usize = 4096;
 
 /// The human view: a header line, an AC summary when the body is an AC payload, then the
 /// body by kind. Never shows percent-encoded text: `--raw` is for bytes.
-pub fn human(cap: &Capture, seen: Seen, show_headers: bool, p: &Palette) -> String {
+pub fn human(
+    cap: &Capture,
+    seen: Seen,
+    show_headers: bool,
+    forwarded: Option<&Forwarded>,
+    p: &Palette,
+) -> String {
     let mut out = String::new();
     out.push_str(&header_line(cap, seen, p));
     out.push('\n');
@@ -31,7 +38,35 @@ pub fn human(cap: &Capture, seen: Seen, show_headers: bool, p: &Palette) -> Stri
         }
     }
     body_lines(&cap.body, cap.raw.len(), p, &mut out);
+    if let Some(f) = forwarded {
+        out.push_str(&forward_lines(f, p));
+    }
     out.push('\n');
+    out
+}
+
+/// What the app said to a forwarded request: status and time, then the first lines of its
+/// answer.
+fn forward_lines(f: &Forwarded, p: &Palette) -> String {
+    let mut out = match (f.status, &f.error) {
+        (Some(status), _) => format!(
+            "  {} {} {} in {:.1} ms\n",
+            p.dim("-> app"),
+            clean(&f.url, false),
+            p.status(status),
+            f.ms
+        ),
+        (None, err) => format!(
+            "  {} {} {} ({}); answered 502\n",
+            p.dim("-> app"),
+            clean(&f.url, false),
+            p.error("unreachable"),
+            err.as_deref().unwrap_or("no answer")
+        ),
+    };
+    for line in f.body_head.lines().take(5) {
+        out.push_str(&format!("     {}\n", p.dim(&clean(line, false))));
+    }
     out
 }
 
@@ -389,7 +424,7 @@ mod tests {
             SUBSCRIBE,
             "token=a%20b",
         );
-        let text = human(&cap, seen(1), false, &Palette::PLAIN);
+        let text = human(&cap, seen(1), false, None, &Palette::PLAIN);
         let mut lines = text.lines();
         let head = lines.next().unwrap();
         assert!(head.starts_with("#1 "), "{head}");
@@ -419,7 +454,7 @@ mod tests {
             "contact[tags]=tag1, tag2&contact[fields][2]=||Option 1||Option 2||",
             "",
         );
-        let text = human(&cap, seen(2), false, &Palette::PLAIN);
+        let text = human(&cap, seen(2), false, None, &Palette::PLAIN);
         assert!(text.contains("tags    tag1, tag2\n"), "{text}");
         assert!(text.contains("↳ [tag1, tag2]"), "{text}");
         assert!(text.contains("2  ||Option 1||Option 2||\n"), "{text}");
@@ -436,6 +471,7 @@ mod tests {
                 duplicate_of: Some(1),
             },
             false,
+            None,
             &Palette::PLAIN,
         );
         assert!(text.lines().next().unwrap().ends_with("duplicate of #1"));
@@ -485,7 +521,7 @@ mod tests {
             "k%1B%5B31m=v%1B%5B0m%07",
             "",
         );
-        let text = human(&cap, seen(1), false, &Palette::PLAIN);
+        let text = human(&cap, seen(1), false, None, &Palette::PLAIN);
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{7}'),
             "{text:?}"

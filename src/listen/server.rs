@@ -15,6 +15,7 @@ use hyper::{Request, header};
 use tokio::sync::oneshot;
 
 use super::{Capture, body};
+use crate::capture::{self, Answer, Forwarded};
 use crate::httpd::{self, Handler, Reply};
 
 /// What may be read and thrown away after a 413 before the connection is closed: enough that
@@ -27,13 +28,26 @@ const DRAIN_TIME: Duration = Duration::from_secs(30);
 pub struct Options {
     /// The largest body read; larger gets 413.
     pub max_body: usize,
-    /// The status every accepted request gets.
-    pub status: u16,
+    /// The status every accepted request gets; None = 200, or the app's with `forward`.
+    pub status: Option<u16>,
+    /// Where to pass requests on, by path prefix (longest wins; "" matches all).
+    pub forward: Vec<Route>,
     /// When set, a request whose query lacks `token=SECRET` gets 401.
     pub secret: Option<String>,
     /// The whole body must arrive within this time; else 408.
     pub body_timeout: Duration,
 }
+
+/// One `--forward-to`: requests whose path starts with `prefix` go to `url`, with the
+/// prefix taken off and the rest of the path and the query appended.
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub prefix: String,
+    pub url: url::Url,
+}
+
+/// How much of the app's answer is passed back to the sender.
+const APP_BODY_LIMIT: usize = 64 * 1024;
 
 /// What the handler tells the printer.
 #[derive(Debug)]
@@ -42,6 +56,7 @@ pub enum Event {
     /// its status.
     Caught {
         capture: Box<Capture>,
+        answer: Answer,
         ack: oneshot::Sender<()>,
     },
     /// Refused with 401 by `--secret`.
@@ -70,21 +85,113 @@ pub enum Event {
 pub struct Catcher {
     opts: Options,
     tx: Sender<Event>,
+    http: reqwest::Client,
 }
 
 impl Catcher {
-    pub fn new(opts: Options, tx: Sender<Event>) -> Catcher {
-        Catcher { opts, tx }
+    pub fn new(opts: Options, tx: Sender<Event>) -> anyhow::Result<Catcher> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        Ok(Catcher { opts, tx, http })
     }
 
-    fn answer(&self) -> Reply {
-        let body = if self.opts.status == 200 {
-            "ok\n".to_string()
-        } else {
-            format!("acwh listen answers {} (--status)\n", self.opts.status)
-        };
-        httpd::text(self.opts.status, body)
+    fn route(&self, path: &str) -> Option<&Route> {
+        self.opts
+            .forward
+            .iter()
+            .filter(|r| path.starts_with(&r.prefix))
+            .max_by_key(|r| r.prefix.len())
     }
+
+    /// Passes the request on, byte for byte, and reports what the app said.
+    async fn forward(&self, route: &Route, cap: &Capture) -> (Forwarded, Option<AppReply>) {
+        let rest = &cap.target()[route.prefix.len()..];
+        let url = capture::join_target(&route.url, rest);
+        let started = std::time::Instant::now();
+        let method =
+            reqwest::Method::from_bytes(cap.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let mut req = self.http.request(method, url.clone()).body(cap.raw.clone());
+        for (k, v) in cap.headers.iter().filter(|(k, _)| capture::passes(k)) {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let result = async {
+            let resp = req.send().await?;
+            let status = resp.status().as_u16();
+            let content_type = resp
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let body = resp.bytes().await?;
+            Ok::<_, reqwest::Error>((status, content_type, body))
+        }
+        .await;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok((status, content_type, body)) => {
+                let head = String::from_utf8_lossy(&body[..body.len().min(2048)]).into_owned();
+                let fwd = Forwarded {
+                    url: url.to_string(),
+                    status: Some(status),
+                    error: None,
+                    ms,
+                    body_head: head,
+                };
+                let body = body.slice(..body.len().min(APP_BODY_LIMIT));
+                (
+                    fwd,
+                    Some(AppReply {
+                        status,
+                        content_type,
+                        body,
+                    }),
+                )
+            }
+            Err(e) => {
+                let root =
+                    std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
+                        .last()
+                        .map(|e| e.to_string())
+                        .unwrap_or_default();
+                let fwd = Forwarded {
+                    url: url.to_string(),
+                    status: None,
+                    error: Some(root),
+                    ms,
+                    body_head: String::new(),
+                };
+                (fwd, None)
+            }
+        }
+    }
+
+    fn reply(&self, answer: &Answer, app: Option<AppReply>) -> Reply {
+        match (self.opts.status, app) {
+            (None, Some(app)) => httpd::reply(
+                app.status,
+                app.content_type
+                    .as_deref()
+                    .unwrap_or("application/octet-stream"),
+                app.body,
+            ),
+            (None, None) if answer.forward.is_some() => {
+                httpd::text(502, "acwh listen could not reach the app (--forward-to)\n")
+            }
+            (None, None) => httpd::text(200, "ok\n"),
+            (Some(code), _) => {
+                httpd::text(code, format!("acwh listen answers {code} (--status)\n"))
+            }
+        }
+    }
+}
+
+/// The app's answer to a forwarded request, passed back to the sender.
+struct AppReply {
+    status: u16,
+    content_type: Option<String>,
+    body: Bytes,
 }
 
 impl Handler for Catcher {
@@ -204,21 +311,39 @@ impl Handler for Catcher {
             raw,
             body: decoded,
         };
+        let (forwarded, app) = match self.route(&capture.path) {
+            Some(route) => {
+                let (f, app) = self.forward(route, &capture).await;
+                (Some(f), app)
+            }
+            None => (None, None),
+        };
+        let status = match (self.opts.status, &app, &forwarded) {
+            (Some(code), _, _) => code,
+            (None, Some(app), _) => app.status,
+            (None, None, Some(_)) => 502,
+            (None, None, None) => 200,
+        };
+        let answer = Answer {
+            status,
+            forward: forwarded,
+        };
         let (ack, printed) = oneshot::channel();
         if self
             .tx
             .send(Event::Caught {
                 capture: Box::new(capture),
+                answer: answer.clone(),
                 ack,
             })
             .is_err()
             || printed.await.is_err()
         {
-            // The printer is gone (stdout closed, shutting down): say so rather than claim
-            // a delivery that nobody saw.
+            // The printer is gone (stdout closed, shutting down, the save file failed): say
+            // so rather than claim a delivery that nobody kept.
             return httpd::text(503, "acwh listen is stopping\n");
         }
-        self.answer()
+        self.reply(&answer, app)
     }
 }
 

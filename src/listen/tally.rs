@@ -9,6 +9,8 @@ use super::{Capture, Seen};
 #[derive(Debug, Default)]
 pub struct Tally {
     seq: u64,
+    /// The seq before this run's first.
+    first: u64,
     /// Body hash to the first seq that carried it. A 64-bit hash per request keeps memory
     /// flat however long the catcher runs; a false match is a 1-in-2^64 event.
     bodies: HashMap<u64, u64>,
@@ -29,6 +31,13 @@ impl Tally {
             only,
             ..Tally::default()
         }
+    }
+
+    /// Numbers from `after + 1` on (a save file that already holds seqs up to `after`).
+    pub fn starting_after(mut self, after: u64) -> Tally {
+        self.seq = after;
+        self.first = after;
+        self
     }
 
     /// Numbers a caught request, notes whether its body came before, and says whether it
@@ -69,7 +78,7 @@ impl Tally {
 
     /// Requests caught (answered with the configured status).
     pub fn caught(&self) -> u64 {
-        self.seq
+        self.seq - self.first
     }
 
     /// "12 requests (subscribe 10, update 2); 1 duplicate; 2 rejected; 0 too large"

@@ -3,6 +3,7 @@
 //! the user's own config is never read.
 
 mod api;
+mod capture;
 mod completions;
 mod config;
 mod listen;

@@ -121,6 +121,12 @@ impl Listener {
         self.child.id()
     }
 
+    /// SIGKILL, and wait for it to be gone.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// The next stdout line, waiting at most `WAIT`.
     pub fn line(&self) -> String {
         let bytes = self.out.recv_timeout(WAIT).expect("no stdout line in time");
@@ -284,6 +290,42 @@ impl Conn {
         bytes.extend_from_slice(body);
         self.send_raw(&bytes);
         self.response()
+    }
+
+    /// A form POST that reports failure instead of panicking: the status, or None when the
+    /// connection broke (the server was killed).
+    pub fn try_request(&mut self, body: &[u8]) -> Option<u16> {
+        let mut req = format!(
+            "POST / HTTP/1.1\r\nHost: t\r\nContent-Type: {FORM}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        req.extend_from_slice(body);
+        self.stream.get_mut().write_all(&req).ok()?;
+        let mut line = String::new();
+        if self.stream.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let status = line.split_whitespace().nth(1)?.parse().ok()?;
+        let mut len = 0;
+        loop {
+            let mut h = String::new();
+            if self.stream.read_line(&mut h).ok()? == 0 {
+                return None;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':')
+                && k.eq_ignore_ascii_case("content-length")
+            {
+                len = v.trim().parse().ok()?;
+            }
+        }
+        let mut body = vec![0; len];
+        self.stream.read_exact(&mut body).ok()?;
+        Some(status)
     }
 
     /// Reads one response (Content-Length bodies only, which is all the servers here send).

@@ -1,0 +1,339 @@
+//! Deliveries kept on disk by `acwh listen --save`: the line format, reading it back,
+//! choosing deliveries, and the request-building rules that `--forward-to` and `replay`
+//! share (where a request goes, which headers travel). Pure except for `load`.
+//!
+//! A saved line is `listen --json`'s object, plus the raw body as `body_base64` (always
+//! set, so a replay is byte-exact) and `response`: what the sender was answered and, with
+//! `--forward-to`, what the app said.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use serde_json::{Value, json};
+use url::Url;
+
+/// Headers that belong to one connection, never forwarded or replayed (RFC 9110 §7.6.1),
+/// plus the ones the new request computes itself.
+const HOP_BY_HOP: [&str; 10] = [
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+];
+
+/// Whether a header travels on a forwarded or replayed request.
+pub fn passes(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    !HOP_BY_HOP.contains(&n.as_str()) && n != "content-length" && n != "expect"
+}
+
+/// What the app said to a forwarded request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forwarded {
+    pub url: String,
+    /// The app's status, or None when it could not be reached.
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub ms: f64,
+    /// The start of the app's answer, for the human view.
+    pub body_head: String,
+}
+
+/// How a caught request was answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub status: u16,
+    pub forward: Option<Forwarded>,
+}
+
+impl Answer {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "status": self.status,
+            "forward": self.forward.as_ref().map(|f| json!({
+                "url": f.url,
+                "status": f.status,
+                "error": f.error,
+                "ms": (f.ms * 1000.0).round() / 1000.0,
+            })),
+        })
+    }
+}
+
+/// Turns a `listen --json` object into a saved line: base64 always, and the answer.
+pub fn saved_line(mut obj: Value, raw: &[u8], answer: &Answer) -> String {
+    if let Value::Object(m) = &mut obj {
+        m.insert(
+            "body_base64".into(),
+            json!(base64::engine::general_purpose::STANDARD.encode(raw)),
+        );
+        m.insert("response".into(), answer.to_json());
+    }
+    let mut line = obj.to_string();
+    line.push('\n');
+    line
+}
+
+/// One delivery read back from a save file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub seq: u64,
+    pub received_at: String,
+    pub method: String,
+    /// Path and query as sent.
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub event: Option<String>,
+    pub email: Option<String>,
+    pub body: Vec<u8>,
+    pub status: Option<u64>,
+    pub json: Value,
+}
+
+impl Saved {
+    fn from_json(v: Value) -> Option<Saved> {
+        let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let body = base64::engine::general_purpose::STANDARD
+            .decode(s("body_base64")?)
+            .ok()?;
+        let headers = v
+            .get("headers")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|h| Some((h.get(0)?.as_str()?.into(), h.get(1)?.as_str()?.into())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Saved {
+            seq: v.get("seq")?.as_u64()?,
+            received_at: s("received_at").unwrap_or_default(),
+            method: s("method")?,
+            target: s("target").or_else(|| s("path"))?,
+            headers,
+            event: s("event"),
+            email: v
+                .pointer("/fields/contact/email")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            body,
+            status: v.pointer("/response/status").and_then(Value::as_u64),
+            json: v,
+        })
+    }
+}
+
+/// Reads a save file. Lines that are not a saved delivery are skipped, each with a warning
+/// through `warn` naming its line number, so one bad line never hides the rest.
+pub fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved>> {
+    let text = std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<Value>(line)
+            .ok()
+            .and_then(Saved::from_json)
+        {
+            Some(s) => out.push(s),
+            None => warn(&format!(
+                "{}:{}: not a saved delivery; skipped",
+                path.display(),
+                i + 1
+            )),
+        }
+    }
+    Ok(out)
+}
+
+/// The highest seq in a save file's last lines, so a new run appending to it numbers on
+/// from there and seqs stay unique in the file. Reads only the tail.
+pub fn last_seq(path: &Path) -> Option<u64> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    let start = len.saturating_sub(256 * 1024);
+    f.seek(SeekFrom::Start(start)).ok()?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).ok()?;
+    tail.split(|b| *b == b'\n')
+        .filter_map(|l| serde_json::from_slice::<Value>(l).ok())
+        .filter_map(|v| v.get("seq").and_then(Value::as_u64))
+        .max()
+}
+
+/// Which deliveries to take: by seq (any of), by event (any of), then the last N.
+pub fn select(all: Vec<Saved>, seqs: &[u64], events: &[String], last: Option<usize>) -> Vec<Saved> {
+    let mut chosen: Vec<Saved> = all
+        .into_iter()
+        .filter(|s| seqs.is_empty() || seqs.contains(&s.seq))
+        .filter(|s| events.is_empty() || s.event.as_ref().is_some_and(|e| events.contains(e)))
+        .collect();
+    if let Some(n) = last {
+        let skip = chosen.len().saturating_sub(n);
+        chosen.drain(..skip);
+    }
+    chosen
+}
+
+/// Where a request for `target` (path and query as received) goes under `base`: the path is
+/// appended to the base's path, the query kept. `http://app/hooks` + `/ac?t=1` gives
+/// `http://app/hooks/ac?t=1`; a base of `http://app/` keeps the path as it was.
+pub fn join_target(base: &Url, target: &str) -> Url {
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    let mut url = base.clone();
+    if !path.is_empty() {
+        let joined = format!(
+            "{}/{}",
+            base.path().trim_end_matches('/'),
+            path.trim_start_matches('/')
+        );
+        url.set_path(&joined);
+    }
+    let q = match (base.query(), query) {
+        (Some(a), Some(b)) if !a.is_empty() => Some(format!("{a}&{b}")),
+        (_, Some(b)) => Some(b.to_string()),
+        (a, None) => a.map(str::to_string),
+    };
+    url.set_query(q.as_deref().filter(|q| !q.is_empty()));
+    url
+}
+
+/// A shell command that sends the same request with curl, body byte for byte.
+pub fn curl_command(s: &Saved, url: &Url) -> String {
+    let mut cmd = format!("curl -sS -X {} {}", s.method, quote(url.as_str()));
+    for (k, v) in s.headers.iter().filter(|(k, _)| passes(k)) {
+        cmd.push_str(&format!(" -H {}", quote(&format!("{k}: {v}"))));
+    }
+    if s.body.is_empty() {
+        return cmd;
+    }
+    match std::str::from_utf8(&s.body) {
+        Ok(text) if !text.contains('\0') => {
+            cmd.push_str(&format!(" --data-binary {}", quote(text)));
+            cmd
+        }
+        _ => {
+            // Bytes that are not text go through printf's octal escapes.
+            let escaped: String = s.body.iter().map(|b| format!("\\{b:03o}")).collect();
+            format!("printf '{escaped}' | {cmd} --data-binary @-")
+        }
+    }
+}
+
+/// Single-quotes for a POSIX shell.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(seq: u64, event: &str) -> Saved {
+        Saved {
+            seq,
+            received_at: String::new(),
+            method: "POST".into(),
+            target: "/h?token=a".into(),
+            headers: vec![
+                (
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
+                ("host".into(), "x".into()),
+                ("connection".into(), "keep-alive".into()),
+            ],
+            event: Some(event.into()),
+            email: None,
+            body: b"type=x&a=it's".to_vec(),
+            status: Some(200),
+            json: Value::Null,
+        }
+    }
+
+    #[test]
+    fn targets_join_paths_and_queries() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert_eq!(
+            join_target(&u("http://app:3000/hooks"), "/ac?t=1").as_str(),
+            "http://app:3000/hooks/ac?t=1"
+        );
+        assert_eq!(
+            join_target(&u("http://app:3000/"), "/ac/x").as_str(),
+            "http://app:3000/ac/x"
+        );
+        assert_eq!(
+            join_target(&u("http://app:3000/deals"), "").as_str(),
+            "http://app:3000/deals"
+        );
+        assert_eq!(
+            join_target(&u("http://app:3000/h?k=v"), "/?t=1").as_str(),
+            "http://app:3000/h/?k=v&t=1"
+        );
+    }
+
+    #[test]
+    fn selection() {
+        let all = vec![saved(1, "a"), saved(2, "b"), saved(3, "a"), saved(4, "a")];
+        let seqs = |v: Vec<Saved>| v.iter().map(|s| s.seq).collect::<Vec<_>>();
+        assert_eq!(seqs(select(all.clone(), &[2, 4], &[], None)), [2, 4]);
+        assert_eq!(
+            seqs(select(all.clone(), &[], &["a".into()], Some(2))),
+            [3, 4]
+        );
+        assert_eq!(seqs(select(all, &[], &[], None)), [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn curl_quotes_and_drops_hop_by_hop_headers() {
+        let s = saved(1, "a");
+        let cmd = curl_command(&s, &Url::parse("http://127.0.0.1:8080/h?token=a").unwrap());
+        assert_eq!(
+            cmd,
+            "curl -sS -X POST 'http://127.0.0.1:8080/h?token=a' -H 'content-type: application/x-www-form-urlencoded' --data-binary 'type=x&a=it'\\''s'"
+        );
+        let mut bin = saved(1, "a");
+        bin.body = vec![0xff, 0];
+        assert!(
+            curl_command(&bin, &Url::parse("http://h/").unwrap())
+                .starts_with("printf '\\377\\000' | curl")
+        );
+    }
+
+    #[test]
+    fn saved_lines_round_trip() {
+        let answer = Answer {
+            status: 502,
+            forward: Some(Forwarded {
+                url: "http://app/".into(),
+                status: None,
+                error: Some("connection refused".into()),
+                ms: 1.23456,
+                body_head: String::new(),
+            }),
+        };
+        let obj = json!({"seq": 7, "received_at": "t", "method": "POST", "path": "/h",
+            "target": "/h?x=1", "headers": [["content-type", "text/plain"]], "event": null});
+        let line = saved_line(obj, &[0xff, b'a'], &answer);
+        assert!(line.ends_with('\n') && line.matches('\n').count() == 1);
+        let s = Saved::from_json(serde_json::from_str(&line).unwrap()).unwrap();
+        assert_eq!(
+            (s.seq, s.target.as_str(), s.status),
+            (7, "/h?x=1", Some(502))
+        );
+        assert_eq!(s.body, [0xff, b'a']);
+        assert_eq!(s.json["response"]["forward"]["error"], "connection refused");
+    }
+}
