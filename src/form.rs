@@ -745,8 +745,58 @@ mod tests {
         ]
     }
 
+    /// 10,000 cases a property in CI; `PROPTEST_CASES` raises it (benches/ runs more).
+    fn config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(10_000);
+        ProptestConfig::with_cases(cases)
+    }
+
+    fn simple_key() -> impl Strategy<Value = String> {
+        (
+            "[a-c]{1,2}",
+            proptest::collection::vec("[a-c0-9]{1,2}", 0..4),
+        )
+            .prop_map(|(b, segs)| join_key(&b, &segs))
+    }
+
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(512))]
+        #![proptest_config(config())]
+
+        #[test]
+        fn tree_keeps_pair_order_under_every_parent(
+            pairs in proptest::collection::vec((simple_key(), "[a-z]{0,3}"), 0..16)
+        ) {
+            let tree = to_tree(&pairs);
+            let mut expected: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+            for (k, _) in &pairs {
+                let (base, segs) = split_key(k);
+                let full: Vec<String> = std::iter::once(base).chain(segs).collect();
+                for d in 0..full.len() {
+                    let parent = full[..d].to_vec();
+                    let pos = match expected.iter().position(|(p, _)| *p == parent) {
+                        Some(i) => i,
+                        None => { expected.push((parent, Vec::new())); expected.len() - 1 }
+                    };
+                    if !expected[pos].1.contains(&full[d]) {
+                        expected[pos].1.push(full[d].clone());
+                    }
+                }
+            }
+            for (parent, kids) in expected {
+                let mut node = &tree;
+                for seg in &parent {
+                    node = &node[seg.as_str()];
+                }
+                let actual: Vec<String> = node
+                    .as_object()
+                    .map(|m| m.keys().filter(|k| *k != VALUE_KEY).cloned().collect())
+                    .unwrap_or_default();
+                prop_assert_eq!(actual, kids, "at {:?} in {}", parent, tree);
+            }
+        }
 
         #[test]
         fn decode_never_panics(body in proptest::collection::vec(any::<u8>(), 0..200)) {

@@ -263,7 +263,8 @@ fn save_failed(e: &anyhow::Error) -> Answer {
     Answer::message(500, format!("{e:#}"))
 }
 
-fn invalid(problems: &[Problem]) -> Answer {
+/// AC's 422: one entry per problem, pointing at the field.
+pub(super) fn invalid(problems: &[Problem]) -> Answer {
     let errors: Vec<Value> = problems
         .iter()
         .map(|p| {

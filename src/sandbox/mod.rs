@@ -1,17 +1,50 @@
 //! A local stand-in for ActiveCampaign's v3 API: webhook CRUD, `/webhook/events`, `/lists`
-//! and `/users/me`, with AC's envelopes, error shapes, pagination and rate limit. The same
-//! [`Sandbox`] is the integration tests' fake AC (through [`Handle`]) and the server behind
-//! `acwh sandbox`.
+//! and `/users/me`, with AC's envelopes, error shapes, pagination and rate limit, and real
+//! deliveries of events to the webhooks registered on it. The same [`Sandbox`] is the
+//! integration tests' fake AC (through [`Handle`]) and the server behind `acwh sandbox`.
 //!
 //! It owns the request pipeline (log, fault, body cap, rate limit, `Api-Token` check, then
-//! `api`) and the state. It must not print: callers learn of requests through
-//! [`Sandbox::requests`] or [`Sandbox::subscribe_log`]. Connections and shutdown are
-//! [`crate::httpd`]'s.
+//! `api` or `deliver`) and the state. It must not print: callers learn of requests through
+//! [`Sandbox::requests`] or [`Sandbox::subscribe_log`], and of deliveries through
+//! [`Sandbox::subscribe_deliveries`]. Connections and shutdown are [`crate::httpd`]'s.
+//!
+//! # The fire endpoint
+//!
+//! Besides AC's API under `/api/3`, the sandbox has one endpoint of its own, which
+//! `acwh sandbox fire` calls. It is not AC's, so the rate limit does not count it, but it
+//! takes the same `Api-Token` (403 without it):
+//!
+//! ```text
+//! POST /_sandbox/fire
+//! Api-Token: <the sandbox's key>
+//! Content-Type: application/json
+//!
+//! {"event": "subscribe", "source": "public", "list": 1, "data": [["contact[email]", "a@example.com"]]}
+//! ```
+//!
+//! Only `event` is required; `source` and `list` default as in `acwh trigger`, and `data`
+//! sets payload fields (AC's bracket keys). The sandbox builds the payload, POSTs it to every
+//! matching, active webhook (see [`deliver`] for AC's rules), and answers **200** once each
+//! delivery has been attempted, with a [`Report`]:
+//!
+//! ```text
+//! {"event": "subscribe", "source": "public", "list": "1",
+//!  "deliveries": [{"event": "subscribe", "webhook": "3", "url": "http://127.0.0.1:8080/",
+//!                  "status": 200, "error": null, "ms": 1.4, "duplicate": false, "deactivated": false}],
+//!  "skipped": []}
+//! ```
+//!
+//! A receiver's failure (a 500, a refused connection in `error`) is a result, not an error
+//! of the endpoint. An unknown event or source gets AC's **422** shape; a body that is not
+//! such JSON gets **400**; another method **405**; another `/_sandbox/` path **404**.
 
 mod api;
+pub mod deliver;
 mod fault;
 mod handle;
 mod log;
+pub mod remote;
+mod rng;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -32,11 +65,14 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use crate::httpd::{self, Handler, Reply};
+use deliver::Deliverer;
+pub use deliver::{Delivery, FIRE_PATH, FireRequest, Report};
 pub use fault::{Fault, FaultKind};
 use fault::{Faults, RateWindow};
 pub use handle::Handle;
 pub use log::Logged;
 use log::{Finish, RequestLog};
+pub use rng::random_key;
 use state::{Hook, Store, lock};
 
 /// The largest request body the API accepts; larger gets 413.
@@ -54,6 +90,8 @@ pub struct Options {
     pub rate_limit: Option<u32>,
     /// Where webhooks, the next id and the key are kept across restarts.
     pub state_file: Option<PathBuf>,
+    /// The share of deliveries sent twice, 0 to 1 (AC delivers at least once).
+    pub duplicate_rate: f64,
 }
 
 /// The fake AC account and its request pipeline. Implements [`Handler`]; share it in an
@@ -63,6 +101,7 @@ pub struct Sandbox {
     log: RequestLog,
     faults: Mutex<Faults>,
     rate: Mutex<RateWindow>,
+    deliver: Deliverer,
 }
 
 impl Sandbox {
@@ -73,6 +112,7 @@ impl Sandbox {
             log: RequestLog::default(),
             faults: Mutex::new(Faults::default()),
             rate: Mutex::new(RateWindow::new(opts.rate_limit)),
+            deliver: Deliverer::new(opts.duplicate_rate)?,
         })
     }
 
@@ -94,6 +134,11 @@ impl Sandbox {
     /// Each request, once answered (or dropped, with status 0), for a live log.
     pub fn subscribe_log(&self) -> mpsc::UnboundedReceiver<Logged> {
         self.log.subscribe()
+    }
+
+    /// Each delivery, once attempted, for a live log.
+    pub fn subscribe_deliveries(&self) -> mpsc::UnboundedReceiver<Delivery> {
+        self.deliver.subscribe()
     }
 
     /// The current webhooks in AC's shape, by id.
@@ -127,14 +172,7 @@ impl Sandbox {
     /// Marks webhook `id` active or not (AC deactivates a hook whose receiver answers 410).
     /// Not shown by the API, as AC shows no such field. An unknown id is ignored.
     pub fn set_active(&self, id: u64, active: bool) {
-        let _ = self.store.update(|s| match s.hook_mut(id) {
-            Some(h) if h.active != active => {
-                h.active = active;
-                Ok(())
-            }
-            // Nothing to change, so nothing to save.
-            _ => Err(()),
-        });
+        self.store.set_active(id, active);
     }
 
     /// Whether webhook `id` is active; `None` for an unknown id.
@@ -189,16 +227,16 @@ impl Sandbox {
             }
             Some(FaultKind::Delay(wait)) => {
                 tokio::time::sleep(wait).await;
-                self.answer(&parts, body)
+                self.answer(&parts, body).await
             }
-            None => self.answer(&parts, body),
+            None => self.answer(&parts, body).await,
         };
         finish.status = reply.status().as_u16();
         reply
     }
 
     /// The real answer: body cap, rate limit, credentials, then the endpoint.
-    fn answer(&self, parts: &Parts, body: Result<Bytes, BodyError>) -> Reply {
+    async fn answer(&self, parts: &Parts, body: Result<Bytes, BodyError>) -> Reply {
         let body = match body {
             Ok(b) => b,
             Err(BodyError::TooLarge) => {
@@ -209,7 +247,9 @@ impl Sandbox {
             }
             Err(BodyError::Broken) => return json(400, &serde_json::json!({})),
         };
-        if !lock(&self.rate).admit(Instant::now()) {
+        // The sandbox's own endpoints are not AC's, so AC's limit does not count them.
+        let own = parts.uri.path().starts_with("/_sandbox/");
+        if !own && !lock(&self.rate).admit(Instant::now()) {
             let mut reply = json(429, &serde_json::json!({"message": "Too Many Requests"}));
             reply
                 .headers_mut()
@@ -228,13 +268,19 @@ impl Sandbox {
                 }]}),
             );
         }
-        let answer = api::route(
-            &self.store,
-            &parts.method,
-            parts.uri.path(),
-            parts.uri.query(),
-            &body,
-        );
+        let answer = if own {
+            self.deliver
+                .endpoint(&self.store, &parts.method, parts.uri.path(), &body)
+                .await
+        } else {
+            api::route(
+                &self.store,
+                &parts.method,
+                parts.uri.path(),
+                parts.uri.query(),
+                &body,
+            )
+        };
         let mut reply = json(answer.status, &answer.body);
         if let Some(allow) = answer.allow {
             reply

@@ -181,6 +181,19 @@ impl Store {
         Ok(Ok(out))
     }
 
+    /// Marks webhook `id` active or not; true when that changed something and was saved.
+    /// An unknown id, or one already in that state, changes (and saves) nothing.
+    pub fn set_active(&self, id: u64, active: bool) -> bool {
+        let changed = self.update(|s| match s.hook_mut(id) {
+            Some(h) if h.active != active => {
+                h.active = active;
+                Ok(())
+            }
+            _ => Err(()),
+        });
+        matches!(changed, Ok(Ok(())))
+    }
+
     /// The last save failure, cleared by the next successful save.
     pub fn save_error(&self) -> Option<String> {
         lock(&self.save_error).clone()

@@ -7,6 +7,7 @@ mod capture;
 mod completions;
 mod config;
 mod listen;
+mod sandbox;
 mod support;
 mod trigger;
 mod usage;

@@ -1,8 +1,9 @@
 //! The sandbox end to end over loopback: a real server ([`Handle`]) and a real client.
 //! `api` covers the endpoints, `pipeline` what happens before them (credentials, rate
-//! limit, faults, body cap, log) and the state file.
+//! limit, faults, body cap, log) and the state file, `fire` the deliveries.
 
 mod api;
+mod fire;
 mod pipeline;
 
 use std::time::Duration;

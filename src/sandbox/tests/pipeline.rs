@@ -208,8 +208,8 @@ fn state_file_survives_a_restart() {
     let file = dir.path().join("state.json");
     let opts = |key: &str| Options {
         api_key: key.into(),
-        rate_limit: None,
         state_file: Some(file.clone()),
+        ..Options::default()
     };
     let first = Sandbox::new(opts("first")).expect("new");
     assert!(file.exists(), "the key is kept before any change");
@@ -247,8 +247,8 @@ fn handle_serves_the_state_files_key_over_http() {
     let file = dir.path().join("s.json");
     let opts = |key: &str| Options {
         api_key: key.into(),
-        rate_limit: None,
         state_file: Some(file.clone()),
+        ..Options::default()
     };
     let handle = Handle::start(opts("kept")).expect("start");
     assert!(handle.url().starts_with("http://127.0.0.1:"));

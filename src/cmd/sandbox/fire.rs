@@ -1,0 +1,98 @@
+//! `acwh sandbox fire`: ask a running sandbox (found through `--api-url` / `ACWH_API_URL`,
+//! else `http://127.0.0.1:4100`) to deliver an event, wait until every matching delivery has
+//! been attempted, and print one line per delivery on stdout.
+//!
+//! A delivery that fails (the receiver answers 500, or nobody listens) is a result, printed
+//! like any other, not an error: `fire` exits 0 once the sandbox has attempted every delivery,
+//! and also when no webhook matched (said on stderr). It exits 1 when no sandbox answers, and
+//! 4 when the sandbox refuses (missing or wrong key, unknown event).
+
+use std::time::Duration;
+
+use crate::cli::FireArgs;
+use crate::context::Context;
+use crate::error::{Exit, status_code};
+use crate::output::Out;
+use crate::sandbox::FireRequest;
+use crate::sandbox::remote::{self, RemoteError};
+
+/// The least `fire` waits: each delivery may take 10 s, and a duplicate is sent after it.
+const FIRE_WAIT: Duration = Duration::from_secs(25);
+
+pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
+    let base = ctx
+        .api_url
+        .clone()
+        .unwrap_or_else(|| remote::DEFAULT_URL.to_string());
+    let url = remote::fire_url(&base)?;
+    let request = FireRequest {
+        event: args.event.clone(),
+        source: args.source.clone(),
+        list: args.list,
+        data: args.data.clone(),
+    };
+    let timeout = ctx.http_timeout.max(FIRE_WAIT);
+    let key = ctx.api_key.as_deref();
+    let report =
+        crate::cmd::block_on(async { Ok(remote::fire(&url, key, &request, timeout).await) })?
+            .map_err(|e| fire_error(e, &base, key.is_some()))?;
+
+    let mut out = Out::default();
+    for d in &report.deliveries {
+        if args.json {
+            out.line(&serde_json::to_string(d)?)?;
+        } else {
+            out.line(&super::delivery_line(d, &ctx.palette_out))?;
+        }
+    }
+    for id in &report.skipped {
+        crate::cmd::note(&format!(
+            "skipped #{id}: inactive since its receiver answered 410 (delete and recreate it to deliver again)"
+        ));
+    }
+    if report.deliveries.is_empty() {
+        let active = if report.skipped.is_empty() {
+            ""
+        } else {
+            "active "
+        };
+        crate::cmd::note(&format!(
+            "no {active}webhook matches {} from {} on list {}",
+            report.event, report.source, report.list
+        ));
+    }
+    Ok(())
+}
+
+fn fire_error(e: RemoteError, base: &str, had_key: bool) -> anyhow::Error {
+    match e {
+        RemoteError::Unreachable(why) => anyhow::anyhow!(why).context(format!(
+            "could not reach a sandbox at {base}: start one with `acwh sandbox` and export the two lines it prints"
+        )),
+        RemoteError::Status { status: 401 | 403, message } => {
+            let what = if had_key { "refused the key" } else { "needs its key" };
+            Exit {
+                code: 4,
+                message: format!(
+                    "the sandbox at {base} {what} ({message}): export the two lines `acwh sandbox` printed (ACWH_API_URL and ACWH_API_KEY)"
+                ),
+            }
+            .into()
+        }
+        RemoteError::Status { status: 404, .. } => Exit {
+            code: 4,
+            message: format!(
+                "{base} has no fire endpoint (404): ACWH_API_URL must point at a running `acwh sandbox`, not at AC"
+            ),
+        }
+        .into(),
+        RemoteError::Status { status, message } => Exit {
+            code: status_code(status),
+            message: format!("the sandbox answered {status}: {message}"),
+        }
+        .into(),
+        RemoteError::Decode(why) => anyhow::anyhow!(why).context(format!(
+            "{base} did not answer like a sandbox: ACWH_API_URL must point at a running `acwh sandbox`"
+        )),
+    }
+}

@@ -1,0 +1,228 @@
+//! `acwh sandbox`: serve the AC stand-in of `crate::sandbox` until Ctrl-C or SIGTERM (both a
+//! clean exit 0), announcing its URL and the two `export` lines, then logging each API call
+//! and each delivery on stderr. And `acwh sandbox fire`, which asks a running sandbox to
+//! deliver an event and prints one line per delivery on stdout (in `fire`).
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::sync::{mpsc, watch};
+
+use crate::cli::{SandboxAction, SandboxArgs, SandboxServeArgs};
+use crate::context::Context;
+use crate::error::usage;
+use crate::httpd::{self, Limits};
+use crate::output::Palette;
+use crate::sandbox::{Delivery, Logged, Options, Sandbox, random_key};
+
+mod fire;
+
+/// AC's limit, which the sandbox keeps unless `--no-rate-limit`.
+const RATE_LIMIT: u32 = 5;
+
+pub fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
+    match args.action {
+        Some(SandboxAction::Fire(fire_args)) => fire::run(fire_args, ctx),
+        None => serve(&args.serve, ctx),
+    }
+}
+
+fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
+    let ip: IpAddr = match args.host.as_str() {
+        "localhost" => IpAddr::from([127, 0, 0, 1]),
+        h => h.trim_matches(['[', ']']).parse().map_err(|_| {
+            usage(format!(
+                "--host '{h}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)"
+            ))
+        })?,
+    };
+    let sandbox = Arc::new(Sandbox::new(Options {
+        // A key from --api-key or ACWH_API_KEY is the user's AC key: never reuse or show it.
+        api_key: random_key(),
+        rate_limit: (!args.no_rate_limit).then_some(RATE_LIMIT),
+        state_file: args.state.clone(),
+        duplicate_rate: args.duplicate_rate,
+    })?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let wanted = SocketAddr::new(ip, args.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(wanted))
+        .with_context(|| {
+            format!("could not listen on {wanted} (is another sandbox running? --port 0 picks a free port)")
+        })?;
+    let addr = listener
+        .local_addr()
+        .context("could not read the bound address")?;
+    // Installed before the exports are printed, so a signal sent once they are seen is
+    // never missed.
+    let mut signals = runtime.block_on(async { Signals::install() })?;
+    let requests = sandbox.subscribe_log();
+    let deliveries = sandbox.subscribe_deliveries();
+    announce(addr, &sandbox.api_key(), args, ctx);
+
+    let perr = ctx.palette_err;
+    runtime.block_on(async move {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let serving = async move {
+            let shutdown = async { signals.recv().await };
+            httpd::serve(listener, sandbox, Limits::default(), shutdown).await;
+            let _ = stop_tx.send(true);
+        };
+        tokio::join!(serving, print_activity(requests, deliveries, stop_rx, perr));
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    eprintln!("{} stopped", perr.bold("acwh sandbox:"));
+    Ok(())
+}
+
+fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context) {
+    let p = &ctx.palette_err;
+    // A sandbox on all interfaces is still reached from here through loopback.
+    let reach = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
+        }
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
+        _ => addr,
+    };
+    let limit = if args.no_rate_limit {
+        "no rate limit".to_string()
+    } else {
+        format!("{RATE_LIMIT} requests/s")
+    };
+    let state = args
+        .state
+        .as_ref()
+        .map_or("state in memory".to_string(), |f| {
+            format!("state in {}", f.display())
+        });
+    eprintln!(
+        "{} AC's v3 API on http://{reach}/api/3 ({limit}, {state})",
+        p.bold("acwh sandbox:")
+    );
+    eprintln!("export ACWH_API_URL=http://{reach}");
+    eprintln!("export ACWH_API_KEY={key}");
+    eprintln!(
+        "  {} run the two export lines in your shell, create a webhook, then `acwh sandbox fire subscribe`",
+        p.dim("hint:")
+    );
+    if ctx.api_key.is_some() {
+        crate::cmd::warn(
+            p,
+            "the sandbox ignores --api-key / ACWH_API_KEY and uses its own key: export the line above",
+        );
+    }
+    if !addr.ip().is_loopback() {
+        crate::cmd::warn(
+            p,
+            &format!("serving on {} is reachable from other machines", addr.ip()),
+        );
+    }
+}
+
+/// Prints each API call and each delivery on stderr until the server stops, then what is
+/// still queued.
+async fn print_activity(
+    mut requests: mpsc::UnboundedReceiver<Logged>,
+    mut deliveries: mpsc::UnboundedReceiver<Delivery>,
+    mut stop: watch::Receiver<bool>,
+    p: Palette,
+) {
+    loop {
+        tokio::select! {
+            Some(r) = requests.recv() => log_request(&r, &p),
+            Some(d) = deliveries.recv() => log_delivery(&d, &p),
+            _ = stop.wait_for(|s| *s) => break,
+        }
+    }
+    while let Ok(d) = deliveries.try_recv() {
+        log_delivery(&d, &p);
+    }
+    while let Ok(r) = requests.try_recv() {
+        log_request(&r, &p);
+    }
+}
+
+fn log_request(r: &Logged, p: &Palette) {
+    let status = match r.status {
+        0 => p.warn("dropped"),
+        s => p.status(s),
+    };
+    eprintln!("{} {} {status}", p.method(&r.method), r.path);
+}
+
+fn log_delivery(d: &Delivery, p: &Palette) {
+    eprintln!(
+        "{} {} -> {}",
+        p.dim("deliver"),
+        p.event(&d.event),
+        delivery_line(d, p)
+    );
+    if d.deactivated {
+        crate::cmd::warn(
+            p,
+            &format!(
+                "webhook #{} is now inactive: its receiver answered 410, so it gets no more deliveries",
+                d.webhook
+            ),
+        );
+    }
+}
+
+/// `#3 http://127.0.0.1:8080/ 200 1.4 ms (duplicate)`
+pub(super) fn delivery_line(d: &Delivery, p: &Palette) -> String {
+    let result = match (d.status, &d.error) {
+        (Some(s), _) => p.status(s),
+        (None, Some(e)) => format!("{}: {e}", p.error("failed")),
+        (None, None) => p.error("failed"),
+    };
+    let mut line = format!("#{} {} {result} {:.1} ms", d.webhook, d.url, d.ms);
+    if d.duplicate {
+        line.push_str(&format!(" {}", p.warn("(duplicate)")));
+    }
+    if d.deactivated {
+        line.push_str(&format!(" {}", p.warn("(webhook deactivated)")));
+    }
+    line
+}
+
+/// Ctrl-C or SIGTERM: the sandbox's normal end (the same handling as `acwh listen`).
+struct Signals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> anyhow::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt()).context("could not handle Ctrl-C")?,
+                term: signal(SignalKind::terminate()).context("could not handle SIGTERM")?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
