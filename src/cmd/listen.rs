@@ -102,7 +102,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     let addr = listener
         .local_addr()
         .context("could not read the bound address")?;
-    let mut signals = runtime.block_on(async { Signals::install() })?;
+    let mut signals = runtime.block_on(async { super::signals::Signals::install() })?;
     announce(addr, &perr);
     if args.status == Some(410) {
         super::warn(
@@ -204,40 +204,6 @@ fn announce(addr: SocketAddr, p: &Palette) {
             p.warn("warning"),
             addr.ip()
         );
-    }
-}
-
-/// Ctrl-C or SIGTERM: the listener's normal end. The handlers are installed before the
-/// address is announced, so a signal sent as soon as the address is known is never missed.
-struct Signals {
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn install() -> anyhow::Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals {
-                int: signal(SignalKind::interrupt()).context("could not handle Ctrl-C")?,
-                term: signal(SignalKind::terminate()).context("could not handle SIGTERM")?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.int.recv() => {}
-            _ = self.term.recv() => {}
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

@@ -13,6 +13,7 @@ mod lists;
 mod replay;
 mod sandbox;
 mod show;
+mod signals;
 mod trigger;
 mod update;
 mod wizard;

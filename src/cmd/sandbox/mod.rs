@@ -61,7 +61,7 @@ fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
         .context("could not read the bound address")?;
     // Installed before the exports are printed, so a signal sent once they are seen is
     // never missed.
-    let mut signals = runtime.block_on(async { Signals::install() })?;
+    let mut signals = runtime.block_on(async { super::signals::Signals::install() })?;
     let requests = sandbox.subscribe_log();
     let deliveries = sandbox.subscribe_deliveries();
     announce(addr, &sandbox.api_key(), args, ctx);
@@ -192,37 +192,4 @@ pub(super) fn delivery_line(d: &Delivery, p: &Palette) -> String {
         line.push_str(&format!(" {}", p.warn("(webhook deactivated)")));
     }
     line
-}
-
-/// Ctrl-C or SIGTERM: the sandbox's normal end (the same handling as `acwh listen`).
-struct Signals {
-    #[cfg(unix)]
-    int: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn install() -> anyhow::Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals {
-                int: signal(SignalKind::interrupt()).context("could not handle Ctrl-C")?,
-                term: signal(SignalKind::terminate()).context("could not handle SIGTERM")?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.int.recv() => {}
-            _ = self.term.recv() => {}
-        }
-        #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -1,0 +1,37 @@
+//! Signal handling for the long-running commands (`listen`, `sandbox`).
+
+use anyhow::Context as _;
+
+/// Ctrl-C and SIGTERM, a server's normal end. Install the handlers before announcing the
+/// address, so a signal sent as soon as the address is known is never missed.
+pub struct Signals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub fn install() -> anyhow::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt()).context("could not handle Ctrl-C")?,
+                term: signal(SignalKind::terminate()).context("could not handle SIGTERM")?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    pub async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
