@@ -53,7 +53,7 @@ pub fn whoami(args: ReadArgs, ctx: &Context) -> anyhow::Result<()> {
     text.push_str(&format!(
         "  {} {}\n",
         p.key("account "),
-        base.as_str().trim_end_matches('/')
+        crate::config::display_api_url(&base)
     ));
     Ok(out.write(&text)?)
 }
