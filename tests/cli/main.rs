@@ -6,6 +6,7 @@ mod api;
 mod capture;
 mod completions;
 mod config;
+mod hostile;
 mod listen;
 mod sandbox;
 mod support;
