@@ -356,8 +356,8 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             break
         }
         'acwh;apply' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The webhook file (TOML; `${VAR}` is filled from the environment)')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The webhook file (TOML; `${VAR}` is filled from the environment)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The webhook file: TOML, or JSON when its name ends in .json')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The webhook file: TOML, or JSON when its name ends in .json')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')

@@ -334,8 +334,8 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --version 'Print version'
         }
         &'acwh;apply'= {
-            cand -f 'The webhook file (TOML; `${VAR}` is filled from the environment)'
-            cand --file 'The webhook file (TOML; `${VAR}` is filled from the environment)'
+            cand -f 'The webhook file: TOML, or JSON when its name ends in .json'
+            cand --file 'The webhook file: TOML, or JSON when its name ends in .json'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
             cand --profile 'The profile of the config file to use (see `acwh login`)'

@@ -493,7 +493,7 @@ complete -c acwh -n "__fish_acwh_using_subcommand export" -l http-timeout -d 'Ti
 complete -c acwh -n "__fish_acwh_using_subcommand export" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand export" -s V -l version -d 'Print version'
-complete -c acwh -n "__fish_acwh_using_subcommand apply" -s f -l file -d 'The webhook file (TOML; `${VAR}` is filled from the environment)' -r -F
+complete -c acwh -n "__fish_acwh_using_subcommand apply" -s f -l file -d 'The webhook file: TOML, or JSON when its name ends in .json' -r -F
 complete -c acwh -n "__fish_acwh_using_subcommand apply" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
 complete -c acwh -n "__fish_acwh_using_subcommand apply" -l api-key -d 'Your API key, sent as the Api-Token header' -r
 complete -c acwh -n "__fish_acwh_using_subcommand apply" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r

@@ -288,7 +288,11 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
-    /// The webhook file (TOML; `${VAR}` is filled from the environment)
+    /// The webhook file: TOML, or JSON when its name ends in .json
+    ///
+    /// Each `[[webhook]]` has name (its identity), url, events, sources and an optional list
+    /// (default 0). `${VAR}` in a value is filled in from the environment (an unset VAR is an
+    /// error), and `$${` stands for a literal `${`. `acwh export` writes such a file.
     #[arg(short = 'f', long, value_name = "FILE")]
     pub file: std::path::PathBuf,
 

@@ -57,6 +57,31 @@ pub fn status_code(status: u16) -> u8 {
     }
 }
 
+/// The innermost cause of an error: what a user can act on ("Connection refused"), without
+/// the outer layers that repeat the URL.
+pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(Some(e), |e| e.source())
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+/// The failure for a run in which receivers answered non-2xx: `worst` is the highest exit
+/// code seen (5 for any 5xx, else 4), 0 for none.
+pub fn receivers(worst: u8) -> anyhow::Result<()> {
+    match worst {
+        0 => Ok(()),
+        code => Err(Exit {
+            code,
+            message: format!(
+                "a receiver answered {}",
+                if code == 5 { "5xx" } else { "4xx" }
+            ),
+        }
+        .into()),
+    }
+}
+
 /// Whether the error is only stdout being closed early (`acwh list | head`): not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {

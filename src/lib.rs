@@ -12,6 +12,7 @@ pub mod events;
 pub mod form;
 pub mod httpd;
 pub mod listen;
+pub mod manifest;
 pub mod output;
 pub mod prompt;
 pub mod samples;

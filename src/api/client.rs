@@ -273,12 +273,7 @@ impl Client {
         }
         // reqwest's own Display names the full URL and nests causes; the innermost cause is
         // what a user can act on ("Connection refused").
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            detail = s.to_string();
-            source = s.source();
-        }
+        let detail = crate::error::root_cause(e);
         ApiError::Transport {
             url: shown,
             detail,

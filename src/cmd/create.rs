@@ -29,12 +29,7 @@ pub fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
     } else {
         (complete(draft)?, None)
     };
-    if let Some(w) = validate::url_warning(&spec.url) {
-        super::warn(&ctx.palette_err, &w);
-    }
-    if let Some(w) = validate::list_warning(&spec.events, Some(spec.listid)) {
-        super::warn(&ctx.palette_err, &w);
-    }
+    super::warn_about(ctx, &spec);
     if args.dry_run {
         // The body only: the key travels in a header and is never part of what is shown.
         Out::default().json(&spec.body())?;

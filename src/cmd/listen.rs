@@ -2,7 +2,7 @@
 //! on one printer thread that owns stdout, so output never interleaves and each request is
 //! flushed before its sender gets an answer.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
@@ -39,14 +39,7 @@ enum Stop {
 }
 
 pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
-    let ip: IpAddr = match args.host.as_str() {
-        "localhost" => IpAddr::from([127, 0, 0, 1]),
-        h => h.trim_matches(['[', ']']).parse().map_err(|_| {
-            usage(format!(
-                "--host '{h}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)"
-            ))
-        })?,
-    };
+    let ip = super::bind_ip(&args.host)?;
     let perr = ctx.palette_err;
     let mode = if args.json {
         Mode::Json

@@ -76,9 +76,33 @@ fn client(ctx: &Context) -> anyhow::Result<Client> {
     )
 }
 
+/// The address to serve on: an IP, or `localhost`.
+fn bind_ip(host: &str) -> anyhow::Result<std::net::IpAddr> {
+    if host == "localhost" {
+        return Ok(std::net::IpAddr::from([127, 0, 0, 1]));
+    }
+    host.trim_matches(['[', ']']).parse().map_err(|_| {
+        crate::error::usage(format!(
+            "--host '{host}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)"
+        ))
+    })
+}
+
 /// A one-line warning on stderr.
 pub fn warn(palette: &Palette, msg: &str) {
     eprintln!("acwh: {}: {msg}", palette.warn("warning"));
+}
+
+/// Warns about a webhook AC will accept but that will not do what its owner expects: an http
+/// URL AC never delivers to, or a list that none of its events uses.
+pub fn warn_about(ctx: &Context, spec: &crate::api::webhooks::WebhookSpec) {
+    let warnings = [
+        crate::validate::url_warning(&spec.url),
+        crate::validate::list_warning(&spec.events, Some(spec.listid)),
+    ];
+    for w in warnings.into_iter().flatten() {
+        warn(&ctx.palette_err, &w);
+    }
 }
 
 /// A one-line note on stderr.

@@ -9,7 +9,7 @@ use url::Url;
 use crate::capture::{self, Saved};
 use crate::cli::ReplayArgs;
 use crate::context::Context;
-use crate::error::{Exit, status_code, usage};
+use crate::error::{status_code, usage};
 use crate::output::Out;
 
 /// Where `--curl` without `--to` points: `acwh listen`'s default address.
@@ -67,11 +67,7 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
             let url = capture::join_target(&base, &s.target);
             let started = Instant::now();
             let status = send(&http, s, &url).await.map_err(|e| {
-                let root =
-                    std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
-                        .last()
-                        .map(|e| e.to_string())
-                        .unwrap_or_default();
+                let root = crate::error::root_cause(&e);
                 anyhow::anyhow!("could not reach {url} ({root}): is the app running?")
             })?;
             out.line(&format!(
@@ -87,17 +83,7 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    if worst > 0 {
-        return Err(Exit {
-            code: worst,
-            message: format!(
-                "a receiver answered {}",
-                if worst == 5 { "5xx" } else { "4xx" }
-            ),
-        }
-        .into());
-    }
-    Ok(())
+    crate::error::receivers(worst)
 }
 
 async fn send(http: &reqwest::Client, s: &Saved, url: &Url) -> Result<u16, reqwest::Error> {

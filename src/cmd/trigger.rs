@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::TriggerArgs;
 use crate::context::Context;
-use crate::error::{Exit, status_code, usage};
+use crate::error::{status_code, usage};
 use crate::events::EVENTS;
 use crate::form;
 use crate::output::Out;
@@ -83,12 +83,7 @@ pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
                         } else {
                             "could not connect".to_string()
                         };
-                        let root = std::iter::successors(Some(&e as &dyn std::error::Error), |e| {
-                            e.source()
-                        })
-                        .last()
-                        .map(|e| e.to_string())
-                        .unwrap_or_default();
+                        let root = crate::error::root_cause(&e);
                         return Err(anyhow::anyhow!("{root}").context(format!(
                             "{why} to {target}: is a receiver running? Start one with `acwh listen --port {}`, or pass --to",
                             target.port_or_known_default().unwrap_or(8080)
@@ -119,15 +114,5 @@ pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    if worst > 0 {
-        return Err(Exit {
-            code: worst,
-            message: format!(
-                "the receiver answered {}",
-                if worst == 5 { "5xx" } else { "4xx" }
-            ),
-        }
-        .into());
-    }
-    Ok(())
+    crate::error::receivers(worst)
 }

@@ -36,12 +36,7 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
     let hook = super::block_on(async {
         let current = webhooks::get(&client, args.id).await?;
         let spec = merge(current.spec(), &args, url)?;
-        if let Some(w) = validate::url_warning(&spec.url) {
-            super::warn(&ctx.palette_err, &w);
-        }
-        if let Some(w) = validate::list_warning(&spec.events, Some(spec.listid)) {
-            super::warn(&ctx.palette_err, &w);
-        }
+        super::warn_about(ctx, &spec);
         Ok(webhooks::update(&client, args.id, &spec).await?)
     })?;
     super::show::print_webhook(&hook, args.json, Some("Updated webhook"), ctx)

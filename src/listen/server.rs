@@ -150,11 +150,7 @@ impl Catcher {
                 )
             }
             Err(e) => {
-                let root =
-                    std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
-                        .last()
-                        .map(|e| e.to_string())
-                        .unwrap_or_default();
+                let root = crate::error::root_cause(&e);
                 let fwd = Forwarded {
                     url: url.to_string(),
                     status: None,

@@ -293,10 +293,7 @@ async fn send(
 
 /// A short reason for a failed delivery: the kind of failure and its root cause.
 fn describe(e: &reqwest::Error) -> String {
-    let root = std::iter::successors(Some(e as &dyn std::error::Error), |e| e.source())
-        .last()
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let root = crate::error::root_cause(e);
     if e.is_timeout() {
         format!("no answer within {}s", DELIVERY_TIMEOUT.as_secs())
     } else if e.is_connect() {

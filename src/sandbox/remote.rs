@@ -54,10 +54,7 @@ pub async fn fire(
         req = req.header("Api-Token", key);
     }
     let resp = req.send().await.map_err(|e| {
-        let root = std::iter::successors(Some(&e as &dyn std::error::Error), |e| e.source())
-            .last()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let root = crate::error::root_cause(&e);
         RemoteError::Unreachable(if e.is_timeout() {
             format!("no answer within {}s", timeout.as_secs())
         } else {

@@ -3,6 +3,7 @@
 //! the user's own config is never read.
 
 mod api;
+mod apply;
 mod capture;
 mod completions;
 mod config;

@@ -12,7 +12,6 @@ use tokio::sync::{mpsc, watch};
 
 use crate::cli::{SandboxAction, SandboxArgs, SandboxServeArgs};
 use crate::context::Context;
-use crate::error::usage;
 use crate::httpd::{self, Limits};
 use crate::output::Palette;
 use crate::sandbox::{Delivery, Logged, Options, Sandbox, random_key};
@@ -30,14 +29,7 @@ pub fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
-    let ip: IpAddr = match args.host.as_str() {
-        "localhost" => IpAddr::from([127, 0, 0, 1]),
-        h => h.trim_matches(['[', ']']).parse().map_err(|_| {
-            usage(format!(
-                "--host '{h}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)"
-            ))
-        })?,
-    };
+    let ip = super::bind_ip(&args.host)?;
     let sandbox = Arc::new(Sandbox::new(Options {
         // A key from --api-key or ACWH_API_KEY is the user's AC key: never reuse or show it.
         api_key: random_key(),
