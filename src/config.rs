@@ -4,7 +4,6 @@
 //! and normalises the API URL.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -130,17 +129,8 @@ impl ConfigFile {
         let text = toml::to_string_pretty(self).context("could not encode the config")?;
         let dir = path.parent().unwrap_or(Path::new("."));
         create_private_dir(dir)?;
-        let tmp = dir.join(format!(".config.toml.{}.tmp", std::process::id()));
-        let result = (|| -> std::io::Result<()> {
-            let mut f = open_private(&tmp)?;
-            f.write_all(b"# acwh configuration: written by `acwh login`\n")?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let contents = format!("# acwh configuration: written by `acwh login`\n{text}");
+        let result = crate::fsutil::write_private_atomic(path, contents.as_bytes());
         result.with_context(|| format!("could not write config file {}", path.display()))
     }
 }
@@ -170,17 +160,6 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     }
     b.create(dir)
         .with_context(|| format!("could not create config folder {}", dir.display()))
-}
-
-fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
 }
 
 /// The profile name in effect.

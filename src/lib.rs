@@ -10,6 +10,7 @@ pub mod context;
 pub mod error;
 pub mod events;
 pub mod form;
+pub mod fsutil;
 pub mod httpd;
 pub mod listen;
 pub mod manifest;

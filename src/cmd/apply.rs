@@ -7,7 +7,6 @@
 //! Nothing is undone: every write leaves the account closer to the file, and a second run
 //! plans only what is left.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -72,29 +71,7 @@ pub fn export(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 /// Writes through a temporary file in the same folder, then renames, so a reader never sees
 /// half a file. Mode 0600: URLs carry the receivers' tokens.
 fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        file_name.unwrap_or_else(|| "export".into()),
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-        let mut f = o.open(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let result = crate::fsutil::write_private_atomic(path, text.as_bytes());
     result.with_context(|| format!("could not write {}", path.display()))
 }
 

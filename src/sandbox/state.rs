@@ -2,7 +2,6 @@
 //! loading them from the optional state file. Knows nothing of HTTP; the JSON it renders is
 //! AC's resource shape, which [`super::api`] wraps in envelopes.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -200,45 +199,12 @@ impl Store {
     }
 }
 
-/// Writes `state` to a temporary file beside `path`, then renames it over `path`: a reader
-/// (or a crash) sees the old file or the new one, never half of one.
+/// Writes `state` atomically and owner-only (it holds the key).
 fn save(path: &Path, state: &State) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .with_context(|| format!("state file {} has no file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let bytes = serde_json::to_vec_pretty(state).context("could not encode sandbox state")?;
-    let written = (|| -> std::io::Result<()> {
-        let mut f = private_file(&tmp)?;
-        f.write_all(&bytes)?;
-        f.write_all(b"\n")?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let mut bytes = serde_json::to_vec_pretty(state).context("could not encode sandbox state")?;
+    bytes.push(b'\n');
+    let written = crate::fsutil::write_private_atomic(path, &bytes);
     written.with_context(|| format!("could not write state file {}", path.display()))
-}
-
-/// The file holds the API key, so only its owner may read it.
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts.open(path)
 }
 
 /// Locks `m`, recovering from poisoning: every critical section here leaves the data
