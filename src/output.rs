@@ -89,6 +89,16 @@ impl Palette {
     }
 }
 
+/// Writes a line to stderr, ignoring failure: a closed stderr (`acwh ... 2>&1 | head`) must
+/// not turn a notice into a panic, as `eprintln!` would.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// Writes to stdout through one lock-free-per-call handle. Never use `println!` on data paths:
 /// it panics on a closed pipe.
 pub struct Out {

@@ -81,7 +81,7 @@ pub fn several(
         if !chosen.is_empty() {
             return Ok(chosen);
         }
-        eprintln!("  choose at least one (space ticks the highlighted line)");
+        crate::note!("  choose at least one (space ticks the highlighted line)");
     }
 }
 

@@ -156,7 +156,7 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         .join()
         .map_err(|_| anyhow::anyhow!("the printer thread failed"))?;
     if stop != Stop::OutputClosed {
-        eprintln!("{} {}", perr.bold("acwh listen:"), tally.summary());
+        crate::note!("{} {}", perr.bold("acwh listen:"), tally.summary());
     }
     if stop == Stop::SaveFailed {
         return Err(anyhow::anyhow!(
@@ -181,18 +181,18 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 fn announce(addr: SocketAddr, p: &Palette) {
-    eprintln!("Listening on http://{addr}");
+    crate::note!("Listening on http://{addr}");
     let url = format!("http://{addr}/");
-    eprintln!(
+    crate::note!(
         "  {} AC delivers only to public https on port 443: expose this catcher through a tunnel that forwards https to {url}",
         p.dim("hint:")
     );
-    eprintln!(
+    crate::note!(
         "  {} send a sample with: acwh trigger subscribe --to {url}",
         p.dim("hint:")
     );
     if !addr.ip().is_loopback() {
-        eprintln!(
+        crate::note!(
             "acwh: {}: listening on {} is reachable from other machines; use --secret so only requests with ?token=... are shown",
             p.warn("warning"),
             addr.ip()
@@ -258,7 +258,7 @@ fn print_loop(
                     let line =
                         capture::saved_line(render::json(&capture, seen), &capture.raw, &answer);
                     if let Err(e) = file.write_all(line.as_bytes()).and_then(|()| file.flush()) {
-                        eprintln!(
+                        crate::note!(
                             "acwh: {}: could not append to the --save file: {e}; stopping",
                             perr.error("error")
                         );
@@ -270,7 +270,7 @@ fn print_loop(
                 if let Some(f) = &answer.forward
                     && f.status.is_none()
                 {
-                    eprintln!(
+                    crate::note!(
                         "{} {} {}: {}; answered 502",
                         perr.warn("forward failed"),
                         capture.method,
@@ -312,7 +312,7 @@ fn print_loop(
                 remote,
             } => {
                 tally.rejected += 1;
-                eprintln!(
+                crate::note!(
                     "{} {method} {path} from {remote}: 401, the query lacks the --secret token",
                     perr.warn("rejected")
                 );
@@ -325,7 +325,7 @@ fn print_loop(
             } => {
                 tally.too_large += 1;
                 let size = declared.map_or("a body".to_string(), |n| format!("{n} bytes"));
-                eprintln!(
+                crate::note!(
                     "{} {method} {path} from {remote}: 413, {size} is over --max-body",
                     perr.warn("refused")
                 );
@@ -338,7 +338,7 @@ fn print_loop(
                 reason,
             } => {
                 tally.bad += 1;
-                eprintln!(
+                crate::note!(
                     "{} {method} {path} from {remote}: {status}, {reason}",
                     perr.warn("failed")
                 );

@@ -90,7 +90,7 @@ fn bind_ip(host: &str) -> anyhow::Result<std::net::IpAddr> {
 
 /// A one-line warning on stderr.
 pub fn warn(palette: &Palette, msg: &str) {
-    eprintln!("acwh: {}: {msg}", palette.warn("warning"));
+    crate::note!("acwh: {}: {msg}", palette.warn("warning"));
 }
 
 /// Warns about a webhook AC will accept but that will not do what its owner expects: an http
@@ -107,7 +107,7 @@ pub fn warn_about(ctx: &Context, spec: &crate::api::webhooks::WebhookSpec) {
 
 /// A one-line note on stderr.
 pub fn note(msg: &str) {
-    eprintln!("{msg}");
+    crate::note!("{msg}");
 }
 
 /// Progress for reads that take several pages: a bar on a terminal, nothing otherwise.

@@ -97,7 +97,7 @@ pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
                 } else {
                     String::new()
                 };
-                eprintln!(
+                crate::note!(
                     "{} -> {target}  {} {}  {:.1} ms{nth}",
                     perr.event(name),
                     perr.status(status),

@@ -154,11 +154,11 @@ pub fn confirm(ctx: &Context, verb: &str, spec: &WebhookSpec) -> anyhow::Result<
     } else {
         spec.listid.to_string()
     };
-    eprintln!();
-    eprintln!("  name     {}", spec.name);
-    eprintln!("  url      {}", spec.url);
-    eprintln!("  events   {}", spec.events.join(", "));
-    eprintln!("  sources  {}", spec.sources.join(", "));
-    eprintln!("  list     {list}");
+    crate::note!();
+    crate::note!("  name     {}", spec.name);
+    crate::note!("  url      {}", spec.url);
+    crate::note!("  events   {}", spec.events.join(", "));
+    crate::note!("  sources  {}", spec.sources.join(", "));
+    crate::note!("  list     {list}");
     prompt::confirm(ctx, &format!("{verb} this webhook?"), true)
 }

@@ -5,6 +5,8 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use hyper::header::{HeaderValue, LOCATION};
+
 use crate::httpd::{self, Reply};
 
 /// A fault answers the next `times` matching requests instead of the real handler.
@@ -33,6 +35,11 @@ pub enum FaultKind {
     Drop,
     /// Wait this long before answering normally.
     Delay(Duration),
+    /// Answer with this status (a 3xx, normally) and a `Location` header holding `location`
+    /// verbatim, with an empty body: a redirect, to the sandbox itself (same origin) or to
+    /// another host. A `location` that cannot be a header value is left out, so the client
+    /// sees a redirect without `Location`.
+    Redirect { status: u16, location: String },
 }
 
 /// Pending faults, first injected first matched.
@@ -68,6 +75,15 @@ impl Faults {
 /// `httpd::Abort`): the client sees a dropped connection.
 pub(super) fn abort_reply() -> Reply {
     httpd::abort()
+}
+
+/// The answer of a [`FaultKind::Redirect`].
+pub(super) fn redirect_reply(status: u16, location: &str) -> Reply {
+    let mut reply = httpd::text(status, "");
+    if let Ok(value) = HeaderValue::from_str(location) {
+        reply.headers_mut().insert(LOCATION, value);
+    }
+    reply
 }
 
 /// A fixed one-second window for the whole server: admits `limit` requests per window.
@@ -136,6 +152,59 @@ mod tests {
         assert!(faults.take("GET", "/api/3/lists/2").is_some());
         assert!(faults.take("GET", "/x").is_none());
         assert!(faults.0.is_empty());
+    }
+
+    #[test]
+    fn redirect_reply_has_status_and_location() {
+        let reply = redirect_reply(302, "http://127.0.0.1:9/elsewhere?a=1");
+        assert_eq!(reply.status().as_u16(), 302);
+        let location = reply.headers().get(LOCATION).and_then(|v| v.to_str().ok());
+        assert_eq!(location, Some("http://127.0.0.1:9/elsewhere?a=1"));
+        let bad = redirect_reply(307, "http://x/\nInjected: 1");
+        assert_eq!(bad.status().as_u16(), 307);
+        assert!(bad.headers().get(LOCATION).is_none());
+    }
+
+    #[tokio::test]
+    async fn redirect_fault_answers_then_runs_out() {
+        let handle = super::super::tests::start();
+        handle.sandbox().inject(Fault {
+            method: Some("GET".into()),
+            path_prefix: "/api/3/users".into(),
+            times: 1,
+            kind: FaultKind::Redirect {
+                status: 301,
+                location: "/api/3/lists".into(),
+            },
+        });
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(5))
+            .build()
+            .expect("client");
+        let url = format!("{}/api/3/users/me", handle.url());
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let resp = http
+                .get(&url)
+                .header("Api-Token", super::super::tests::KEY)
+                .send()
+                .await
+                .expect("answered");
+            let location = resp
+                .headers()
+                .get(LOCATION)
+                .map(|v| v.to_str().unwrap().to_owned());
+            seen.push((resp.status().as_u16(), location));
+        }
+        assert_eq!(seen, [(301, Some("/api/3/lists".into())), (200, None)]);
+        let statuses: Vec<_> = handle
+            .sandbox()
+            .requests()
+            .iter()
+            .map(|r| r.status)
+            .collect();
+        assert_eq!(statuses, [301, 200]);
     }
 
     #[test]

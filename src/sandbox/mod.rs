@@ -225,6 +225,9 @@ impl Sandbox {
                 }
                 reply
             }
+            Some(FaultKind::Redirect { status, location }) => {
+                fault::redirect_reply(status, &location)
+            }
             Some(FaultKind::Delay(wait)) => {
                 tokio::time::sleep(wait).await;
                 self.answer(&parts, body).await

@@ -69,7 +69,7 @@ fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
         tokio::join!(serving, print_activity(requests, deliveries, stop_rx, perr));
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
-    eprintln!("{} stopped", perr.bold("acwh sandbox:"));
+    crate::note!("{} stopped", perr.bold("acwh sandbox:"));
     Ok(())
 }
 
@@ -96,13 +96,13 @@ fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context)
         .map_or("state in memory".to_string(), |f| {
             format!("state in {}", f.display())
         });
-    eprintln!(
+    crate::note!(
         "{} AC's v3 API on http://{reach}/api/3 ({limit}, {state})",
         p.bold("acwh sandbox:")
     );
-    eprintln!("export ACWH_API_URL=http://{reach}");
-    eprintln!("export ACWH_API_KEY={key}");
-    eprintln!(
+    crate::note!("export ACWH_API_URL=http://{reach}");
+    crate::note!("export ACWH_API_KEY={key}");
+    crate::note!(
         "  {} run the two export lines in your shell, create a webhook, then `acwh sandbox fire subscribe`",
         p.dim("hint:")
     );
@@ -148,11 +148,11 @@ fn log_request(r: &Logged, p: &Palette) {
         0 => p.warn("dropped"),
         s => p.status(s),
     };
-    eprintln!("{} {} {status}", p.method(&r.method), r.path);
+    crate::note!("{} {} {status}", p.method(&r.method), r.path);
 }
 
 fn log_delivery(d: &Delivery, p: &Palette) {
-    eprintln!(
+    crate::note!(
         "{} {} -> {}",
         p.dim("deliver"),
         p.event(&d.event),
