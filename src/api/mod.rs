@@ -30,7 +30,7 @@ pub enum ApiError {
     Decode(String),
     /// A redirect that was not followed: another host must never see the Api-Token.
     #[error(
-        "AC answered {status} redirecting to {location}; not followed, so the API key stays with this host"
+        "AC answered {status} redirecting to {location}; not followed (acwh follows at most 5 redirects, and only within the API URL's host, so the key never leaves it)"
     )]
     Redirect { status: u16, location: String },
 }

@@ -3,6 +3,7 @@
 //! the user's own config is never read.
 
 mod api;
+mod api_hostile;
 mod apply;
 mod capture;
 mod completions;

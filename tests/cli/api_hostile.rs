@@ -1,0 +1,266 @@
+//! Hostile answers from a fake AC (issue 10, "Hostile input to the API client"): truncated
+//! JSON, HTML error pages, a 200 of the wrong shape, a hanging response, a 429 storm and
+//! redirects. Each run must end with a clear message on stderr and the right exit code, well
+//! within its timeout, and never print the key (`run` checks the last two for every run).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use acwh::sandbox::{Fault, FaultKind, Handle, Options};
+use serde_json::Value;
+
+use crate::support::{FORM, Listener, SECRET_KEY, acwh, post};
+
+/// Every run here must finish well within this, retries included.
+const BOUND: Duration = Duration::from_secs(10);
+
+const HTML: &str = "<html><head><title>502 Bad Gateway</title></head>\
+    <body><h1>Bad Gateway</h1><p>nginx</p></body></html>";
+
+fn sandbox() -> Handle {
+    Handle::start(Options {
+        api_key: SECRET_KEY.into(),
+        ..Options::default()
+    })
+    .unwrap()
+}
+
+struct Ran {
+    code: Option<i32>,
+    out: String,
+    err: String,
+    took: Duration,
+}
+
+impl Ran {
+    /// Asserts exit `code` and returns stderr.
+    fn fails(&self, code: i32) -> &str {
+        let (out, err) = (&self.out, &self.err);
+        assert_eq!(self.code, Some(code), "stdout:\n{out}\nstderr:\n{err}");
+        err
+    }
+}
+
+fn cmd(h: &Handle, dir: &Path) -> assert_cmd::Command {
+    let mut cmd = acwh(dir);
+    cmd.env("ACWH_API_URL", h.url());
+    cmd.env("ACWH_API_KEY", SECRET_KEY);
+    cmd
+}
+
+/// Runs `acwh LINE` against `h`; asserts it finished within [`BOUND`] and printed no key.
+fn run(h: &Handle, line: &str) -> Ran {
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<&str> = line.split_whitespace().collect();
+    let start = Instant::now();
+    let o = cmd(h, dir.path()).args(&args).output().unwrap();
+    let r = Ran {
+        code: o.status.code(),
+        out: String::from_utf8(o.stdout).unwrap(),
+        err: String::from_utf8(o.stderr).unwrap(),
+        took: start.elapsed(),
+    };
+    assert!(r.took < BOUND, "{line}: took {:?}\n{}", r.took, r.err);
+    let leaked = r.out.contains(SECRET_KEY) || r.err.contains(SECRET_KEY);
+    assert!(!leaked, "{line} printed the key:\n{}\n{}", r.out, r.err);
+    r
+}
+
+fn says(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "{n:?} missing from:\n{text}");
+    }
+}
+
+fn inject(h: &Handle, method: &str, times: usize, kind: FaultKind) {
+    h.sandbox().inject(Fault {
+        method: Some(method.into()),
+        path_prefix: "/api/3/".into(),
+        times,
+        kind,
+    });
+}
+
+fn status(status: u16, retry_after: Option<u64>, body: &str) -> FaultKind {
+    FaultKind::Status {
+        status,
+        retry_after,
+        body: body.into(),
+    }
+}
+
+fn redirect(status: u16, location: &str) -> FaultKind {
+    FaultKind::Redirect {
+        status,
+        location: location.into(),
+    }
+}
+
+fn statuses(h: &Handle) -> Vec<u16> {
+    h.sandbox().requests().iter().map(|r| r.status).collect()
+}
+
+#[test]
+fn truncated_json_on_a_200_exits_1_saying_it_is_not_json() {
+    let h = sandbox();
+    inject(&h, "GET", 1, status(200, None, r#"{"webhooks":[{"id":"1""#));
+    let r = run(&h, "list");
+    says(r.fails(1), &["unexpected answer from AC", "is not JSON"]);
+    assert!(r.out.is_empty(), "{}", r.out);
+    assert_eq!(statuses(&h), [200], "a bad 200 is not retried");
+}
+
+#[test]
+fn html_502_page_is_retried_then_exits_5_without_dumping_the_page() {
+    let h = sandbox();
+    h.sandbox().seed_webhooks(1);
+    inject(&h, "GET", 9, status(502, None, HTML));
+    let r = run(&h, "show 1");
+    let err = r.fails(5);
+    says(err, &["502", "an HTML page instead of JSON", "retrying"]);
+    assert!(!err.contains("<html") && !err.contains("nginx"), "{err}");
+    assert_eq!(statuses(&h), [502; 5], "five tries in all");
+}
+
+#[test]
+fn html_page_on_a_200_exits_1_without_dumping_the_page() {
+    let h = sandbox();
+    inject(&h, "GET", 1, status(200, None, HTML));
+    let r = run(&h, "list");
+    let err = r.fails(1);
+    says(err, &["is not JSON", &format!("{} bytes", HTML.len())]);
+    assert!(!err.contains("<html") && !err.contains("nginx"), "{err}");
+}
+
+#[test]
+fn a_200_of_the_wrong_shape_exits_1_naming_what_is_missing() {
+    let h = sandbox();
+    h.sandbox().seed_webhooks(1);
+    for (line, missing) in [
+        ("list", "no 'webhooks' array"),
+        ("show 1", "no 'webhook' object"),
+        ("whoami", "no 'user' object"),
+    ] {
+        inject(&h, "GET", 1, status(200, None, r#"{"foo":1}"#));
+        let r = run(&h, line);
+        says(r.fails(1), &["unexpected answer from AC", missing]);
+        assert!(r.out.is_empty(), "{line}: {}", r.out);
+    }
+    assert_eq!(statuses(&h), [200; 3]);
+}
+
+#[test]
+fn a_hanging_answer_ends_at_the_http_timeout_with_exit_1() {
+    let h = sandbox();
+    inject(&h, "GET", 1, FaultKind::Delay(Duration::from_secs(8)));
+    let r = run(&h, "--http-timeout 1s list");
+    says(r.fails(1), &["did not answer within 1s", "--http-timeout"]);
+    assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
+    assert_eq!(h.sandbox().requests().len(), 1, "a timeout is not retried");
+}
+
+#[test]
+fn a_429_storm_gives_up_after_five_tries_with_exit_4() {
+    let h = sandbox();
+    let body = r#"{"message":"Too Many Requests"}"#;
+    inject(&h, "GET", 50, status(429, Some(0), body));
+    let r = run(&h, "list");
+    let err = r.fails(4);
+    says(err, &["429", "Too Many Requests"]);
+    let notices = err.matches("rate limit was reached").count();
+    assert_eq!(notices, 4, "one notice per retry:\n{err}");
+    assert_eq!(statuses(&h), [429; 5]);
+
+    // Retry-After: 1 is honoured between tries, and the whole run stays bounded.
+    let h = sandbox();
+    inject(&h, "POST", 50, status(429, Some(1), body));
+    let line = "create -e subscribe -s api --url https://example.com/hooks/ac";
+    let r = run(&h, line);
+    says(r.fails(4), &["429", "waiting 1s"]);
+    assert!(r.took >= Duration::from_secs(4), "took {:?}", r.took);
+    assert_eq!(statuses(&h), [429; 5]);
+    assert!(h.sandbox().webhooks().is_empty());
+}
+
+/// A listener's next printed request, as JSON.
+fn next_request(l: &Listener) -> Value {
+    serde_json::from_str(&l.line()).unwrap()
+}
+
+#[test]
+fn a_redirect_to_another_host_is_not_followed_and_never_reaches_it() {
+    let h = sandbox();
+    let l = Listener::start(&["--json"]);
+    let elsewhere = format!("{}steal?from=acwh", l.url());
+    for code in [301, 302, 303, 307, 308] {
+        inject(&h, "GET", 1, redirect(code, &elsewhere));
+        let r = run(&h, "list");
+        let err = r.fails(1);
+        let answered = format!("AC answered {code} redirecting to {elsewhere}");
+        says(err, &[&answered, "not followed", "hint:"]);
+    }
+    // A POST (which would carry a body) is not sent on either.
+    let create = "create -e subscribe -s api --url https://example.com/hooks/ac";
+    inject(&h, "POST", 1, redirect(307, &elsewhere));
+    says(
+        run(&h, create).fails(1),
+        &["AC answered 307", "not followed"],
+    );
+    assert!(h.sandbox().webhooks().is_empty());
+
+    // Each command has exited; the first request the listener prints must be this one.
+    post(l.addr, "/marker", FORM, b"type=subscribe");
+    let first = next_request(&l);
+    assert_eq!(
+        first["path"], "/marker",
+        "the listener was reached: {first}"
+    );
+    let headers = first["headers"].to_string();
+    assert!(
+        !headers.to_ascii_lowercase().contains("api-token"),
+        "{headers}"
+    );
+    assert!(!headers.contains(SECRET_KEY), "{headers}");
+    assert_eq!(statuses(&h), [301, 302, 303, 307, 308, 307]);
+}
+
+#[test]
+fn a_redirect_within_the_same_origin_is_followed_with_the_key() {
+    let h = sandbox();
+    h.sandbox().seed_webhooks(2);
+    let same = format!("{}/api/3/webhooks?limit=100&offset=0", h.url());
+    inject(&h, "GET", 1, redirect(302, &same));
+    let dir = tempfile::tempdir().unwrap();
+    let start = Instant::now();
+    let o = cmd(&h, dir.path()).args(["list", "-q"]).output().unwrap();
+    assert!(start.elapsed() < BOUND);
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(out, "1\n2\n");
+    assert!(!out.contains(SECRET_KEY) && !err.contains(SECRET_KEY));
+    let log = h.sandbox().requests();
+    let seen: Vec<_> = log.iter().map(|r| (r.status, r.path.as_str())).collect();
+    assert_eq!(seen[0].0, 302);
+    assert_eq!(seen[1], (200, "/api/3/webhooks?limit=100&offset=0"));
+    assert!(
+        log.iter()
+            .all(|r| r.api_token.as_deref() == Some(SECRET_KEY))
+    );
+}
+
+#[test]
+fn a_same_origin_redirect_loop_ends_with_exit_1() {
+    let h = sandbox();
+    let same = format!("{}/api/3/users/me", h.url());
+    inject(&h, "GET", 50, redirect(302, &same));
+    let r = run(&h, "whoami");
+    says(r.fails(1), &["AC answered 302", "not followed"]);
+    assert_eq!(
+        statuses(&h),
+        [302; 5],
+        "five requests in all, as with retries"
+    );
+}
