@@ -3,6 +3,7 @@
 //! stdout; a closed pipe surfaces as an `io::Error` of kind `BrokenPipe`, which `main` turns
 //! into a silent exit 0.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use colored::Colorize;
@@ -47,44 +48,49 @@ impl Palette {
         Palette::decide(choice, io::stderr().is_terminal())
     }
 
-    fn paint(&self, s: &str, f: impl FnOnce(&str) -> colored::ColoredString) -> String {
+    /// The text, coloured by `f` when enabled; borrowed as is (no allocation) when not.
+    fn paint<'a>(
+        &self,
+        s: &'a str,
+        f: impl FnOnce(&str) -> colored::ColoredString,
+    ) -> Cow<'a, str> {
         if self.enabled {
-            f(s).to_string()
+            Cow::Owned(f(s).to_string())
         } else {
-            s.to_string()
+            Cow::Borrowed(s)
         }
     }
 
-    pub fn error(&self, s: &str) -> String {
+    pub fn error<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.red().bold())
     }
-    pub fn warn(&self, s: &str) -> String {
+    pub fn warn<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.yellow().bold())
     }
-    pub fn bold(&self, s: &str) -> String {
+    pub fn bold<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.bold())
     }
-    pub fn dim(&self, s: &str) -> String {
+    pub fn dim<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.dimmed())
     }
-    pub fn key(&self, s: &str) -> String {
+    pub fn key<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.cyan())
     }
-    pub fn value(&self, s: &str) -> String {
+    pub fn value<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.green())
     }
-    pub fn event(&self, s: &str) -> String {
+    pub fn event<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.magenta().bold())
     }
-    pub fn method(&self, s: &str) -> String {
+    pub fn method<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.blue().bold())
     }
     pub fn status(&self, code: u16) -> String {
         let s = code.to_string();
         match code {
-            200..=299 => self.paint(&s, |s| s.green().bold()),
-            300..=399 => self.paint(&s, |s| s.yellow().bold()),
-            _ => self.paint(&s, |s| s.red().bold()),
+            200..=299 => self.paint(&s, |s| s.green().bold()).into_owned(),
+            300..=399 => self.paint(&s, |s| s.yellow().bold()).into_owned(),
+            _ => self.paint(&s, |s| s.red().bold()).into_owned(),
         }
     }
 }
@@ -166,7 +172,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>], palette: &Palette) -> String
     fmt_row(
         header.iter().map(|h| h.to_string()).collect(),
         &mut out,
-        &|s| palette.bold(s),
+        &|s| palette.bold(s).into_owned(),
     );
     for row in rows {
         fmt_row(row.clone(), &mut out, &|s| s.to_string());

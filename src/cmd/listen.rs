@@ -1,10 +1,10 @@
 //! `acwh listen`: bind, announce the address, serve with the catcher, and print each request
-//! on one printer thread that owns stdout, so output never interleaves and each request is
-//! flushed before its sender gets an answer.
+//! under one lock that owns stdout and the save file, so output never interleaves and each
+//! request is flushed before its sender gets an answer.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -15,7 +15,7 @@ use crate::cli::ListenArgs;
 use crate::context::Context;
 use crate::error::{Exit, usage};
 use crate::httpd::{self, Limits};
-use crate::listen::server::{Catcher, Event, Options, Route};
+use crate::listen::server::{Catcher, Event, Options, Report, Route};
 use crate::listen::{render, tally::Tally};
 use crate::output::{Out, Palette};
 
@@ -104,33 +104,23 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         );
     }
 
-    let (tx, rx) = std::sync::mpsc::channel();
     let (stop_tx, mut stop_rx) = watch::channel(Stop::Running);
-    let printer = {
-        let palette = ctx.palette_out;
-        let only = args.events.clone();
-        let count = args.count;
-        let stop_tx = stop_tx.clone();
-        std::thread::Builder::new()
-            .name("printer".into())
-            .spawn(move || {
-                let sink = Sink {
-                    mode,
-                    palette,
-                    perr,
-                    save,
-                };
-                print_loop(
-                    rx,
-                    sink,
-                    Tally::new(only).starting_after(first_seq),
-                    count,
-                    stop_tx,
-                )
-            })
-            .context("could not start the printer thread")?
-    };
-    let catcher = Arc::new(Catcher::new(opts, tx)?);
+    let printer = Arc::new(Printer {
+        state: Mutex::new(PrinterState {
+            sink: Sink {
+                mode,
+                palette: ctx.palette_out,
+                perr,
+                save,
+                out: Out::default(),
+            },
+            tally: Tally::new(args.events.clone()).starting_after(first_seq),
+            count: args.count,
+            done: false,
+        }),
+        stop: stop_tx.clone(),
+    });
+    let catcher = Arc::new(Catcher::new(opts, printer.clone())?);
     let timeout = args.timeout;
     let stop = runtime.block_on(async move {
         let shutdown = async {
@@ -149,12 +139,9 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         httpd::serve(listener, catcher, Limits::default(), shutdown).await;
         *stop_rx.borrow()
     });
-    // Dropping the runtime drops every connection task and with them the last senders, so
-    // the printer sees the channel close and returns its tally.
+    // Dropping the runtime ends every connection task; what they printed is in the tally.
     runtime.shutdown_timeout(Duration::from_secs(1));
-    let tally = printer
-        .join()
-        .map_err(|_| anyhow::anyhow!("the printer thread failed"))?;
+    let tally = printer.take_tally();
     if stop != Stop::OutputClosed {
         crate::note!("{} {}", perr.bold("acwh listen:"), tally.summary());
     }
@@ -218,53 +205,70 @@ fn parse_route(s: &str) -> anyhow::Result<Route> {
     Ok(Route { prefix, url })
 }
 
-/// Where the printer writes.
+/// Where and how requests are shown.
 struct Sink {
     mode: Mode,
     palette: Palette,
     perr: Palette,
     save: Option<std::fs::File>,
+    out: Out,
 }
 
-/// Prints every caught request in arrival order and acknowledges it once flushed (and, with
-/// `--save`, once its line is in the file). Returns the tally when the channel closes.
-fn print_loop(
-    rx: Receiver<Event>,
-    mut sink: Sink,
-    mut tally: Tally,
+/// The printer's state: one lock around the tally and the outputs, so seqs, the save file
+/// and stdout agree on one order.
+struct PrinterState {
+    sink: Sink,
+    tally: Tally,
     count: Option<u64>,
+    done: bool,
+}
+
+/// Shows each request on the connection's own worker thread, under the lock, before the
+/// sender is answered: no hand-off to another thread per request.
+struct Printer {
+    state: Mutex<PrinterState>,
     stop: watch::Sender<Stop>,
-) -> Tally {
-    use std::io::Write as _;
-    let mut out = Out::default();
-    let mut done = false;
-    let (mode, palette, perr) = (sink.mode, sink.palette, sink.perr);
-    for event in rx {
+}
+
+impl Printer {
+    fn take_tally(&self) -> Tally {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut state.tally)
+    }
+}
+
+impl Report for Printer {
+    fn report(&self, event: Event) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.handle(event, &self.stop)
+    }
+}
+
+impl PrinterState {
+    /// Shows one event; for a caught request, true once it is printed (and, with `--save`,
+    /// its line is in the file), so the sender may be answered.
+    fn handle(&mut self, event: Event, stop: &watch::Sender<Stop>) -> bool {
+        use std::io::Write as _;
+        let perr = self.sink.perr;
         match event {
-            Event::Caught {
-                capture,
-                answer,
-                ack,
-            } => {
-                if done {
-                    // Past --count or a closed stdout: drop the ack so the sender hears
-                    // that nobody printed this one.
-                    continue;
+            Event::Caught { capture, answer } => {
+                if self.done {
+                    // Past --count or a closed stdout: the sender hears nobody kept it.
+                    return false;
                 }
-                let (seen, print) = tally.see(&capture);
-                if let Some(file) = &mut sink.save {
+                let (seen, print) = self.tally.see(&capture);
+                if let Some(file) = &mut self.sink.save {
                     // One write of one whole line on an append-mode file: a kill can never
                     // leave half a line, and the line is with the OS before the answer goes.
-                    let line =
-                        capture::saved_line(render::json(&capture, seen), &capture.raw, &answer);
+                    let line = render::json_line(&capture, seen, Some(&answer)) + "\n";
                     if let Err(e) = file.write_all(line.as_bytes()).and_then(|()| file.flush()) {
                         crate::note!(
                             "acwh: {}: could not append to the --save file: {e}; stopping",
                             perr.error("error")
                         );
-                        done = true;
+                        self.done = true;
                         let _ = stop.send(Stop::SaveFailed);
-                        continue;
+                        return false;
                     }
                 }
                 if let Some(f) = &answer.forward
@@ -279,43 +283,42 @@ fn print_loop(
                     );
                 }
                 if print {
-                    let written = match mode {
-                        Mode::Human { headers } => out.write(&render::human(
+                    let sink = &mut self.sink;
+                    let written = match sink.mode {
+                        Mode::Human { headers } => sink.out.write(&render::human(
                             &capture,
                             seen,
                             headers,
                             answer.forward.as_ref(),
-                            &palette,
+                            &sink.palette,
                         )),
-                        Mode::Json => {
-                            let line = render::json(&capture, seen).to_string();
-                            out.line(&line)
-                        }
-                        Mode::Raw => out.bytes(&capture.raw),
+                        Mode::Json => sink.out.line(&render::json_line(&capture, seen, None)),
+                        Mode::Raw => sink.out.bytes(&capture.raw),
                     };
                     if written.is_err() {
-                        done = true;
+                        self.done = true;
                         let _ = stop.send(Stop::OutputClosed);
-                        continue;
+                        return false;
                     }
-                    tally.printed += 1;
+                    self.tally.printed += 1;
                 }
-                let _ = ack.send(());
-                if count.is_some_and(|n| tally.printed >= n) {
-                    done = true;
+                if self.count.is_some_and(|n| self.tally.printed >= n) {
+                    self.done = true;
                     let _ = stop.send(Stop::Count);
                 }
+                true
             }
             Event::Rejected {
                 method,
                 path,
                 remote,
             } => {
-                tally.rejected += 1;
+                self.tally.rejected += 1;
                 crate::note!(
                     "{} {method} {path} from {remote}: 401, the query lacks the --secret token",
                     perr.warn("rejected")
                 );
+                true
             }
             Event::TooLarge {
                 method,
@@ -323,12 +326,13 @@ fn print_loop(
                 remote,
                 declared,
             } => {
-                tally.too_large += 1;
+                self.tally.too_large += 1;
                 let size = declared.map_or("a body".to_string(), |n| format!("{n} bytes"));
                 crate::note!(
                     "{} {method} {path} from {remote}: 413, {size} is over --max-body",
                     perr.warn("refused")
                 );
+                true
             }
             Event::BadBody {
                 method,
@@ -337,13 +341,13 @@ fn print_loop(
                 status,
                 reason,
             } => {
-                tally.bad += 1;
+                self.tally.bad += 1;
                 crate::note!(
                     "{} {method} {path} from {remote}: {status}, {reason}",
                     perr.warn("failed")
                 );
+                true
             }
         }
     }
-    tally
 }

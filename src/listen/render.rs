@@ -2,10 +2,12 @@
 //! types; colour only through the `Palette` it is given.
 
 use base64::Engine as _;
-use serde_json::{Map, Value, json};
+use std::fmt::Write as _;
+
+use serde_json::Value;
 
 use super::{Body, Capture, Seen};
-use crate::capture::Forwarded;
+use crate::capture::{Answer, Forwarded};
 use crate::events;
 use crate::form;
 use crate::output::Palette;
@@ -107,7 +109,7 @@ fn summary_line(cap: &Capture, p: &Palette) -> Option<String> {
     let event = cap.event()?;
     let mut parts = vec![match events::describe(event) {
         Some(d) => format!("{} · {d}", p.event(event)),
-        None => p.event(event),
+        None => p.event(event).into_owned(),
     }];
     let b = &cap.body;
     match (b.field("initiated_from"), b.field("initiated_by")) {
@@ -144,7 +146,7 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
                     form::MAX_DEPTH
                 ));
             }
-            tree_lines(tree, "", 1, p, out);
+            tree_lines(tree, 1, p, out);
         }
         Body::Json(v) => {
             let text = serde_json::to_string_pretty(v).unwrap_or_default();
@@ -225,25 +227,24 @@ fn text_block(text: &str, out: &mut String) {
     }
 }
 
-/// The tree, one key a line, children indented. `path` is the bracket key so far, so
-/// multi-value fields are recognised by their full key.
-fn tree_lines(v: &Value, path: &str, depth: usize, p: &Palette, out: &mut String) {
-    let indent = "  ".repeat(depth);
+/// The tree, one key a line, children indented. Writes straight into `out`: the human view
+/// is on the catcher's hot path.
+fn tree_lines(v: &Value, depth: usize, p: &Palette, out: &mut String) {
     match v {
         Value::Object(map) => {
             let width = map.keys().map(|k| k.chars().count()).max().unwrap_or(0);
             for (k, child) in map {
-                let key = child_key(path, k);
-                match child {
-                    Value::Object(_) => {
-                        out.push_str(&format!("{indent}{}\n", p.key(&clean(k, false))));
-                        tree_lines(child, &key, depth + 1, p, out);
-                    }
-                    Value::Array(items) if items.iter().any(|i| !i.is_string()) => {
-                        out.push_str(&format!("{indent}{}\n", p.key(k)));
-                        tree_lines(child, &key, depth + 1, p, out);
-                    }
-                    _ => leaf(&indent, k, width, child, &key, p, out),
+                let nested = match child {
+                    Value::Object(_) => true,
+                    Value::Array(items) => items.iter().any(|i| !i.is_string()),
+                    _ => false,
+                };
+                if nested {
+                    indent(out, depth);
+                    let _ = writeln!(out, "{}", p.key(&clean(k, false)));
+                    tree_lines(child, depth + 1, p, out);
+                } else {
+                    leaf(depth, k, width, child, p, out);
                 }
             }
         }
@@ -251,73 +252,74 @@ fn tree_lines(v: &Value, path: &str, depth: usize, p: &Palette, out: &mut String
             for (i, item) in items.iter().enumerate() {
                 let k = format!("[{i}]");
                 if item.is_object() || item.is_array() {
-                    out.push_str(&format!("{indent}{}\n", p.key(&k)));
-                    tree_lines(item, &format!("{path}[]"), depth + 1, p, out);
+                    indent(out, depth);
+                    let _ = writeln!(out, "{}", p.key(&k));
+                    tree_lines(item, depth + 1, p, out);
                 } else {
-                    leaf(&indent, &k, 0, item, &format!("{path}[]"), p, out);
+                    leaf(depth, &k, 0, item, p, out);
                 }
             }
         }
-        other => leaf(&indent, "", 0, other, path, p, out),
+        other => leaf(depth, "", 0, other, p, out),
     }
 }
 
-fn child_key(path: &str, k: &str) -> String {
-    if path.is_empty() {
-        k.to_string()
-    } else if k == form::VALUE_KEY {
-        path.to_string()
-    } else {
-        format!("{path}[{k}]")
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
     }
 }
 
-fn leaf(
-    indent: &str,
-    k: &str,
-    width: usize,
-    v: &Value,
-    full_key: &str,
-    p: &Palette,
-    out: &mut String,
-) {
+/// One key and its value(s). `k` is the key's last segment, which is all `split_multi` needs
+/// (it recognises `tags` by it).
+fn leaf(depth: usize, k: &str, width: usize, v: &Value, p: &Palette, out: &mut String) {
+    let k = clean(k, false);
+    let pad = width.saturating_sub(k.chars().count());
     let values: Vec<&str> = match v {
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
         Value::String(s) => vec![s.as_str()],
         _ => Vec::new(),
     };
-    let k = clean(k, false);
-    let k = k.as_ref();
-    let pad = " ".repeat(width.saturating_sub(k.chars().count()));
-    let shown_key = format!("{}{pad}", p.key(k));
-    if values.is_empty() && !v.is_string() && !v.is_array() {
-        out.push_str(&format!("{indent}{shown_key}  {v}\n"));
+    let head = |out: &mut String| {
+        indent(out, depth);
+        out.push_str(&p.key(&k));
+        for _ in 0..pad + 2 {
+            out.push(' ');
+        }
+    };
+    if values.is_empty() {
+        head(out);
+        let _ = match v {
+            Value::String(_) | Value::Array(_) => writeln!(out, "{}", p.dim("(none)")),
+            other => writeln!(out, "{other}"),
+        };
         return;
     }
-    if values.is_empty() {
-        out.push_str(&format!("{indent}{shown_key}  {}\n", p.dim("(none)")));
-    }
-    for (i, value) in values.iter().enumerate() {
-        // A repeated key shows each value on its own line, marked, since AC may send a
-        // key twice and both values matter.
-        let mark = if values.len() > 1 {
-            p.dim(&format!(" ({} of {})", i + 1, values.len()))
+    let count = values.len();
+    for (i, value) in values.into_iter().enumerate() {
+        head(out);
+        if value.is_empty() {
+            out.push_str(&p.dim("(empty)"));
         } else {
-            String::new()
-        };
-        let shown = if value.is_empty() {
-            p.dim("(empty)")
-        } else {
-            p.value(&clean(value, false))
-        };
-        out.push_str(&format!("{indent}{shown_key}  {shown}{mark}\n"));
-        if let Some(items) = form::split_multi(full_key, value) {
-            let blank = " ".repeat(k.chars().count() + pad.len());
-            out.push_str(&format!(
-                "{indent}{blank}  {} {}\n",
+            out.push_str(&p.value(&clean(value, false)));
+        }
+        // A repeated key shows each value on its own line, marked, since AC may send a key
+        // twice and both values matter.
+        if count > 1 {
+            out.push_str(&p.dim(&format!(" ({} of {count})", i + 1)));
+        }
+        out.push('\n');
+        if let Some(items) = form::split_multi(&k, value) {
+            indent(out, depth);
+            for _ in 0..k.chars().count() + pad + 2 {
+                out.push(' ');
+            }
+            let _ = writeln!(
+                out,
+                "{} {}",
                 p.dim("↳"),
                 p.dim(&clean(&format!("[{}]", items.join(", ")), false))
-            ));
+            );
         }
     }
 }
@@ -335,51 +337,68 @@ pub fn size(n: usize) -> String {
     }
 }
 
-/// The `--json` object for one request. Key order is part of the interface.
-pub fn json(cap: &Capture, seen: Seen) -> Value {
-    let pairs = |v: Vec<(String, String)>| -> Value {
-        Value::Array(v.into_iter().map(|(k, v)| json!([k, v])).collect())
-    };
+/// One `--json` line, borrowing from the capture: nothing is cloned to print it. Field
+/// order is part of the interface.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    seq: u64,
+    received_at: String,
+    method: &'a str,
+    path: &'a str,
+    target: String,
+    query: Vec<(String, String)>,
+    headers: &'a [(String, String)],
+    remote_addr: String,
+    content_type: Option<&'a str>,
+    size: usize,
+    body: Option<&'a str>,
+    body_base64: Option<String>,
+    form: Option<&'a [(String, String)]>,
+    fields: Option<&'a Value>,
+    event: Option<&'a str>,
+    duplicate_of: Option<u64>,
+    /// Only in `--save` lines: how the sender was answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response: Option<Value>,
+}
+
+/// The `--json` line for one request, without its newline. With `saved`, it is a `--save`
+/// line: the raw body is always there as `body_base64` (a replay must be byte-exact) and the
+/// answer given is added as `response`.
+pub fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
     let text = std::str::from_utf8(&cap.raw).ok();
-    let mut m = Map::new();
-    m.insert("seq".into(), json!(seen.seq));
-    m.insert(
-        "received_at".into(),
-        json!(
-            cap.received_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
-        ),
-    );
-    m.insert("method".into(), json!(cap.method));
-    m.insert("path".into(), json!(cap.path));
-    m.insert("target".into(), json!(cap.target()));
-    m.insert("query".into(), pairs(cap.query_pairs()));
-    m.insert("headers".into(), pairs(cap.headers.clone()));
-    m.insert("remote_addr".into(), json!(cap.remote.to_string()));
-    m.insert("content_type".into(), json!(cap.content_type));
-    m.insert("size".into(), json!(cap.raw.len()));
-    m.insert("body".into(), json!(text));
-    m.insert(
-        "body_base64".into(),
-        match text {
-            Some(_) => Value::Null,
-            None => json!(base64::engine::general_purpose::STANDARD.encode(&cap.raw)),
+    let line = Line {
+        seq: seen.seq,
+        received_at: cap
+            .received_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
+        method: &cap.method,
+        path: &cap.path,
+        target: cap.target(),
+        query: cap.query_pairs(),
+        headers: &cap.headers,
+        remote_addr: cap.remote.to_string(),
+        content_type: cap.content_type.as_deref(),
+        size: cap.raw.len(),
+        body: text,
+        body_base64: (text.is_none() || saved.is_some())
+            .then(|| base64::engine::general_purpose::STANDARD.encode(&cap.raw)),
+        form: match &cap.body {
+            Body::Form { pairs, .. } => Some(pairs),
+            _ => None,
         },
-    );
-    m.insert(
-        "form".into(),
-        match &cap.body {
-            Body::Form { pairs: p, .. } => pairs(p.clone()),
-            _ => Value::Null,
-        },
-    );
-    m.insert(
-        "fields".into(),
-        cap.body.tree().cloned().unwrap_or(Value::Null),
-    );
-    m.insert("event".into(), json!(cap.event()));
-    m.insert("duplicate_of".into(), json!(seen.duplicate_of));
-    Value::Object(m)
+        fields: cap.body.tree(),
+        event: cap.event(),
+        duplicate_of: seen.duplicate_of,
+        response: saved.map(Answer::to_json),
+    };
+    // Serialising borrowed strings and JSON values cannot fail.
+    serde_json::to_string(&line).unwrap_or_default()
+}
+
+/// The `--json` object for one request.
+pub fn json(cap: &Capture, seen: Seen) -> Value {
+    serde_json::from_str(&json_line(cap, seen, None)).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -508,9 +527,9 @@ mod tests {
             ]
         );
         assert_eq!(v["event"], "subscribe");
-        assert_eq!(v["query"], json!([["token", "x"]]));
+        assert_eq!(v["query"], serde_json::json!([["token", "x"]]));
         assert_eq!(v["fields"]["contact"]["email"], "jane@example.com");
-        assert_eq!(v["form"][0], json!(["type", "subscribe"]));
+        assert_eq!(v["form"][0], serde_json::json!(["type", "subscribe"]));
         assert_eq!(v["body"], SUBSCRIBE);
     }
 

@@ -5,14 +5,12 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::{Request, header};
-use tokio::sync::oneshot;
 
 use super::{Capture, body};
 use crate::capture::{self, Answer, Forwarded};
@@ -52,12 +50,10 @@ const APP_BODY_LIMIT: usize = 64 * 1024;
 /// What the handler tells the printer.
 #[derive(Debug)]
 pub enum Event {
-    /// A request to show. `ack` is answered once it is printed; only then does the sender get
-    /// its status.
+    /// A request to show; the sender is answered only once `report` has returned true.
     Caught {
         capture: Box<Capture>,
         answer: Answer,
-        ack: oneshot::Sender<()>,
     },
     /// Refused with 401 by `--secret`.
     Rejected {
@@ -82,19 +78,25 @@ pub enum Event {
     },
 }
 
+/// Whoever shows what the catcher catches. `report` returns once the event is shown (and
+/// kept); for a caught request, false means it was not, and the sender is told so.
+pub trait Report: Send + Sync + 'static {
+    fn report(&self, event: Event) -> bool;
+}
+
 pub struct Catcher {
     opts: Options,
-    tx: Sender<Event>,
+    report: Arc<dyn Report>,
     http: reqwest::Client,
 }
 
 impl Catcher {
-    pub fn new(opts: Options, tx: Sender<Event>) -> anyhow::Result<Catcher> {
+    pub fn new(opts: Options, report: Arc<dyn Report>) -> anyhow::Result<Catcher> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        Ok(Catcher { opts, tx, http })
+        Ok(Catcher { opts, report, http })
     }
 
     fn route(&self, path: &str) -> Option<&Route> {
@@ -200,7 +202,7 @@ impl Handler for Catcher {
         if let Some(secret) = &self.opts.secret
             && !has_token(&query, secret)
         {
-            let _ = self.tx.send(Event::Rejected {
+            self.report.report(Event::Rejected {
                 method,
                 path,
                 remote,
@@ -222,7 +224,7 @@ impl Handler for Catcher {
             if !expects_continue {
                 drain(body, 0);
             }
-            let _ = self.tx.send(Event::TooLarge {
+            self.report.report(Event::TooLarge {
                 method,
                 path,
                 remote,
@@ -240,7 +242,7 @@ impl Handler for Catcher {
                     if let Ok(data) = frame.into_data() {
                         if buf.len() + data.len() > self.opts.max_body {
                             drain(body, (buf.len() + data.len()) as u64);
-                            let _ = self.tx.send(Event::TooLarge {
+                            self.report.report(Event::TooLarge {
                                 method,
                                 path,
                                 remote,
@@ -254,7 +256,7 @@ impl Handler for Catcher {
                 Ok(None) => break,
                 Ok(Some(Err(e))) => {
                     let reason = format!("the body could not be read: {e}");
-                    let _ = self.tx.send(Event::BadBody {
+                    self.report.report(Event::BadBody {
                         method,
                         path,
                         remote,
@@ -268,7 +270,7 @@ impl Handler for Catcher {
                         "the body did not arrive within {}s",
                         self.opts.body_timeout.as_secs()
                     );
-                    let _ = self.tx.send(Event::BadBody {
+                    self.report.report(Event::BadBody {
                         method,
                         path,
                         remote,
@@ -324,19 +326,13 @@ impl Handler for Catcher {
             status,
             forward: forwarded,
         };
-        let (ack, printed) = oneshot::channel();
-        if self
-            .tx
-            .send(Event::Caught {
-                capture: Box::new(capture),
-                answer: answer.clone(),
-                ack,
-            })
-            .is_err()
-            || printed.await.is_err()
-        {
-            // The printer is gone (stdout closed, shutting down, the save file failed): say
-            // so rather than claim a delivery that nobody kept.
+        let kept = self.report.report(Event::Caught {
+            capture: Box::new(capture),
+            answer: answer.clone(),
+        });
+        if !kept {
+            // Not printed (stdout closed, past --count, the save file failed): say so rather
+            // than claim a delivery that nobody kept.
             return httpd::text(503, "acwh listen is stopping\n");
         }
         self.reply(&answer, app)

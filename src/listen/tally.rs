@@ -1,19 +1,25 @@
 //! The catcher's bookkeeping: sequence numbers, duplicate detection and the counts for the
 //! closing summary. Pure: the printer thread owns one and asks it about each request.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use super::{Capture, Seen};
+
+/// How many distinct bodies are remembered for duplicate marking. AC's repeats come close
+/// together; this bounds memory at a few MiB.
+pub const WINDOW: usize = 65_536;
 
 #[derive(Debug, Default)]
 pub struct Tally {
     seq: u64,
     /// The seq before this run's first.
     first: u64,
-    /// Body hash to the first seq that carried it. A 64-bit hash per request keeps memory
+    /// Body hash to the first seq that carried it, for the last [`WINDOW`] distinct bodies
+    /// (oldest first in `order`). A 64-bit hash per body, and a bounded window, keep memory
     /// flat however long the catcher runs; a false match is a 1-in-2^64 event.
     bodies: HashMap<u64, u64>,
+    order: VecDeque<u64>,
     /// Only these events are printed; empty = all.
     only: Vec<String>,
     pub printed: u64,
@@ -49,8 +55,20 @@ impl Tally {
         } else {
             let mut h = DefaultHasher::new();
             cap.raw.hash(&mut h);
-            let first = *self.bodies.entry(h.finish()).or_insert(self.seq);
-            (first != self.seq).then_some(first)
+            let hash = h.finish();
+            match self.bodies.get(&hash) {
+                Some(first) => Some(*first),
+                None => {
+                    self.bodies.insert(hash, self.seq);
+                    self.order.push_back(hash);
+                    if self.order.len() > WINDOW
+                        && let Some(old) = self.order.pop_front()
+                    {
+                        self.bodies.remove(&old);
+                    }
+                    None
+                }
+            }
         };
         if duplicate_of.is_some() {
             self.duplicates += 1;
@@ -165,6 +183,20 @@ mod tests {
             t.summary(),
             "5 requests (subscribe 2, update 1, (not AC) 2); 1 duplicate"
         );
+    }
+
+    #[test]
+    fn the_duplicate_window_is_bounded() {
+        let mut t = Tally::new(vec![]);
+        for i in 0..WINDOW + 10 {
+            t.see(&cap(&format!("a={i}"), None));
+        }
+        assert_eq!(t.bodies.len(), WINDOW);
+        assert_eq!(t.order.len(), WINDOW);
+        // The oldest bodies fell out of the window; recent ones are still recognised.
+        assert_eq!(t.see(&cap("a=0", None)).0.duplicate_of, None);
+        let recent = format!("a={}", WINDOW + 5);
+        assert!(t.see(&cap(&recent, None)).0.duplicate_of.is_some());
     }
 
     #[test]

@@ -145,7 +145,7 @@ async fn print_activity(
 
 fn log_request(r: &Logged, p: &Palette) {
     let status = match r.status {
-        0 => p.warn("dropped"),
+        0 => p.warn("dropped").into_owned(),
         s => p.status(s),
     };
     crate::note!("{} {} {status}", p.method(&r.method), r.path);
@@ -174,7 +174,7 @@ pub(super) fn delivery_line(d: &Delivery, p: &Palette) -> String {
     let result = match (d.status, &d.error) {
         (Some(s), _) => p.status(s),
         (None, Some(e)) => format!("{}: {e}", p.error("failed")),
-        (None, None) => p.error("failed"),
+        (None, None) => p.error("failed").into_owned(),
     };
     let mut line = format!("#{} {} {result} {:.1} ms", d.webhook, d.url, d.ms);
     if d.duplicate {
