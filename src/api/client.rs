@@ -23,6 +23,8 @@ pub type Notifier = Arc<dyn Fn(&str) + Send + Sync>;
 const MAX_TRIES: u32 = 5;
 /// AC's limit is 5 requests per second per account.
 const MAX_PER_SECOND: usize = 5;
+/// The window those requests are counted in, with a margin.
+const WINDOW: Duration = Duration::from_millis(1030);
 /// The longest `Retry-After` we honour, so a bogus header cannot park a CI job for hours.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// Page size for reading whole collections: AC's maximum.
@@ -289,7 +291,7 @@ impl Client {
                 let now = Instant::now();
                 while sent
                     .front()
-                    .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+                    .is_some_and(|t| now.duration_since(*t) >= WINDOW)
                 {
                     sent.pop_front();
                 }
@@ -297,8 +299,10 @@ impl Client {
                     sent.push_back(now);
                     return;
                 }
+                // A little over a second: AC (and the sandbox) may count in fixed windows, and
+                // a request sent exactly on the edge can land in the previous one.
                 sent.front()
-                    .map(|t| Duration::from_secs(1).saturating_sub(now.duration_since(*t)))
+                    .map(|t| WINDOW.saturating_sub(now.duration_since(*t)))
                     .unwrap_or_default()
             };
             tokio::time::sleep(wait).await;

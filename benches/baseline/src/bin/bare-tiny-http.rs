@@ -6,7 +6,6 @@
 //! Usage: bare-tiny-http [PORT]   (default 0: pick a free port)
 //! Prints `Listening on http://127.0.0.1:PORT` on stderr once bound.
 
-use std::io::Read;
 use std::sync::Arc;
 
 const HANDLERS: usize = 2;
