@@ -60,16 +60,21 @@ pub struct Decoded {
 ///
 /// A segment without '=' is a key with the value "", and empty segments (`&&`) are skipped.
 pub fn decode(body: &[u8]) -> Decoded {
-    let pairs = form_urlencoded::parse(body)
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(body)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let mut notes = Vec::new();
     if has_bad_percent(body) {
         notes.push(NOTE_BAD_PERCENT.to_string());
     }
-    // '&' and '=' are ASCII and so can never sit inside a UTF-8 sequence: the whole body
-    // decodes to valid UTF-8 exactly when every key and value does.
-    if std::str::from_utf8(&percent_decode(body)).is_err() {
+    // form_urlencoded replaces invalid UTF-8 with U+FFFD, so without one in the output the
+    // body was valid; only then is the exact (copying) check needed. '&' and '=' are ASCII
+    // and so can never sit inside a UTF-8 sequence: the whole body decodes to valid UTF-8
+    // exactly when every key and value does.
+    let replaced = pairs
+        .iter()
+        .any(|(k, v): &(String, String)| k.contains('\u{FFFD}') || v.contains('\u{FFFD}'));
+    if replaced && std::str::from_utf8(&percent_decode(body)).is_err() {
         notes.push(NOTE_INVALID_UTF8.to_string());
     }
     Decoded { pairs, notes }
@@ -77,9 +82,13 @@ pub fn decode(body: &[u8]) -> Decoded {
 
 /// A '%' not followed by two hex digits, which form_urlencoded keeps as written.
 fn has_bad_percent(body: &[u8]) -> bool {
-    body.iter().enumerate().any(|(i, &b)| {
-        b == b'%' && hex_pair(body.get(i + 1).copied(), body.get(i + 2).copied()).is_none()
-    })
+    body.iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'%' && !(is_hex(body.get(i + 1)) && is_hex(body.get(i + 2))))
+}
+
+fn is_hex(b: Option<&u8>) -> bool {
+    b.is_some_and(u8::is_ascii_hexdigit)
 }
 
 /// The bytes form_urlencoded decodes to before its lossy UTF-8 step; only their validity matters.
@@ -132,9 +141,13 @@ pub fn split_multi(key: &str, value: &str) -> Option<Vec<String>> {
             .collect();
         return (!items.is_empty()).then_some(items);
     }
+    // The comma test first: it is cheap, and most values fail it.
+    if !value.contains(',') {
+        return None;
+    }
     let (base, segments) = split_key(key);
     let last = segments.last().unwrap_or(&base);
-    if last != "tags" || !value.contains(',') {
+    if last != "tags" {
         return None;
     }
     let tags: Vec<String> = value
@@ -244,18 +257,45 @@ struct Node {
     values: Vec<String>,
     /// Named children and `[]` elements (name None), in order of first appearance.
     entries: Vec<(Option<String>, Node)>,
-    /// Position in `entries` of each named child.
+    /// Position in `entries` of each named child, kept only once there are more than
+    /// [`LINEAR_LOOKUP`] entries.
     index: HashMap<String, usize>,
+    /// How many entries are named.
+    named_count: usize,
 }
+
+/// Up to this many children a node finds one by scanning, past it by its index.
+const LINEAR_LOOKUP: usize = 16;
 
 impl Node {
     fn named(&mut self, name: &str) -> &mut Node {
-        let at = match self.index.get(name) {
-            Some(&at) => at,
+        // Most nodes have a handful of children: a scan beats hashing until there are many.
+        let found = if self.entries.len() <= LINEAR_LOOKUP {
+            self.entries
+                .iter()
+                .position(|(n, _)| n.as_deref() == Some(name))
+        } else {
+            self.index.get(name).copied()
+        };
+        let at = match found {
+            Some(at) => at,
             None => {
-                self.index.insert(name.to_string(), self.entries.len());
                 self.entries.push((Some(name.to_string()), Node::default()));
-                self.entries.len() - 1
+                let at = self.entries.len() - 1;
+                self.named_count += 1;
+                if self.entries.len() > LINEAR_LOOKUP {
+                    if self.index.is_empty() {
+                        // Crossing the threshold: index every named child so far.
+                        for (i, (n, _)) in self.entries.iter().enumerate() {
+                            if let Some(n) = n {
+                                self.index.entry(n.clone()).or_insert(i);
+                            }
+                        }
+                    } else {
+                        self.index.insert(name.to_string(), at);
+                    }
+                }
+                at
             }
         };
         &mut self.entries[at].1
@@ -269,7 +309,7 @@ impl Node {
 
     /// Recursion depth is bounded by MAX_DEPTH + 1, as parse_key caps segments.
     fn into_value(self) -> Value {
-        let named = self.index.len();
+        let named = self.named_count;
         if self.values.is_empty() && named == 0 && !self.entries.is_empty() {
             return Value::Array(
                 self.entries
@@ -288,6 +328,12 @@ impl Node {
             map.insert(VALUE_KEY.to_string(), Value::Null);
         }
         let mut next_element = 0usize;
+        // Element numbers skip the names of named children (only needed in a mix).
+        let names: std::collections::HashSet<String> = if named > 0 && named < self.entries.len() {
+            self.entries.iter().filter_map(|(n, _)| n.clone()).collect()
+        } else {
+            Default::default()
+        };
         for (name, node) in self.entries {
             let child = node.into_value();
             let key = match name {
@@ -299,7 +345,7 @@ impl Node {
                 None => loop {
                     let key = next_element.to_string();
                     next_element += 1;
-                    if !self.index.contains_key(&key) {
+                    if !names.contains(key.as_str()) {
                         break key;
                     }
                 },

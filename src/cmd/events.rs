@@ -1,6 +1,6 @@
 //! `acwh events`: the events AC can send, live from the account or from the built-in table.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::api::webhooks;
 use crate::cli::EventsArgs;
@@ -17,8 +17,8 @@ pub fn run(args: EventsArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     let mut out = Out::default();
     if args.json {
-        let arr: Vec<Value> = names.iter().map(|n| describe(n)).collect();
-        return Ok(out.json(&Value::Array(arr))?);
+        // AC's own shape: the array of names that `webhookEvents` holds.
+        return Ok(out.json(&json!(names))?);
     }
     let rows: Vec<Vec<String>> = names
         .iter()
@@ -39,20 +39,6 @@ pub fn run(args: EventsArgs, ctx: &Context) -> anyhow::Result<()> {
         &ctx.palette_out,
     ))?;
     Ok(())
-}
-
-/// One event as JSON: AC's name plus acwh's description, or nulls for an event acwh's table
-/// does not know.
-fn describe(name: &str) -> Value {
-    match events::find(name) {
-        Some(e) => json!({
-            "name": e.name,
-            "description": e.description,
-            "group": e.group.label(),
-            "uses_list": e.uses_list,
-        }),
-        None => json!({"name": name, "description": null, "group": null, "uses_list": null}),
-    }
 }
 
 fn yes_no(b: Option<bool>) -> String {

@@ -73,33 +73,37 @@ fn forward_lines(f: &Forwarded, p: &Palette) -> String {
 }
 
 fn header_line(cap: &Capture, seen: Seen, p: &Palette) -> String {
+    use chrono::Timelike as _;
     let mut target = cap.path.clone();
     if !cap.query.is_empty() {
-        let q: Vec<String> = cap
-            .query_pairs()
-            .iter()
-            .map(|(k, v)| {
-                if v.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{k}={v}")
-                }
-            })
-            .collect();
         target.push('?');
-        target.push_str(&q.join("&"));
+        for (i, (k, v)) in cap.query_pairs().iter().enumerate() {
+            if i > 0 {
+                target.push('&');
+            }
+            target.push_str(k);
+            if !v.is_empty() {
+                target.push('=');
+                target.push_str(v);
+            }
+        }
     }
-    let mut line = format!(
-        "{} {} {} {} {} {}",
+    let t = cap.received_at;
+    let mut line = String::with_capacity(96);
+    let _ = write!(
+        line,
+        "{} {:02}:{:02}:{:02} {} {} {} {}",
         p.bold(&format!("#{}", seen.seq)),
-        cap.received_at.format("%H:%M:%S"),
+        t.hour(),
+        t.minute(),
+        t.second(),
         p.method(&cap.method),
         clean(&target, false),
         p.dim(&format!("from {}", cap.remote)),
         p.dim(&size(cap.raw.len())),
     );
     if let Some(d) = seen.duplicate_of {
-        line.push_str(&format!(" {}", p.warn(&format!("duplicate of #{d}"))));
+        let _ = write!(line, " {}", p.warn(&format!("duplicate of #{d}")));
     }
     line
 }
@@ -275,11 +279,14 @@ fn indent(out: &mut String, depth: usize) {
 fn leaf(depth: usize, k: &str, width: usize, v: &Value, p: &Palette, out: &mut String) {
     let k = clean(k, false);
     let pad = width.saturating_sub(k.chars().count());
-    let values: Vec<&str> = match v {
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-        Value::String(s) => vec![s.as_str()],
-        _ => Vec::new(),
+    let (single, many): (Option<&str>, &[Value]) = match v {
+        Value::String(s) => (Some(s), &[]),
+        Value::Array(items) => (None, items),
+        _ => (None, &[]),
     };
+    let values = single
+        .into_iter()
+        .chain(many.iter().filter_map(Value::as_str));
     let head = |out: &mut String| {
         indent(out, depth);
         out.push_str(&p.key(&k));
@@ -287,7 +294,8 @@ fn leaf(depth: usize, k: &str, width: usize, v: &Value, p: &Palette, out: &mut S
             out.push(' ');
         }
     };
-    if values.is_empty() {
+    let count = values.clone().count();
+    if count == 0 {
         head(out);
         let _ = match v {
             Value::String(_) | Value::Array(_) => writeln!(out, "{}", p.dim("(none)")),
@@ -295,8 +303,7 @@ fn leaf(depth: usize, k: &str, width: usize, v: &Value, p: &Palette, out: &mut S
         };
         return;
     }
-    let count = values.len();
-    for (i, value) in values.into_iter().enumerate() {
+    for (i, value) in values.enumerate() {
         head(out);
         if value.is_empty() {
             out.push_str(&p.dim("(empty)"));
