@@ -20,46 +20,17 @@
 # Needs: cargo, python3. Touches only 127.0.0.1.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 HOOKS=${HOOKS:-10000}
 PAGE=100
-WORK=$(mktemp -d /tmp/acwh-bench-large.XXXXXX)
-export ACWH_CONFIG_DIR=$WORK/config NO_COLOR=1
-mkdir -p "$ACWH_CONFIG_DIR"
-unset ACWH_PROFILE ACWH_API_URL ACWH_API_KEY
-
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    if [[ ${KEEP:-0} == 1 ]]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-log() { printf '== %s\n' "$*" >&2; }
-
-apt_install() { # $1 package
-    log "installing Debian package $1"
-    local sudo=()
-    [[ $(id -u) == 0 ]] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1"
-}
+bench_setup large
 
 # ---------------------------------------------------------------- tools and build
 [[ -x /usr/bin/time ]] || apt_install time >/dev/null
 command -v python3 >/dev/null || apt_install python3 >/dev/null
 
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    log "building acwh (release; LTO, takes minutes from scratch)"
-    (cd "$ROOT" && cargo build --release --locked --bin acwh)
-fi
-ACWH=$TARGET/release/acwh
-[[ -x $ACWH ]] || { echo "missing binary: $ACWH" >&2; exit 1; }
+build_acwh
 
 # ---------------------------------------------------------------- seed
 # The state file as src/sandbox/state.rs's State/Hook serialise it.

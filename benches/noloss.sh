@@ -22,39 +22,15 @@
 # Needs: cargo, python3. Touches only 127.0.0.1.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 N=${N:-100000}
 CONNS=${NOLOSS_CONNS:-50}
-WORK=$(mktemp -d /tmp/acwh-bench-noloss.XXXXXX)
-export ACWH_CONFIG_DIR=$WORK/config NO_COLOR=1
-mkdir -p "$ACWH_CONFIG_DIR"
+bench_setup noloss
 
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    if [[ ${KEEP:-0} == 1 ]]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+command -v python3 >/dev/null || apt_install python3 >/dev/null
 
-log() { printf '== %s\n' "$*" >&2; }
-
-if ! command -v python3 >/dev/null; then
-    log "installing Debian package python3"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
-fi
-
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    log "building acwh (release; LTO, takes minutes from scratch)"
-    (cd "$ROOT" && cargo build --release --locked --bin acwh)
-fi
-ACWH=$TARGET/release/acwh
-[[ -x $ACWH ]] || { echo "missing binary: $ACWH" >&2; exit 1; }
+build_acwh
 
 # ---------------------------------------------------------------- the client
 cat >"$WORK/client.py" <<'PY'

@@ -11,32 +11,13 @@
 # Goal: under 5 ms median for each acwh command. Touches no network.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS=${RUNS:-300}
 GOAL_MS=5
-WORK=$(mktemp -d /tmp/acwh-bench-startup.XXXXXX)
 # The commands must not read a developer's real config (events --offline does not, but an
 # empty folder makes that certain).
-export ACWH_CONFIG_DIR=$WORK/config NO_COLOR=1
-mkdir -p "$ACWH_CONFIG_DIR"
-
-cleanup() { rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-log() { printf '== %s\n' "$*" >&2; }
-
-apt_install() { # $1 package
-    log "installing Debian package $1"
-    if [[ $(id -u) != 0 ]]; then
-        command -v sudo >/dev/null || return 1
-        sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1"
-    else
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1"
-    fi
-}
+bench_setup startup
 
 # ---------------------------------------------------------------- tools and build
 HYPERFINE=""
@@ -50,13 +31,7 @@ if [[ -n $HYPERFINE ]]; then
     command -v python3 >/dev/null || { echo "python3 is needed to read hyperfine's JSON" >&2; exit 1; }
 fi
 
-TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    log "building acwh (release; LTO, takes minutes from scratch)"
-    (cd "$ROOT" && cargo build --release --locked --bin acwh)
-fi
-ACWH=$TARGET/release/acwh
-[[ -x $ACWH ]] || { echo "missing binary: $ACWH" >&2; exit 1; }
+build_acwh
 # Both commands must work before they are timed.
 "$ACWH" --version >/dev/null
 "$ACWH" events --offline >/dev/null
