@@ -8,10 +8,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use acwh::sandbox::{Fault, FaultKind, Handle, Logged, Options};
+use acwh::sandbox::{FaultKind, Handle, Logged, Options};
 use serde_json::{Value, json};
 
-use crate::support::{SECRET_KEY, acwh};
+use crate::support::{SECRET_KEY, acwh, inject, sandbox, says, status, statuses};
 
 /// The design card's command, verbatim.
 const CARD: &str = "create --event subscribe --source api --url https://example.com/hooks/ac";
@@ -19,10 +19,6 @@ const CARD: &str = "create --event subscribe --source api --url https://example.
 /// AC's key order for a webhook, and for the user `/users/me` answers with.
 const HOOK_KEYS: &str = "cdate listid name url events sources links id";
 const USER_KEYS: &str = "username firstName lastName email phone signature links id";
-
-fn sandbox() -> Handle {
-    sandbox_with_key(SECRET_KEY)
-}
 
 fn sandbox_with_key(key: &str) -> Handle {
     let api_key = key.into();
@@ -103,23 +99,12 @@ fn bare(line: &str) -> Ran {
     exec(acwh(dir.path()), &words(line))
 }
 
-/// Asserts that `text` contains every needle.
-fn says(text: &str, needles: &[&str]) {
-    for n in needles {
-        assert!(text.contains(n), "{n:?} missing from:\n{text}");
-    }
-}
-
 fn requests(h: &Handle) -> Vec<Logged> {
     h.sandbox().requests()
 }
 
 fn methods(h: &Handle) -> Vec<String> {
     requests(h).into_iter().map(|r| r.method).collect()
-}
-
-fn statuses(h: &Handle) -> Vec<u16> {
-    requests(h).into_iter().map(|r| r.status).collect()
 }
 
 /// The decoded query of a logged path.
@@ -135,24 +120,6 @@ fn param(path: &str, key: &str) -> Option<String> {
         .into_iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v)
-}
-
-fn inject(h: &Handle, method: &str, times: usize, kind: FaultKind) {
-    h.sandbox().inject(Fault {
-        method: Some(method.into()),
-        path_prefix: "/api/3/".into(),
-        times,
-        kind,
-    });
-}
-
-fn status(status: u16, retry_after: Option<u64>, body: &str) -> FaultKind {
-    let body = body.into();
-    FaultKind::Status {
-        status,
-        retry_after,
-        body,
-    }
 }
 
 fn keys(v: &Value) -> Vec<&str> {

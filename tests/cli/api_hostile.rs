@@ -6,24 +6,18 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use acwh::sandbox::{Fault, FaultKind, Handle, Options};
+use acwh::sandbox::{FaultKind, Handle};
 use serde_json::Value;
 
-use crate::support::{FORM, Listener, SECRET_KEY, acwh, post};
+use crate::support::{
+    FORM, Listener, SECRET_KEY, acwh, inject, post, sandbox, says, status, statuses,
+};
 
 /// Every run here must finish well within this, retries included.
 const BOUND: Duration = Duration::from_secs(10);
 
 const HTML: &str = "<html><head><title>502 Bad Gateway</title></head>\
     <body><h1>Bad Gateway</h1><p>nginx</p></body></html>";
-
-fn sandbox() -> Handle {
-    Handle::start(Options {
-        api_key: SECRET_KEY.into(),
-        ..Options::default()
-    })
-    .unwrap()
-}
 
 struct Ran {
     code: Option<i32>,
@@ -66,38 +60,11 @@ fn run(h: &Handle, line: &str) -> Ran {
     r
 }
 
-fn says(text: &str, needles: &[&str]) {
-    for n in needles {
-        assert!(text.contains(n), "{n:?} missing from:\n{text}");
-    }
-}
-
-fn inject(h: &Handle, method: &str, times: usize, kind: FaultKind) {
-    h.sandbox().inject(Fault {
-        method: Some(method.into()),
-        path_prefix: "/api/3/".into(),
-        times,
-        kind,
-    });
-}
-
-fn status(status: u16, retry_after: Option<u64>, body: &str) -> FaultKind {
-    FaultKind::Status {
-        status,
-        retry_after,
-        body: body.into(),
-    }
-}
-
 fn redirect(status: u16, location: &str) -> FaultKind {
     FaultKind::Redirect {
         status,
         location: location.into(),
     }
-}
-
-fn statuses(h: &Handle) -> Vec<u16> {
-    h.sandbox().requests().iter().map(|r| r.status).collect()
 }
 
 #[test]

@@ -2,18 +2,10 @@
 
 use std::path::Path;
 
-use acwh::sandbox::{Handle, Options};
+use acwh::sandbox::Handle;
 use predicates::prelude::*;
 
-use crate::support::{BIN, SECRET_KEY, acwh};
-
-fn sandbox() -> Handle {
-    Handle::start(Options {
-        api_key: SECRET_KEY.into(),
-        ..Options::default()
-    })
-    .unwrap()
-}
+use crate::support::{BIN, SECRET_KEY, acwh, sandbox};
 
 fn login(dir: &Path, url: &str, key: &str, profile: Option<&str>) -> assert_cmd::assert::Assert {
     let mut cmd = acwh(dir);

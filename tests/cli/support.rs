@@ -376,3 +376,48 @@ pub const SUBSCRIBE: &str = "type=subscribe&date_time=2017-11-24T08%3A50%3A26-06
 
 /// Reference §6.4's deal_update body, encoded, ending in its published tail.
 pub const DEAL_UPDATE: &str = "type=deal_update&date_time=2017-11-24T10%3A06%3A22-06%3A00&initiated_by=admin&initiated_from=admin&list=0&contact%5Bid%5D=9&contact%5Bemail%5D=jane%40example.com&deal%5Bid%5D=1&deal%5Btitle%5D=deal1&deal%5Bvalue%5D=1%2C044%2C055.00&deal%5Bvalue_raw%5D=1044055&deal%5Bcurrency%5D=usd&deal%5Bcurrency_symbol%5D=%24&contact%5Bfields%5D%5B1%5D=field1&contact%5Bfields%5D%5B2%5D=field2&updated_fields%5B0%5D=title&updated_fields%5B1%5D=mdate&updated_fields%5B2%5D=nextdate&updated_fields%5B3%5D=stage&updated_fields%5B4%5D=contact";
+
+/// An AC stand-in on 127.0.0.1 whose key is [`SECRET_KEY`].
+pub fn sandbox() -> acwh::sandbox::Handle {
+    acwh::sandbox::Handle::start(acwh::sandbox::Options {
+        api_key: SECRET_KEY.into(),
+        ..acwh::sandbox::Options::default()
+    })
+    .unwrap()
+}
+
+/// Makes the stand-in answer the next `times` `method` requests to the API with `kind`.
+pub fn inject(
+    h: &acwh::sandbox::Handle,
+    method: &str,
+    times: usize,
+    kind: acwh::sandbox::FaultKind,
+) {
+    h.sandbox().inject(acwh::sandbox::Fault {
+        method: Some(method.into()),
+        path_prefix: "/api/3/".into(),
+        times,
+        kind,
+    });
+}
+
+/// A fault that answers `status` with `body` (and `Retry-After`, when given).
+pub fn status(status: u16, retry_after: Option<u64>, body: &str) -> acwh::sandbox::FaultKind {
+    acwh::sandbox::FaultKind::Status {
+        status,
+        retry_after,
+        body: body.into(),
+    }
+}
+
+/// The statuses the stand-in answered, in order.
+pub fn statuses(h: &acwh::sandbox::Handle) -> Vec<u16> {
+    h.sandbox().requests().iter().map(|r| r.status).collect()
+}
+
+/// Asserts that `text` contains every needle, showing the text when one is missing.
+pub fn says(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "{n:?} missing from:\n{text}");
+    }
+}
