@@ -126,11 +126,15 @@ fn summary_line(cap: &Capture, p: &Palette) -> Option<String> {
         parts.push(format!("list {l}"));
     }
     let tree = b.tree();
-    let at = |ptr: &str| tree.and_then(|t| t.pointer(ptr)).and_then(Value::as_str);
-    if let Some(email) = at("/contact/email").filter(|s| !s.is_empty()) {
+    let at = |block: &str, field: &str| {
+        tree.and_then(|t| t.get(block))
+            .and_then(|b| b.get(field))
+            .and_then(Value::as_str)
+    };
+    if let Some(email) = at("contact", "email").filter(|s| !s.is_empty()) {
         parts.push(email.to_string());
     }
-    if let Some(title) = at("/deal/title").filter(|s| !s.is_empty()) {
+    if let Some(title) = at("deal", "title").filter(|s| !s.is_empty()) {
         parts.push(format!("deal \"{title}\""));
     }
     Some(parts.join("  "))
