@@ -54,6 +54,11 @@ pub fn webhook_url(input: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
+/// Checks a URL flag when one was given.
+pub fn optional_webhook_url(input: Option<&str>) -> Result<Option<String>, String> {
+    input.map(webhook_url).transpose()
+}
+
 /// A warning for an http URL that AC itself will never deliver to (AC sends only to public
 /// https on 443); loopback hosts are fine for the local sandbox.
 pub fn url_warning(url: &str) -> Option<String> {

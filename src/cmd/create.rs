@@ -50,12 +50,7 @@ pub fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
 
 /// The flags, checked.
 fn draft(args: &CreateArgs) -> anyhow::Result<Draft> {
-    let url = args
-        .url
-        .as_deref()
-        .map(validate::webhook_url)
-        .transpose()
-        .map_err(usage)?;
+    let url = validate::optional_webhook_url(args.url.as_deref()).map_err(usage)?;
     let name = match args.name.as_deref().map(str::trim) {
         Some("") => {
             return Err(usage(

@@ -23,12 +23,7 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
             "nothing to change: pass at least one of --name, --url, --event, --add-event, --remove-event, --source, --list",
         ));
     }
-    let url = args
-        .url
-        .as_deref()
-        .map(validate::webhook_url)
-        .transpose()
-        .map_err(usage)?;
+    let url = validate::optional_webhook_url(args.url.as_deref()).map_err(usage)?;
     if matches!(args.name.as_deref().map(str::trim), Some("")) {
         return Err(usage("--name is empty: give the new name"));
     }

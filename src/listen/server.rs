@@ -185,6 +185,56 @@ impl Catcher {
     }
 }
 
+impl Catcher {
+    /// Refuses a body over `--max-body` with 413 and reports it. The rest of the body, if
+    /// the client is sending it (`read` bytes so far), is drained in the background.
+    fn too_large(
+        &self,
+        body: Option<(Incoming, u64)>,
+        method: String,
+        path: String,
+        remote: SocketAddr,
+        declared: Option<u64>,
+    ) -> Reply {
+        if let Some((body, read)) = body {
+            drain(body, read);
+        }
+        self.report.report(Event::TooLarge {
+            method,
+            path,
+            remote,
+            declared,
+        });
+        let max = self.opts.max_body;
+        httpd::text(
+            413,
+            format!("body larger than {max} bytes (acwh listen --max-body)\n"),
+        )
+    }
+}
+
+impl Catcher {
+    /// Answers a request whose body could not be read, and reports it.
+    fn bad_body(
+        &self,
+        status: u16,
+        reason: String,
+        method: String,
+        path: String,
+        remote: SocketAddr,
+    ) -> Reply {
+        let reply = httpd::text(status, format!("{reason}\n"));
+        self.report.report(Event::BadBody {
+            method,
+            path,
+            remote,
+            status,
+            reason,
+        });
+        reply
+    }
+}
+
 /// The app's answer to a forwarded request, passed back to the sender.
 struct AppReply {
     status: u16,
@@ -221,16 +271,8 @@ impl Handler for Catcher {
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
         if declared.is_some_and(|n| n > self.opts.max_body as u64) {
             // A client waiting on 100-continue has sent nothing: answer and let it go.
-            if !expects_continue {
-                drain(body, 0);
-            }
-            self.report.report(Event::TooLarge {
-                method,
-                path,
-                remote,
-                declared,
-            });
-            return too_large(self.opts.max_body);
+            let body = (!expects_continue).then_some((body, 0));
+            return self.too_large(body, method, path, remote, declared);
         }
 
         let capacity = declared.unwrap_or(0).min(self.opts.max_body as u64) as usize;
@@ -241,43 +283,27 @@ impl Handler for Catcher {
                 Ok(Some(Ok(frame))) => {
                     if let Ok(data) = frame.into_data() {
                         if buf.len() + data.len() > self.opts.max_body {
-                            drain(body, (buf.len() + data.len()) as u64);
-                            self.report.report(Event::TooLarge {
+                            let read = (buf.len() + data.len()) as u64;
+                            return self.too_large(
+                                Some((body, read)),
                                 method,
                                 path,
                                 remote,
                                 declared,
-                            });
-                            return too_large(self.opts.max_body);
+                            );
                         }
                         buf.extend_from_slice(&data);
                     }
                 }
                 Ok(None) => break,
                 Ok(Some(Err(e))) => {
-                    let reason = format!("the body could not be read: {e}");
-                    self.report.report(Event::BadBody {
-                        method,
-                        path,
-                        remote,
-                        status: 400,
-                        reason: reason.clone(),
-                    });
-                    return httpd::text(400, format!("{reason}\n"));
+                    let (status, reason) = (400, format!("the body could not be read: {e}"));
+                    return self.bad_body(status, reason, method, path, remote);
                 }
                 Err(_) => {
-                    let reason = format!(
-                        "the body did not arrive within {}s",
-                        self.opts.body_timeout.as_secs()
-                    );
-                    self.report.report(Event::BadBody {
-                        method,
-                        path,
-                        remote,
-                        status: 408,
-                        reason: reason.clone(),
-                    });
-                    return httpd::text(408, format!("{reason}\n"));
+                    let secs = self.opts.body_timeout.as_secs();
+                    let (status, reason) = (408, format!("the body did not arrive within {secs}s"));
+                    return self.bad_body(status, reason, method, path, remote);
                 }
             }
         }
@@ -337,13 +363,6 @@ impl Handler for Catcher {
         }
         self.reply(&answer, app)
     }
-}
-
-fn too_large(max: usize) -> Reply {
-    httpd::text(
-        413,
-        format!("body larger than {max} bytes (acwh listen --max-body)\n"),
-    )
 }
 
 /// Reads and discards the rest of a refused body in the background, so the client reads the

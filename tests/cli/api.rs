@@ -5,13 +5,14 @@
 //! Command lines are written as one string split on whitespace; `ac_args` takes the few
 //! arguments that hold a space.
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use acwh::sandbox::{FaultKind, Handle, Logged, Options};
 use serde_json::{Value, json};
 
-use crate::support::{SECRET_KEY, acwh, inject, sandbox, says, status, statuses};
+use crate::support::{
+    Ran, SECRET_KEY, acwh, env_cmd, exec, inject, sandbox, says, status, statuses,
+};
 
 /// The design card's command, verbatim.
 const CARD: &str = "create --event subscribe --source api --url https://example.com/hooks/ac";
@@ -27,56 +28,6 @@ fn sandbox_with_key(key: &str) -> Handle {
         ..Options::default()
     })
     .unwrap()
-}
-
-/// `acwh` with the sandbox's credentials in the environment.
-fn env_cmd(h: &Handle, dir: &Path) -> assert_cmd::Command {
-    let mut cmd = acwh(dir);
-    cmd.env("ACWH_API_URL", h.url());
-    cmd.env("ACWH_API_KEY", SECRET_KEY);
-    cmd
-}
-
-/// One finished run.
-struct Ran {
-    code: Option<i32>,
-    out: String,
-    err: String,
-    took: Duration,
-}
-
-impl Ran {
-    fn expect(&self, code: i32) {
-        let (out, err) = (&self.out, &self.err);
-        assert_eq!(self.code, Some(code), "stdout:\n{out}\nstderr:\n{err}");
-    }
-
-    /// Asserts exit 0 and returns stdout.
-    fn ok(&self) -> &str {
-        self.expect(0);
-        &self.out
-    }
-
-    /// Asserts exit `code` and returns stderr.
-    fn fails(&self, code: i32) -> &str {
-        self.expect(code);
-        &self.err
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("{e}: {}", self.out))
-    }
-}
-
-fn exec(mut cmd: assert_cmd::Command, args: &[&str]) -> Ran {
-    let start = Instant::now();
-    let o = cmd.args(args).output().unwrap();
-    Ran {
-        code: o.status.code(),
-        out: String::from_utf8(o.stdout).unwrap(),
-        err: String::from_utf8(o.stderr).unwrap(),
-        took: start.elapsed(),
-    }
 }
 
 fn words(line: &str) -> Vec<&str> {

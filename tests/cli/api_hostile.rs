@@ -3,14 +3,13 @@
 //! redirects. Each run must end with a clear message on stderr and the right exit code, well
 //! within its timeout, and never print the key (`run` checks the last two for every run).
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use acwh::sandbox::{FaultKind, Handle};
 use serde_json::Value;
 
 use crate::support::{
-    FORM, Listener, SECRET_KEY, acwh, inject, post, sandbox, says, status, statuses,
+    FORM, Listener, Ran, SECRET_KEY, env_cmd, exec, inject, post, sandbox, says, status, statuses,
 };
 
 /// Every run here must finish well within this, retries included.
@@ -19,41 +18,11 @@ const BOUND: Duration = Duration::from_secs(10);
 const HTML: &str = "<html><head><title>502 Bad Gateway</title></head>\
     <body><h1>Bad Gateway</h1><p>nginx</p></body></html>";
 
-struct Ran {
-    code: Option<i32>,
-    out: String,
-    err: String,
-    took: Duration,
-}
-
-impl Ran {
-    /// Asserts exit `code` and returns stderr.
-    fn fails(&self, code: i32) -> &str {
-        let (out, err) = (&self.out, &self.err);
-        assert_eq!(self.code, Some(code), "stdout:\n{out}\nstderr:\n{err}");
-        err
-    }
-}
-
-fn cmd(h: &Handle, dir: &Path) -> assert_cmd::Command {
-    let mut cmd = acwh(dir);
-    cmd.env("ACWH_API_URL", h.url());
-    cmd.env("ACWH_API_KEY", SECRET_KEY);
-    cmd
-}
-
 /// Runs `acwh LINE` against `h`; asserts it finished within [`BOUND`] and printed no key.
 fn run(h: &Handle, line: &str) -> Ran {
     let dir = tempfile::tempdir().unwrap();
     let args: Vec<&str> = line.split_whitespace().collect();
-    let start = Instant::now();
-    let o = cmd(h, dir.path()).args(&args).output().unwrap();
-    let r = Ran {
-        code: o.status.code(),
-        out: String::from_utf8(o.stdout).unwrap(),
-        err: String::from_utf8(o.stderr).unwrap(),
-        took: start.elapsed(),
-    };
+    let r = exec(env_cmd(h, dir.path()), &args);
     assert!(r.took < BOUND, "{line}: took {:?}\n{}", r.took, r.err);
     let leaked = r.out.contains(SECRET_KEY) || r.err.contains(SECRET_KEY);
     assert!(!leaked, "{line} printed the key:\n{}\n{}", r.out, r.err);
@@ -199,7 +168,10 @@ fn a_redirect_within_the_same_origin_is_followed_with_the_key() {
     inject(&h, "GET", 1, redirect(302, &same));
     let dir = tempfile::tempdir().unwrap();
     let start = Instant::now();
-    let o = cmd(&h, dir.path()).args(["list", "-q"]).output().unwrap();
+    let o = env_cmd(&h, dir.path())
+        .args(["list", "-q"])
+        .output()
+        .unwrap();
     assert!(start.elapsed() < BOUND);
     let (out, err) = (
         String::from_utf8_lossy(&o.stdout),

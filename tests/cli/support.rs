@@ -421,3 +421,54 @@ pub fn says(text: &str, needles: &[&str]) {
         assert!(text.contains(n), "{n:?} missing from:\n{text}");
     }
 }
+
+/// `acwh` with the stand-in's credentials in the environment.
+pub fn env_cmd(h: &acwh::sandbox::Handle, dir: &Path) -> assert_cmd::Command {
+    let mut cmd = acwh(dir);
+    cmd.env("ACWH_API_URL", h.url());
+    cmd.env("ACWH_API_KEY", SECRET_KEY);
+    cmd
+}
+
+/// One finished run of the binary.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub out: String,
+    pub err: String,
+    pub took: Duration,
+}
+
+impl Ran {
+    pub fn expect(&self, code: i32) {
+        let (out, err) = (&self.out, &self.err);
+        assert_eq!(self.code, Some(code), "stdout:\n{out}\nstderr:\n{err}");
+    }
+
+    /// Asserts exit 0 and returns stdout.
+    pub fn ok(&self) -> &str {
+        self.expect(0);
+        &self.out
+    }
+
+    /// Asserts exit `code` and returns stderr.
+    pub fn fails(&self, code: i32) -> &str {
+        self.expect(code);
+        &self.err
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(self.ok()).unwrap_or_else(|e| panic!("{e}: {}", self.out))
+    }
+}
+
+/// Runs `cmd` with `args` and keeps what it printed and how long it took.
+pub fn exec(mut cmd: assert_cmd::Command, args: &[&str]) -> Ran {
+    let start = Instant::now();
+    let o = cmd.args(args).output().unwrap();
+    Ran {
+        code: o.status.code(),
+        out: String::from_utf8(o.stdout).unwrap(),
+        err: String::from_utf8(o.stderr).unwrap(),
+        took: start.elapsed(),
+    }
+}
