@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod escape;
 pub mod events;
 pub mod form;
 pub mod fsutil;

@@ -134,10 +134,9 @@ impl Out {
         lock.flush()
     }
 
-    /// Pretty JSON, key order as given.
+    /// Pretty JSON, key order as given, terminal-safe (see [`crate::escape::json`]).
     pub fn json(&mut self, value: &serde_json::Value) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-        self.line(&text)
+        self.line(&crate::escape::json_pretty(value))
     }
 
     pub fn bytes(&mut self, data: &[u8]) -> io::Result<()> {

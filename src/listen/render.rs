@@ -204,22 +204,10 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
     }
 }
 
-/// Escapes control characters (ESC above all), so a hostile body cannot drive the terminal.
-/// Newlines and tabs survive only where `keep_lines` allows them.
+/// Outside text made safe for the terminal: see [`crate::escape`]. Newlines and tabs survive
+/// only where `keep_lines` allows them.
 pub fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
-    let keep = |c: char| keep_lines && (c == '\n' || c == '\t');
-    if !s.chars().any(|c| c.is_control() && !keep(c)) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if c.is_control() && !keep(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    crate::escape::escape(s, keep_lines)
 }
 
 fn text_block(text: &str, out: &mut String) {
