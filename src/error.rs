@@ -90,16 +90,19 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Prints `acwh: error: ...`, one `caused by` line per cause, then hints. Walks the chain
-/// itself so no backtrace or Debug formatting can reach the user.
+/// Prints `acwh: error: ...`, one `caused by` line per cause, then hints, each escaped for
+/// the terminal. Walks the chain itself so no backtrace or Debug formatting can reach the
+/// user.
 pub fn report(err: &anyhow::Error, palette: &Palette) {
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "acwh: {}: {err}", palette.error("error"));
+    // Messages carry outside text (AC's answers, paths, URLs): escaped on the way out.
+    let safe = |s: &dyn std::fmt::Display| crate::escape::line(&s.to_string()).into_owned();
+    let _ = writeln!(stderr, "acwh: {}: {}", palette.error("error"), safe(err));
     for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  caused by: {cause}");
+        let _ = writeln!(stderr, "  caused by: {}", safe(cause));
     }
     for hint in hints(err) {
-        let _ = writeln!(stderr, "  hint: {hint}");
+        let _ = writeln!(stderr, "  hint: {}", safe(&hint));
     }
 }
 

@@ -12,8 +12,9 @@
 use std::borrow::Cow;
 
 /// Whether `c` may never reach a terminal as it is. Newlines and tabs are laid out by
-/// [`block`] itself; everywhere else they are escaped too.
-fn is_unsafe(c: char) -> bool {
+/// [`block`] itself; everywhere else they are escaped too. Writers of other formats (TOML)
+/// use it to choose what to write as an escape.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 

@@ -147,8 +147,19 @@ impl Out {
 }
 
 /// Lays rows out in columns separated by two spaces. The header row is bold when the palette
-/// allows it. Widths count characters, which is right for the names and URLs shown here.
+/// allows it. Cells hold outside text (AC's names and URLs, saved captures) and are escaped
+/// here, so no caller can forget. Widths count characters, which is right for the names and
+/// URLs shown here.
 pub fn table(header: &[&str], rows: &[Vec<String>], palette: &Palette) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| crate::escape::line(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let rows = &rows;
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {

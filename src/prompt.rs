@@ -47,7 +47,8 @@ pub fn text(
         .with_prompt(prompt)
         .validate_with(move |s: &String| check(s).map(drop));
     if let Some(d) = default {
-        input = input.default(d.to_string());
+        // A default may come from AC's answer (`update` pre-fills): shown, so escaped.
+        input = input.default(crate::escape::line(d).into_owned());
     }
     let raw = input.interact_text().map_err(io)?;
     check(&raw).map_err(|e| UsageError(e).into())
@@ -70,10 +71,11 @@ pub fn several(
     checked: &[bool],
 ) -> anyhow::Result<Vec<usize>> {
     let theme = theme(ctx);
+    let items = safe_items(items);
     loop {
         let chosen = MultiSelect::with_theme(theme.as_ref())
             .with_prompt(format!("{prompt} (space to tick, enter to go on)"))
-            .items(items)
+            .items(&items)
             .defaults(checked)
             .max_length(16)
             .interact()
@@ -90,11 +92,19 @@ pub fn one(ctx: &Context, prompt: &str, items: &[String], default: usize) -> any
     let theme = theme(ctx);
     Select::with_theme(theme.as_ref())
         .with_prompt(prompt)
-        .items(items)
+        .items(&safe_items(items))
         .default(default)
         .max_length(16)
         .interact()
         .map_err(io)
+}
+
+/// Choices as shown: they may hold AC's names (lists, events), so each is escaped.
+fn safe_items(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| crate::escape::line(i).into_owned())
+        .collect()
 }
 
 /// Yes or no.

@@ -218,7 +218,9 @@ fn numeric(id: &str) -> Result<u64, ApiError> {
 
 fn step_line(a: &Action, o: &Outcome, r: &Redactor, ctx: &Context) -> String {
     let p = &ctx.palette_out;
-    let name = r.apply(a.name());
+    // The name and AC's message are outside text: redacted, then escaped.
+    let r = |s: &str| crate::escape::line(&r.apply(s)).into_owned();
+    let name = r(a.name());
     let id = |i: Option<&str>| i.map(|i| format!(" (id {i})")).unwrap_or_default();
     match o {
         Outcome::Done(new) => format!(
@@ -231,7 +233,7 @@ fn step_line(a: &Action, o: &Outcome, r: &Redactor, ctx: &Context) -> String {
             p.error("failed"),
             a.verb(),
             id(a.id()),
-            r.apply(message)
+            r(message)
         ),
         Outcome::NotAttempted => format!("{} {} {name}{}", p.dim("skipped"), a.verb(), id(a.id())),
     }

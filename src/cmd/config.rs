@@ -88,18 +88,16 @@ pub fn login(args: LoginArgs, ctx: &Context) -> anyhow::Result<()> {
         },
     );
     file.save(&path)?;
+    // AC's answer is outside text: escaped before it is shown.
     let field = |k: &str| {
-        user.get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
+        crate::escape::line(user.get(k).and_then(|v| v.as_str()).unwrap_or("")).into_owned()
     };
-    Out::default().line(&format!(
+    Out::default().line(&crate::escape::line(&format!(
         "Logged in as {} <{}> (profile {name}); saved to {}",
         field("username"),
         field("email"),
         path.display()
-    ))?;
+    )))?;
     Ok(())
 }
 
@@ -114,7 +112,10 @@ pub fn logout(ctx: &Context) -> anyhow::Result<()> {
         return Ok(());
     }
     file.save(&path)?;
-    Out::default().line(&format!("Removed profile {name} from {}", path.display()))?;
+    Out::default().line(&crate::escape::line(&format!(
+        "Removed profile {name} from {}",
+        path.display()
+    )))?;
     Ok(())
 }
 
@@ -122,7 +123,9 @@ pub fn run(command: ConfigCommand, ctx: &Context) -> anyhow::Result<()> {
     let mut out = Out::default();
     match command {
         ConfigCommand::Path => {
-            out.line(&config::config_path()?.display().to_string())?;
+            out.line(&crate::escape::line(
+                &config::config_path()?.display().to_string(),
+            ))?;
         }
         ConfigCommand::Show => {
             let name = config::profile_name(ctx);
@@ -140,19 +143,22 @@ pub fn run(command: ConfigCommand, ctx: &Context) -> anyhow::Result<()> {
             let url = config::pick(ctx.api_url.as_deref(), profile.api_url.as_deref());
             let key = config::pick(ctx.api_key.as_deref(), profile.api_key.as_deref());
             let p = &ctx.palette_out;
-            let mut text = format!("{} {}\n", p.key("file    "), path.display());
-            text.push_str(&format!("{} {name}\n", p.key("profile ")));
+            // Every value here came from the config file or the environment: escaped.
+            let e = |s: &str| crate::escape::line(s).into_owned();
+            let mut text = format!("{} {}\n", p.key("file    "), e(&path.display().to_string()));
+            text.push_str(&format!("{} {}\n", p.key("profile "), e(&name)));
             text.push_str(&format!(
                 "{} {}  ({})\n",
                 p.key("api_url "),
-                url.as_deref().unwrap_or("-"),
+                e(url.as_deref().unwrap_or("-")),
                 from(&ctx.api_url, &profile.api_url)
             ));
             text.push_str(&format!(
                 "{} {}  ({})\n",
                 p.key("api_key "),
-                key.map(|k| Secret::new(k).masked())
-                    .unwrap_or_else(|| "-".into()),
+                e(&key
+                    .map(|k| Secret::new(k).masked())
+                    .unwrap_or_else(|| "-".into())),
                 from(&ctx.api_key, &profile.api_key)
             ));
             let others: Vec<&str> = file
@@ -162,7 +168,11 @@ pub fn run(command: ConfigCommand, ctx: &Context) -> anyhow::Result<()> {
                 .filter(|k| *k != name)
                 .collect();
             if !others.is_empty() {
-                text.push_str(&format!("{} {}\n", p.key("others  "), others.join(", ")));
+                text.push_str(&format!(
+                    "{} {}\n",
+                    p.key("others  "),
+                    e(&others.join(", "))
+                ));
             }
             out.write(&text)?;
         }

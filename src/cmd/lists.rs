@@ -36,11 +36,9 @@ pub fn whoami(args: ReadArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.json {
         return Ok(out.json(&user)?);
     }
+    // AC's answer is outside text: escaped before it is laid out.
     let field = |k: &str| {
-        user.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
+        crate::escape::line(user.get(k).and_then(Value::as_str).unwrap_or("")).into_owned()
     };
     let full = format!("{} {}", field("firstName"), field("lastName"));
     let p = &ctx.palette_out;
@@ -53,7 +51,7 @@ pub fn whoami(args: ReadArgs, ctx: &Context) -> anyhow::Result<()> {
     text.push_str(&format!(
         "  {} {}\n",
         p.key("account "),
-        crate::config::display_api_url(&base)
+        crate::escape::line(&crate::config::display_api_url(&base))
     ));
     Ok(out.write(&text)?)
 }

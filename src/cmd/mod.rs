@@ -88,9 +88,13 @@ fn bind_ip(host: &str) -> anyhow::Result<std::net::IpAddr> {
     })
 }
 
-/// A one-line warning on stderr.
+/// A one-line warning on stderr. `msg` may carry outside text: it is escaped here.
 pub fn warn(palette: &Palette, msg: &str) {
-    crate::note!("acwh: {}: {msg}", palette.warn("warning"));
+    crate::note!(
+        "acwh: {}: {}",
+        palette.warn("warning"),
+        crate::escape::line(msg)
+    );
 }
 
 /// Warns about a webhook AC will accept but that will not do what its owner expects: an http
@@ -105,9 +109,9 @@ pub fn warn_about(ctx: &Context, spec: &crate::api::webhooks::WebhookSpec) {
     }
 }
 
-/// A one-line note on stderr.
+/// A one-line note on stderr. `msg` may carry outside text: it is escaped here.
 pub fn note(msg: &str) {
-    crate::note!("{msg}");
+    crate::note!("{}", crate::escape::line(msg));
 }
 
 /// Progress for reads that take several pages: a bar on a terminal, nothing otherwise.

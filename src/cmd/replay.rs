@@ -70,10 +70,12 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
                 let root = crate::error::root_cause(&e);
                 anyhow::anyhow!("could not reach {url} ({root}): is the app running?")
             })?;
+            // The method and target come from the save file: outside text, escaped.
             out.line(&format!(
-                "#{} {} {url}  {} {:.1} ms",
+                "#{} {} {}  {} {:.1} ms",
                 s.seq,
-                s.method,
+                crate::escape::line(&s.method),
+                crate::escape::line(url.as_str()),
                 ctx.palette_out.status(status),
                 started.elapsed().as_secs_f64() * 1000.0
             ))?;

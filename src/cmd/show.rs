@@ -24,7 +24,7 @@ pub fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     if args.quiet {
         for w in &hooks {
-            out.line(&w.id)?;
+            out.line(&crate::escape::line(&w.id))?;
         }
         return Ok(());
     }
@@ -72,13 +72,14 @@ pub fn print_webhook(
     }
     let mut text = String::new();
     if let Some(h) = heading {
-        text.push_str(&format!("{h} {}\n", ctx.palette_out.bold(&hook.id)));
+        let id = crate::escape::line(&hook.id);
+        text.push_str(&format!("{h} {}\n", ctx.palette_out.bold(&id)));
     }
     text.push_str(&summary(hook, &ctx.palette_out));
     Ok(out.write(&text)?)
 }
 
-/// The labelled lines describing a webhook.
+/// The labelled lines describing a webhook; AC's values are escaped for the terminal.
 pub fn summary(hook: &Webhook, p: &Palette) -> String {
     let describe = |e: &String| match crate::events::describe(e) {
         Some(d) => format!("{e} ({d})"),
@@ -103,7 +104,10 @@ pub fn summary(hook: &Webhook, p: &Palette) -> String {
         rows.push(("created", c.clone()));
     }
     rows.iter()
-        .map(|(k, v)| format!("  {} {v}\n", p.key(&format!("{k:<8}"))))
+        .map(|(k, v)| {
+            let v = crate::escape::line(v);
+            format!("  {} {v}\n", p.key(&format!("{k:<8}")))
+        })
         .collect()
 }
 

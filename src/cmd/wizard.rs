@@ -154,11 +154,13 @@ pub fn confirm(ctx: &Context, verb: &str, spec: &WebhookSpec) -> anyhow::Result<
     } else {
         spec.listid.to_string()
     };
+    // `update` pre-fills these from AC's answer: outside text, escaped.
+    let e = |s: &str| crate::escape::line(s).into_owned();
     crate::note!();
-    crate::note!("  name     {}", spec.name);
-    crate::note!("  url      {}", spec.url);
-    crate::note!("  events   {}", spec.events.join(", "));
-    crate::note!("  sources  {}", spec.sources.join(", "));
+    crate::note!("  name     {}", e(&spec.name));
+    crate::note!("  url      {}", e(&spec.url));
+    crate::note!("  events   {}", e(&spec.events.join(", ")));
+    crate::note!("  sources  {}", e(&spec.sources.join(", ")));
     crate::note!("  list     {list}");
     prompt::confirm(ctx, &format!("{verb} this webhook?"), true)
 }

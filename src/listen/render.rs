@@ -33,7 +33,8 @@ pub fn human(
     }
     if show_headers {
         for (k, v) in &cap.headers {
-            out.push_str(&format!("  {}: {v}\n", p.dim(k)));
+            let (k, v) = (clean(k, false), clean(v, false));
+            out.push_str(&format!("  {}: {v}\n", p.dim(&k)));
         }
         if !cap.headers.is_empty() {
             out.push('\n');
@@ -63,7 +64,7 @@ fn forward_lines(f: &Forwarded, p: &Palette) -> String {
             p.dim("-> app"),
             clean(&f.url, false),
             p.error("unreachable"),
-            err.as_deref().unwrap_or("no answer")
+            clean(err.as_deref().unwrap_or("no answer"), false)
         ),
     };
     for line in f.body_head.lines().take(5) {
@@ -97,7 +98,7 @@ fn header_line(cap: &Capture, seen: Seen, p: &Palette) -> String {
         t.hour(),
         t.minute(),
         t.second(),
-        p.method(&cap.method),
+        p.method(&clean(&cap.method, false)),
         clean(&target, false),
         p.dim(&format!("from {}", cap.remote)),
         p.dim(&size(cap.raw.len())),
@@ -108,21 +109,23 @@ fn header_line(cap: &Capture, seen: Seen, p: &Palette) -> String {
     line
 }
 
-/// "subscribe · Contact added  from admin by admin  list 1  jane@example.com"
+/// "subscribe · Contact added  from admin by admin  list 1  jane@example.com". Every part
+/// is the sender's text, escaped.
 fn summary_line(cap: &Capture, p: &Palette) -> Option<String> {
     let event = cap.event()?;
     let mut parts = vec![match events::describe(event) {
         Some(d) => format!("{} · {d}", p.event(event)),
-        None => p.event(event).into_owned(),
+        None => p.event(&clean(event, false)).into_owned(),
     }];
     let b = &cap.body;
-    match (b.field("initiated_from"), b.field("initiated_by")) {
+    let field = |k: &str| b.field(k).map(|v| clean(v, false));
+    match (field("initiated_from"), field("initiated_by")) {
         (Some(f), Some(by)) => parts.push(format!("from {f} by {by}")),
         (Some(f), None) => parts.push(format!("from {f}")),
         (None, Some(by)) => parts.push(format!("by {by}")),
         (None, None) => {}
     }
-    if let Some(l) = b.field("list") {
+    if let Some(l) = field("list") {
         parts.push(format!("list {l}"));
     }
     let tree = b.tree();
@@ -130,9 +133,10 @@ fn summary_line(cap: &Capture, p: &Palette) -> Option<String> {
         tree.and_then(|t| t.get(block))
             .and_then(|b| b.get(field))
             .and_then(Value::as_str)
+            .map(|s| clean(s, false))
     };
     if let Some(email) = at("contact", "email").filter(|s| !s.is_empty()) {
-        parts.push(email.to_string());
+        parts.push(email.into_owned());
     }
     if let Some(title) = at("deal", "title").filter(|s| !s.is_empty()) {
         parts.push(format!("deal \"{title}\""));
@@ -145,7 +149,7 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
         Body::Empty => out.push_str(&format!("  {}\n", p.dim("(no body)"))),
         Body::Form { pairs, tree, notes } => {
             for n in notes {
-                out.push_str(&format!("  {} {n}\n", p.warn("note:")));
+                out.push_str(&format!("  {} {}\n", p.warn("note:"), clean(n, false)));
             }
             if pairs.iter().any(|(k, _)| form::exceeds_depth(k)) {
                 out.push_str(&format!(
@@ -157,12 +161,13 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
             tree_lines(tree, 1, p, out);
         }
         Body::Json(v) => {
-            let text = serde_json::to_string_pretty(v).unwrap_or_default();
+            let text = crate::escape::json_pretty(v);
             for line in text.lines() {
                 out.push_str(&format!("  {line}\n"));
             }
         }
         Body::BadJson { text, error } => {
+            let error = clean(error, false);
             out.push_str(&format!("  {} not valid JSON ({error})\n", p.warn("note:")));
             text_block(text, out);
         }
@@ -171,13 +176,13 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
                 let mut line = format!(
                     "  {} {}",
                     p.key("part"),
-                    part.name.as_deref().unwrap_or("(unnamed)")
+                    clean(part.name.as_deref().unwrap_or("(unnamed)"), false)
                 );
                 if let Some(f) = &part.filename {
-                    line.push_str(&format!("  filename {f}"));
+                    line.push_str(&format!("  filename {}", clean(f, false)));
                 }
                 if let Some(t) = &part.content_type {
-                    line.push_str(&format!("  {t}"));
+                    line.push_str(&format!("  {}", clean(t, false)));
                 }
                 line.push_str(&format!("  {}", size(part.size)));
                 out.push_str(&line);
@@ -188,8 +193,9 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
             }
         }
         Body::BadMultipart { error } => out.push_str(&format!(
-            "  {} multipart body could not be read ({error}); {}\n",
+            "  {} multipart body could not be read ({}); {}\n",
             p.warn("note:"),
+            clean(error, false),
             size(len)
         )),
         Body::Text(t) => text_block(t, out),
@@ -199,7 +205,7 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
                 p.warn("note:"),
                 size(len)
             ));
-            out.push_str(&format!("    {preview}\n"));
+            out.push_str(&format!("    {}\n", clean(preview, false)));
         }
     }
 }
@@ -210,15 +216,20 @@ pub fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     crate::escape::escape(s, keep_lines)
 }
 
+/// The first [`TEXT_LIMIT`] characters of a text, cut before they are escaped: escaping a
+/// large body whole would cost memory for text nobody sees.
 fn text_block(text: &str, out: &mut String) {
-    let shown: String = clean(text, true).chars().take(TEXT_LIMIT).collect();
-    for line in shown.lines() {
+    let cut = text
+        .char_indices()
+        .nth(TEXT_LIMIT)
+        .map_or(text.len(), |(i, _)| i);
+    for line in clean(&text[..cut], true).lines() {
         out.push_str(&format!("    {line}\n"));
     }
-    if shown.len() < text.len() {
+    if cut < text.len() {
         out.push_str(&format!(
             "    … {} more characters\n",
-            text.chars().count().saturating_sub(TEXT_LIMIT)
+            text[cut..].chars().count()
         ));
     }
 }
@@ -391,8 +402,8 @@ pub fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
         duplicate_of: seen.duplicate_of,
         response: saved.map(Answer::to_json),
     };
-    // Serialising borrowed strings and JSON values cannot fail.
-    serde_json::to_string(&line).unwrap_or_default()
+    // Serialising borrowed strings and JSON values cannot fail; the text is terminal-safe.
+    crate::escape::json_line(&line)
 }
 
 /// The `--json` object for one request.

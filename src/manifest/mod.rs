@@ -292,7 +292,7 @@ pub fn render(hooks: &[WebhookSpec], format: Format) -> String {
         Format::Json => {
             let arr: Vec<_> = hooks.iter().map(entry_json).collect();
             let doc = json!({ "webhook": arr });
-            let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            let mut text = crate::escape::json_pretty(&doc);
             text.push('\n');
             text
         }
@@ -324,8 +324,27 @@ fn entry_json(h: &WebhookSpec) -> serde_json::Value {
     })
 }
 
+/// A TOML basic string. Written by hand rather than by the toml crate, which may choose a
+/// literal string and writes C1 and bidi controls raw: here every character a terminal
+/// would act on is a `\uXXXX` escape, so `acwh export` is safe to print and reads back the
+/// same.
 fn toml_str(s: &str) -> String {
-    toml::Value::String(interp::escape(s)).to_string()
+    let s = interp::escape(s);
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if crate::escape::is_unsafe(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn toml_list(items: &[String]) -> String {

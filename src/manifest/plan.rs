@@ -275,18 +275,21 @@ impl Plan {
     /// The plan for a terminal or a log: `+ create`, `~ update` with `- old` / `+ new` per
     /// field, `- delete`, `= N unchanged`, then the summary line.
     pub fn render(&self, p: &Palette, r: &Redactor) -> String {
+        // Names, URLs and the account's values come from the file and from AC: each is
+        // redacted, then escaped for the terminal.
+        let r = |s: &str| crate::escape::line(&r.apply(s)).into_owned();
         let mut out = String::new();
         let row = |out: &mut String, label: &str, text: &str| {
             out.push_str(&format!("    {} {text}\n", p.key(&format!("{label:<8}"))));
         };
         for a in &self.actions {
             let id = a.id().map(|i| format!(" (id {i})")).unwrap_or_default();
-            let name = r.apply(a.name());
+            let name = r(a.name());
             match a {
                 Action::Create(spec) => {
                     out.push_str(&format!("{} {}\n", p.value("+ create"), p.bold(&name)));
                     for (k, v) in fields(spec).as_object().into_iter().flatten().skip(1) {
-                        row(&mut out, k, &r.apply(&shown(v)));
+                        row(&mut out, k, &r(&shown(v)));
                     }
                 }
                 Action::Update { changes, .. } => {
@@ -295,13 +298,9 @@ impl Plan {
                         row(
                             &mut out,
                             c.field,
-                            &p.error(&format!("- {}", r.apply(&shown(&c.old)))),
+                            &p.error(&format!("- {}", r(&shown(&c.old)))),
                         );
-                        row(
-                            &mut out,
-                            "",
-                            &p.value(&format!("+ {}", r.apply(&shown(&c.new)))),
-                        );
+                        row(&mut out, "", &p.value(&format!("+ {}", r(&shown(&c.new)))));
                     }
                 }
                 Action::Delete { .. } => {
@@ -316,7 +315,7 @@ impl Plan {
             let names: Vec<String> = self
                 .kept
                 .iter()
-                .map(|e| format!("{} (id {})", r.apply(&e.name), e.id))
+                .map(|e| format!("{} (id {})", r(&e.name), e.id))
                 .collect();
             out.push_str(&format!(
                 "  {} in the account but not in the file, left alone (--prune deletes them): {}\n",

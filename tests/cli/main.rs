@@ -12,5 +12,6 @@ mod hostile;
 mod listen;
 mod sandbox;
 mod support;
+mod terminal_hostile;
 mod trigger;
 mod usage;

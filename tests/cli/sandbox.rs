@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::support::{Conn, Listener, SECRET_KEY, WAIT, acwh, acwh_std};
 
 /// A running `acwh sandbox --port 0`, killed on drop.
-struct SandboxChild {
+pub(crate) struct SandboxChild {
     child: Child,
     url: String,
     key: String,
@@ -26,7 +26,7 @@ struct SandboxChild {
 
 impl SandboxChild {
     /// Starts `acwh sandbox --port 0 --no-rate-limit` with `args`, and reads its export lines.
-    fn start(dir: &Path, args: &[&str]) -> SandboxChild {
+    pub(crate) fn start(dir: &Path, args: &[&str]) -> SandboxChild {
         Self::start_with(acwh_std(dir), args)
     }
 
@@ -83,7 +83,7 @@ impl SandboxChild {
     }
 
     /// `acwh` pointed at this sandbox through the exported variables.
-    fn cmd(&self, dir: &Path) -> assert_cmd::Command {
+    pub(crate) fn cmd(&self, dir: &Path) -> assert_cmd::Command {
         let mut cmd = acwh(dir);
         cmd.env("ACWH_API_URL", &self.url)
             .env("ACWH_API_KEY", &self.key);
@@ -127,7 +127,7 @@ impl SandboxChild {
     }
 
     /// SIGTERM, then the exit code, bounded.
-    fn stop(&mut self) -> Option<i32> {
+    pub(crate) fn stop(&mut self) -> Option<i32> {
         let _ = StdCommand::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
@@ -142,6 +142,25 @@ impl SandboxChild {
             );
             std::thread::park_timeout(Duration::from_millis(20));
         }
+    }
+}
+
+impl SandboxChild {
+    /// The address it serves on.
+    pub(crate) fn addr(&self) -> std::net::SocketAddr {
+        self.url.trim_start_matches("http://").parse().unwrap()
+    }
+
+    /// Everything it wrote on stderr: call after [`Self::stop`], once its pipe has closed.
+    pub(crate) fn log(&mut self) -> String {
+        let deadline = Instant::now() + WAIT;
+        while let Ok(l) = self
+            .err
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            self.seen.push(l);
+        }
+        self.seen.join("\n")
     }
 }
 

@@ -40,7 +40,7 @@ pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut out = Out::default();
     for d in &report.deliveries {
         if args.json {
-            out.line(&serde_json::to_string(d)?)?;
+            out.line(&crate::escape::json_line(d))?;
         } else {
             out.line(&super::delivery_line(d, &ctx.palette_out))?;
         }

@@ -148,14 +148,18 @@ fn log_request(r: &Logged, p: &Palette) {
         0 => p.warn("dropped").into_owned(),
         s => p.status(s),
     };
-    crate::note!("{} {} {status}", p.method(&r.method), r.path);
+    crate::note!(
+        "{} {} {status}",
+        p.method(&crate::escape::line(&r.method)),
+        crate::escape::line(&r.path)
+    );
 }
 
 fn log_delivery(d: &Delivery, p: &Palette) {
     crate::note!(
         "{} {} -> {}",
         p.dim("deliver"),
-        p.event(&d.event),
+        p.event(&crate::escape::line(&d.event)),
         delivery_line(d, p)
     );
     if d.deactivated {
@@ -169,14 +173,16 @@ fn log_delivery(d: &Delivery, p: &Palette) {
     }
 }
 
-/// `#3 http://127.0.0.1:8080/ 200 1.4 ms (duplicate)`
+/// `#3 http://127.0.0.1:8080/ 200 1.4 ms (duplicate)`; the URL and the error, which came
+/// from a webhook's owner and a receiver, are escaped.
 pub(super) fn delivery_line(d: &Delivery, p: &Palette) -> String {
     let result = match (d.status, &d.error) {
         (Some(s), _) => p.status(s),
-        (None, Some(e)) => format!("{}: {e}", p.error("failed")),
+        (None, Some(e)) => format!("{}: {}", p.error("failed"), crate::escape::line(e)),
         (None, None) => p.error("failed").into_owned(),
     };
-    let mut line = format!("#{} {} {result} {:.1} ms", d.webhook, d.url, d.ms);
+    let url = crate::escape::line(&d.url);
+    let mut line = format!("#{} {url} {result} {:.1} ms", d.webhook, d.ms);
     if d.duplicate {
         line.push_str(&format!(" {}", p.warn("(duplicate)")));
     }
