@@ -92,7 +92,7 @@ pub fn one(ctx: &Context, prompt: &str, items: &[String], default: usize) -> any
     let theme = theme(ctx);
     Select::with_theme(theme.as_ref())
         .with_prompt(prompt)
-        .items(&safe_items(items))
+        .items(safe_items(items))
         .default(default)
         .max_length(16)
         .interact()
