@@ -101,8 +101,8 @@ pub fn config_path() -> anyhow::Result<PathBuf> {
 
 impl ConfigFile {
     /// Reads the file; a missing file is an empty config. A file others can read, or a
-    /// folder they can list, is used with a warning through `warn`; a folder others can
-    /// write to is refused (see [`check_dir`]).
+    /// folder they can list, is used with a warning through `warn`; a file or folder others
+    /// can write to is refused (see [`check_dir`]).
     pub fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<ConfigFile> {
         check_dir(path, warn)?;
         let text = match std::fs::read_to_string(path) {
@@ -113,7 +113,14 @@ impl ConfigFile {
                     .with_context(|| format!("could not read config file {}", shown(path)));
             }
         };
-        if let Some(mode) = others_can_read(path) {
+        if let Some(mode) = shared_mode(path).filter(|m| m & 0o022 != 0) {
+            return Err(usage(format!(
+                "config file {} holds API keys and is writable by other users (mode {mode:o}), who could point it anywhere: run chmod 600 {}",
+                shown(path),
+                crate::fsutil::shell_path(path)
+            )));
+        }
+        if let Some(mode) = shared_mode(path) {
             warn(&format!(
                 "config file {} holds API keys and is readable by other users (mode {mode:o}): run chmod 600 {}",
                 shown(path),
@@ -170,15 +177,16 @@ pub fn check_dir(config: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<()> {
     }
 }
 
+/// The file's mode when it gives other users any access.
 #[cfg(unix)]
-fn others_can_read(path: &Path) -> Option<u32> {
+fn shared_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
     (mode & 0o077 != 0).then_some(mode)
 }
 
 #[cfg(not(unix))]
-fn others_can_read(_: &Path) -> Option<u32> {
+fn shared_mode(_: &Path) -> Option<u32> {
     None
 }
 

@@ -219,3 +219,16 @@ fn apply_caps_what_variables_expand_to() {
         "checked before AC is asked"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_config_file_others_can_write_to_is_refused() {
+    let h = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    login(dir.path(), &h.url(), SECRET_KEY).ok();
+    let file = dir.path().join("config.toml");
+    chmod(&file, 0o666);
+    let r = exec(acwh(dir.path()), &["whoami"]);
+    says(r.fails(2), &["writable by other users", "chmod 600"]);
+    assert_eq!(h.sandbox().requests().len(), 1, "only login's own check");
+}
