@@ -4,8 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-/// Writes `bytes` to a temporary file beside `path` with mode 0600, syncs it, then renames it
-/// over `path`. The temporary file is removed if anything fails.
+/// Writes `bytes` to a new temporary file beside `path`, syncs it, then renames it over
+/// `path`. The temporary file has a random name and is created with
+/// `O_CREAT|O_EXCL` (so a file or symlink planted in the folder is never opened, let alone
+/// followed) and mode 0600; it is removed if anything fails. The rename replaces a symlink
+/// at `path` itself rather than writing through it.
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -14,28 +17,59 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "acwh".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = open_private(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o600));
     }
-    o.open(path)
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// What is unsafe about a folder that holds secrets: `Refuse` when users other than the
+/// owner can write to it (they could swap the files in it), `Warn` when they can list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirRisk {
+    Refuse(u32),
+    Warn(u32),
+}
+
+/// Checks a folder's mode; `None` when it is owner-only or does not exist.
+#[cfg(unix)]
+pub fn dir_risk(dir: &Path) -> Option<DirRisk> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir).ok()?.permissions().mode() & 0o7777;
+    if mode & 0o022 != 0 {
+        Some(DirRisk::Refuse(mode))
+    } else if mode & 0o055 != 0 {
+        Some(DirRisk::Warn(mode))
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+pub fn dir_risk(_: &Path) -> Option<DirRisk> {
+    None
+}
+
+/// A path as one word of a POSIX shell command, safe to print: bare when it holds only
+/// characters no shell treats specially, else single-quoted; controls escaped either way.
+pub fn shell_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@,%=".contains(c);
+    let word = if !s.is_empty() && s.chars().all(plain) {
+        s.into_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    };
+    crate::escape::line(&word).into_owned()
 }
 
 #[cfg(test)]
@@ -57,5 +91,51 @@ mod tests {
             assert_eq!(mode, 0o600);
         }
         assert!(write_private_atomic(&dir.path().join("no/such/f"), b"x").is_err());
+    }
+
+    #[test]
+    fn shell_paths_are_one_safe_word() {
+        assert_eq!(
+            shell_path(Path::new("/home/a/.config/acwh")),
+            "/home/a/.config/acwh"
+        );
+        assert_eq!(shell_path(Path::new("/a b/it's")), r"'/a b/it'\''s'");
+        assert_eq!(shell_path(Path::new("/a\x1b[2J")), r"'/a\u{1b}[2J'");
+    }
+
+    /// The old writer opened `.NAME.PID.tmp` without O_EXCL: a symlink planted there made it
+    /// write through to the link's target, and a planted 0666 file kept its mode.
+    #[cfg(unix)]
+    #[test]
+    fn never_follows_or_reuses_a_planted_temporary_file() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim");
+        std::fs::write(&victim, "keep me").unwrap();
+        let path = dir.path().join("config.toml");
+        let planted = dir
+            .path()
+            .join(format!(".config.toml.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        write_private_atomic(&path, b"secret").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        assert!(meta.file_type().is_file(), "{:?}", meta.file_type());
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(meta.uid(), std::fs::metadata(dir.path()).unwrap().uid());
+        assert_eq!(std::fs::read(&path).unwrap(), b"secret");
+
+        // A planted world-writable file is not reused either.
+        std::fs::remove_file(&planted).unwrap();
+        std::fs::write(&planted, "attacker's").unwrap();
+        std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666)).unwrap();
+        write_private_atomic(&path, b"again").unwrap();
+        let mode = std::fs::symlink_metadata(&path)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(std::fs::read(&path).unwrap(), b"again");
     }
 }

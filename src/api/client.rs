@@ -27,6 +27,9 @@ const MAX_PER_SECOND: usize = 5;
 const WINDOW: Duration = Duration::from_millis(1030);
 /// The longest `Retry-After` we honour, so a bogus header cannot park a CI job for hours.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// The largest answer read, in bytes: a page of 100 webhooks is tens of KiB, so this is far
+/// above anything AC sends and far below what would hurt a laptop or a CI runner.
+pub const MAX_ANSWER: usize = 32 << 20;
 /// Page size for reading whole collections: AC's maximum.
 pub const PAGE_LIMIT: u64 = 100;
 
@@ -227,8 +230,7 @@ impl Client {
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|v| v.to_str().ok())
-                .unwrap_or("(no Location)")
-                .to_string();
+                .map_or_else(|| "(no Location)".into(), crate::config::shown_url);
             return Err(ApiError::Redirect {
                 status: status.as_u16(),
                 location,
@@ -240,10 +242,13 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
-        let text = resp
-            .text()
+        let bytes = read_capped(resp, MAX_ANSWER)
             .await
-            .map_err(|e| self.transport_error(url, &e))?;
+            .map_err(|e| self.transport_error(url, &e))?
+            .ok_or_else(|| ApiError::TooLarge {
+                path: crate::escape::line(url.path()).into_owned(),
+            })?;
+        let text = String::from_utf8_lossy(&bytes);
         if status.is_success() {
             if text.trim().is_empty() {
                 return Ok(Value::Object(Default::default()));
@@ -312,6 +317,27 @@ impl Client {
     fn notice(&self, msg: &str) {
         (self.notify)(msg);
     }
+}
+
+/// Reads a body of at most `cap` bytes; `Ok(None)` once it is larger, without reading the
+/// rest. A declared `Content-Length` over the cap is refused before any of it is read.
+pub async fn read_capped(
+    mut resp: reqwest::Response,
+    cap: usize,
+) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    let declared = resp.content_length().unwrap_or(0);
+    if declared > cap as u64 {
+        return Ok(None);
+    }
+    // The declared length is only a hint for the first allocation: it may be a lie.
+    let mut body = Vec::with_capacity(declared.min(1 << 20) as usize);
+    while let Some(chunk) = resp.chunk().await? {
+        if body.len() + chunk.len() > cap {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 fn retry_after(headers: &header::HeaderMap) -> Option<Duration> {

@@ -28,6 +28,13 @@ pub enum ApiError {
     /// A 2xx whose body is not what AC sends.
     #[error("unexpected answer from AC: {0}")]
     Decode(String),
+    /// An answer larger than [`client::MAX_ANSWER`]: no page of AC's comes near it, so
+    /// whatever sent it is not AC, or is broken. Reading stopped there.
+    #[error(
+        "AC's answer to {path} was larger than {} MiB, far more than any page AC sends; reading stopped there (check that --api-url is your account's API URL)",
+        client::MAX_ANSWER >> 20
+    )]
+    TooLarge { path: String },
     /// A redirect that was not followed: another host must never see the Api-Token.
     #[error(
         "AC answered {status} redirecting to {location}; not followed (acwh follows at most 5 redirects, and only within the API URL's host, so the key never leaves it)"

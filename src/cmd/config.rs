@@ -66,6 +66,7 @@ pub fn login(args: LoginArgs, ctx: &Context) -> anyhow::Result<()> {
     if key.trim().is_empty() {
         return Err(usage("the API key is empty"));
     }
+    config::check_key(key.trim())?;
 
     let creds = Credentials {
         base: base.clone(),
@@ -88,34 +89,38 @@ pub fn login(args: LoginArgs, ctx: &Context) -> anyhow::Result<()> {
         },
     );
     file.save(&path)?;
-    // AC's answer is outside text: escaped before it is shown.
     let field = |k: &str| {
-        crate::escape::line(user.get(k).and_then(|v| v.as_str()).unwrap_or("")).into_owned()
+        user.get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
     };
-    Out::default().line(&crate::escape::line(&format!(
-        "Logged in as {} <{}> (profile {name}); saved to {}",
-        field("username"),
-        field("email"),
-        path.display()
-    )))?;
+    Out::default().line(&format!(
+        "Logged in as {} <{}> (profile {}); saved to {}",
+        crate::escape::line(&field("username")),
+        crate::escape::line(&field("email")),
+        crate::escape::line(&name),
+        config::shown(&path)
+    ))?;
     Ok(())
 }
 
 pub fn logout(ctx: &Context) -> anyhow::Result<()> {
     let name = config::profile_name(ctx);
     let (mut file, path) = load(ctx)?;
+    let shown_name = crate::escape::line(&name);
     if file.profiles.remove(&name).is_none() {
         super::note(&format!(
-            "no saved credentials for profile {name} in {}",
-            path.display()
+            "no saved credentials for profile {shown_name} in {}",
+            config::shown(&path)
         ));
         return Ok(());
     }
     file.save(&path)?;
-    Out::default().line(&crate::escape::line(&format!(
-        "Removed profile {name} from {}",
-        path.display()
-    )))?;
+    Out::default().line(&format!(
+        "Removed profile {shown_name} from {}",
+        config::shown(&path)
+    ))?;
     Ok(())
 }
 
@@ -123,9 +128,7 @@ pub fn run(command: ConfigCommand, ctx: &Context) -> anyhow::Result<()> {
     let mut out = Out::default();
     match command {
         ConfigCommand::Path => {
-            out.line(&crate::escape::line(
-                &config::config_path()?.display().to_string(),
-            ))?;
+            out.line(&config::shown(&config::config_path()?))?;
         }
         ConfigCommand::Show => {
             let name = config::profile_name(ctx);
@@ -143,22 +146,20 @@ pub fn run(command: ConfigCommand, ctx: &Context) -> anyhow::Result<()> {
             let url = config::pick(ctx.api_url.as_deref(), profile.api_url.as_deref());
             let key = config::pick(ctx.api_key.as_deref(), profile.api_key.as_deref());
             let p = &ctx.palette_out;
-            // Every value here came from the config file or the environment: escaped.
-            let e = |s: &str| crate::escape::line(s).into_owned();
-            let mut text = format!("{} {}\n", p.key("file    "), e(&path.display().to_string()));
-            text.push_str(&format!("{} {}\n", p.key("profile "), e(&name)));
+            let mut text = format!("{} {}\n", p.key("file    "), config::shown(&path));
+            let shown_name = crate::escape::line(&name);
+            text.push_str(&format!("{} {shown_name}\n", p.key("profile ")));
             text.push_str(&format!(
                 "{} {}  ({})\n",
                 p.key("api_url "),
-                e(url.as_deref().unwrap_or("-")),
+                url.as_deref().map_or_else(|| "-".into(), config::shown_url),
                 from(&ctx.api_url, &profile.api_url)
             ));
             text.push_str(&format!(
                 "{} {}  ({})\n",
                 p.key("api_key "),
-                e(&key
-                    .map(|k| Secret::new(k).masked())
-                    .unwrap_or_else(|| "-".into())),
+                key.map(|k| Secret::new(k).masked())
+                    .unwrap_or_else(|| "-".into()),
                 from(&ctx.api_key, &profile.api_key)
             ));
             let others: Vec<&str> = file
@@ -168,11 +169,8 @@ pub fn run(command: ConfigCommand, ctx: &Context) -> anyhow::Result<()> {
                 .filter(|k| *k != name)
                 .collect();
             if !others.is_empty() {
-                text.push_str(&format!(
-                    "{} {}\n",
-                    p.key("others  "),
-                    e(&others.join(", "))
-                ));
+                let others = crate::escape::line(&others.join(", ")).into_owned();
+                text.push_str(&format!("{} {others}\n", p.key("others  ")));
             }
             out.write(&text)?;
         }

@@ -4,6 +4,13 @@
 //! Rules: `${NAME}` (NAME is letters, digits and `_`, not starting with a digit) is replaced
 //! by the variable's value; an unset variable is an error. `$${` stands for a literal `${`.
 //! Any other `$` is kept as is, since AC allows `$` in URLs.
+//!
+//! A file's strings fill in to at most [`MAX_FILLED`] bytes in all: a few bytes of
+//! `${BIG}${BIG}...` must not grow into gigabytes.
+
+/// The most a whole file's strings may fill in to. A webhook file of thousands of webhooks
+/// is well under a megabyte.
+pub const MAX_FILLED: usize = 16 << 20;
 
 /// A string with its variables filled in, and the variables it used, as (name, value).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,9 +27,14 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Fills in `${VAR}` from `env`.
-pub fn fill(input: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Filled, Problem> {
-    let mut text = String::with_capacity(input.len());
+/// Fills in `${VAR}` from `env`, failing once the text would pass `left` bytes (what is
+/// left of [`MAX_FILLED`] for the file). Each variable is recorded once.
+pub fn fill(
+    input: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    left: usize,
+) -> Result<Filled, Problem> {
+    let mut text = String::with_capacity(input.len().min(left));
     let mut used = Vec::new();
     let mut i = 0;
     while let Some(rel) = input[i..].find('$') {
@@ -56,8 +68,19 @@ pub fn fill(input: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Filled,
                     ),
                 });
             };
+            if text.len() + value.len() > left {
+                return Err(Problem {
+                    offset: at,
+                    message: format!(
+                        "with ${{{name}}} filled in, the file's strings pass {} MiB in all, far more than any webhook needs: check what {name} holds",
+                        MAX_FILLED >> 20
+                    ),
+                });
+            }
             text.push_str(&value);
-            used.push((name.to_string(), value));
+            if !used.iter().any(|(n, _)| n == name) {
+                used.push((name.to_string(), value));
+            }
             i = at + 2 + end + 1;
         } else {
             text.push('$');
@@ -65,6 +88,12 @@ pub fn fill(input: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Filled,
         }
     }
     text.push_str(&input[i..]);
+    if text.len() > left {
+        return Err(Problem {
+            offset: 0,
+            message: format!("the file's strings pass {} MiB in all", MAX_FILLED >> 20),
+        });
+    }
     Ok(Filled { text, used })
 }
 
@@ -96,12 +125,12 @@ mod tests {
     }
 
     fn text(s: &str) -> String {
-        fill(s, &env).unwrap().text
+        fill(s, &env, MAX_FILLED).unwrap().text
     }
 
     #[test]
     fn fills_variables_and_records_them() {
-        let f = fill("https://x.io/h?token=${TOKEN}&e=${EMPTY}", &env).unwrap();
+        let f = fill("https://x.io/h?token=${TOKEN}&e=${EMPTY}", &env, MAX_FILLED).unwrap();
         assert_eq!(f.text, "https://x.io/h?token=s3cr3t&e=");
         assert_eq!(
             f.used,
@@ -123,22 +152,34 @@ mod tests {
 
     #[test]
     fn problems_name_the_variable_and_point_at_it() {
-        let p = fill("abc${MISSING}", &env).unwrap_err();
+        let p = fill("abc${MISSING}", &env, MAX_FILLED).unwrap_err();
         assert_eq!(p.offset, 3);
         assert!(p.message.contains("MISSING is not set"), "{}", p.message);
         assert!(
-            fill("x${TOKEN", &env)
+            fill("x${TOKEN", &env, MAX_FILLED)
                 .unwrap_err()
                 .message
                 .contains("not closed")
         );
         assert!(
-            fill("${1X}", &env)
+            fill("${1X}", &env, MAX_FILLED)
                 .unwrap_err()
                 .message
                 .contains("not a variable name")
         );
-        assert!(fill("${}", &env).is_err());
+        assert!(fill("${}", &env, MAX_FILLED).is_err());
+    }
+
+    #[test]
+    fn filling_stops_at_the_limit() {
+        let p = fill("ab${TOKEN}${TOKEN}", &env, 10).unwrap_err();
+        assert_eq!(p.offset, 10);
+        assert!(p.message.contains("${TOKEN} filled in"), "{}", p.message);
+        assert!(!p.message.contains("s3cr3t"), "{}", p.message);
+        assert_eq!(fill("ab${TOKEN}", &env, 8).unwrap().text, "abs3cr3t");
+        assert!(fill("abcdefghi", &env, 8).is_err());
+        let f = fill("${TOKEN}${TOKEN}", &env, 100).unwrap();
+        assert_eq!(f.used.len(), 1, "recorded once");
     }
 
     proptest! {

@@ -12,8 +12,9 @@
 //! list = 0                    # optional, default 0 (all lists)
 //! ```
 //!
-//! `${VAR}` works in every string; `$${` is a literal `${` (see [`interp`]). Every error
-//! names the file, line and column.
+//! `${VAR}` works in every string; `$${` is a literal `${` (see [`interp`]), and a file's
+//! strings fill in to at most 16 MiB in all. Every error names the file, line and column,
+//! and shows a value that came from `${VAR}` as `${VAR}`, as the plan does.
 
 mod interp;
 mod parse;
@@ -115,16 +116,21 @@ pub fn load(
     }
     .map_err(|e| at(e.offset, e.message))?;
     let mut m = Manifest::default();
+    let mut filler = Filler {
+        env,
+        redactor: Redactor::default(),
+        left: interp::MAX_FILLED,
+    };
     let mut seen: Vec<(String, usize)> = Vec::new();
     for entry in entries {
-        let c = check(entry, env, &mut m.redactor).map_err(|(o, msg)| at(o, msg))?;
+        let c = check(entry, &mut filler).map_err(|(o, msg)| at(o, msg))?;
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == c.spec.name) {
             let (line, _) = line_column(text, *first);
             return Err(at(
                 c.name_at,
                 format!(
                     "duplicate name '{}' (first used on line {line}): apply matches webhooks by name, so each must be unique",
-                    c.spec.name
+                    c.name_shown
                 ),
             ));
         }
@@ -133,23 +139,52 @@ pub fn load(
             .extend(c.warnings.into_iter().map(|(o, w)| at(o, w).to_string()));
         m.webhooks.push(c.spec);
     }
+    m.redactor = filler.redactor;
     Ok(m)
 }
 
-/// One checked entry: the webhook, where its name is, and its warnings with their offsets.
+/// One checked entry: the webhook, where its name is and how to show it, and its warnings
+/// with their offsets.
 struct Checked {
     spec: WebhookSpec,
     name_at: usize,
+    name_shown: String,
     warnings: Vec<(usize, String)>,
+}
+
+/// Fills in a file's strings: the environment, the redactor that learns every value used,
+/// and what is left of [`interp::MAX_FILLED`].
+struct Filler<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    redactor: Redactor,
+    left: usize,
+}
+
+impl Filler<'_> {
+    fn fill(&mut self, v: &Located<String>) -> Result<String, (usize, String)> {
+        // Errors point at the string's start: offsets inside it would be off by any escapes.
+        let f =
+            interp::fill(&v.value, self.env, self.left).map_err(|p| (v.span.start, p.message))?;
+        self.left -= f.text.len();
+        self.redactor.add(f.used);
+        Ok(f.text)
+    }
+}
+
+/// A value for an error message: the file's own text when it uses `${VAR}` (so a secret is
+/// not printed), else the value; escaped for a terminal either way.
+fn shown(template: &str, value: &str) -> String {
+    let s = if template.contains("${") {
+        template
+    } else {
+        value
+    };
+    crate::escape::line(s).into_owned()
 }
 
 /// One entry's meaning: required keys, variables, events, sources, URL. Errors and warnings
 /// carry the offset they are about.
-fn check(
-    e: RawEntry,
-    env: &dyn Fn(&str) -> Option<String>,
-    redactor: &mut Redactor,
-) -> Result<Checked, (usize, String)> {
+fn check(e: RawEntry, filler: &mut Filler) -> Result<Checked, (usize, String)> {
     let missing = |key: &str, example: &str| {
         (
             e.span.start,
@@ -174,7 +209,7 @@ fn check(
         .clone()
         .ok_or_else(|| missing("sources", "[\"public\", \"admin\", \"api\"]"))?;
 
-    let name_text = fill(&name, env, redactor)?.trim().to_string();
+    let name_text = filler.fill(&name)?.trim().to_string();
     if name_text.is_empty() {
         return Err((
             name.span.start,
@@ -182,7 +217,7 @@ fn check(
         ));
     }
     let template = url.value.clone();
-    let url_text = fill(&url, env, redactor)?;
+    let url_text = filler.fill(&url)?;
     let url_text = validate::webhook_url(&url_text).map_err(|msg| {
         // Say it with the file's own text, so a secret from ${VAR} is not printed.
         let shown = if template.contains("${") {
@@ -194,16 +229,14 @@ fn check(
     })?;
     let events_v = names(
         &events,
-        env,
-        redactor,
+        filler,
         "event",
         |n| events::find(n).is_some(),
         || events::EVENTS.iter().map(|e| e.name),
     )?;
     let sources_v = names(
         &sources,
-        env,
-        redactor,
+        filler,
         "source",
         |n| events::SOURCES.iter().any(|s| s.name == n),
         || events::SOURCES.iter().map(|s| s.name),
@@ -218,6 +251,7 @@ fn check(
         let at = e.list.as_ref().map_or(e.span.start, |l| l.span.start);
         warnings.push((at, w.replace("--list", "list")));
     }
+    let name_shown = shown(&name.value, &name_text);
     let spec = WebhookSpec {
         name: name_text,
         url: url_text,
@@ -228,26 +262,15 @@ fn check(
     Ok(Checked {
         spec,
         name_at,
+        name_shown,
         warnings,
     })
-}
-
-fn fill(
-    v: &Located<String>,
-    env: &dyn Fn(&str) -> Option<String>,
-    redactor: &mut Redactor,
-) -> Result<String, (usize, String)> {
-    // Errors point at the string's start: offsets inside it would be off by any escapes.
-    let f = interp::fill(&v.value, env).map_err(|p| (v.span.start, p.message))?;
-    redactor.add(f.used);
-    Ok(f.text)
 }
 
 /// Checks a list of event or source names: non-empty, each known (with a "did you mean").
 fn names<I: Iterator<Item = &'static str>>(
     list: &Located<Vec<Located<String>>>,
-    env: &dyn Fn(&str) -> Option<String>,
-    redactor: &mut Redactor,
+    filler: &mut Filler,
     what: &str,
     known: impl Fn(&str) -> bool,
     all: impl Fn() -> I,
@@ -260,13 +283,16 @@ fn names<I: Iterator<Item = &'static str>>(
     }
     let mut out = Vec::new();
     for item in &list.value {
-        let name = fill(item, env, redactor)?;
+        let name = filler.fill(item)?;
         if !known(&name) {
-            let hint = match events::suggest(&name, all()) {
+            // A suggestion would say what a value from ${VAR} is close to: list them instead.
+            let from_var = item.value.contains("${");
+            let hint = match events::suggest(&name, all()).filter(|_| !from_var) {
                 Some(s) => format!("did you mean '{s}'?"),
                 None => format!("known {what}s: {}", all().collect::<Vec<_>>().join(", ")),
             };
-            return Err((item.span.start, format!("unknown {what} '{name}': {hint}")));
+            let shown = shown(&item.value, &name);
+            return Err((item.span.start, format!("unknown {what} '{shown}': {hint}")));
         }
         out.push(name);
     }

@@ -229,3 +229,55 @@ fn export_round_trips_in_both_formats() {
     assert!(toml.contains("list = 4\n"), "{toml}");
     assert_eq!(render(&[], Format::Json), "{\n  \"webhook\": []\n}\n");
 }
+
+fn secret_env(name: &str) -> Option<String> {
+    match name {
+        "EV" => Some("hunter2-event".into()),
+        "SRC" => Some("hunter2-source".into()),
+        "N" => Some("hunter2-name".into()),
+        "BIG" => Some("x".repeat(100 * 1024)),
+        _ => None,
+    }
+}
+
+#[test]
+fn errors_about_values_from_variables_show_the_variable() {
+    let load_s = |text: &str| load("hooks.toml", text, Format::Toml, &secret_env).unwrap_err();
+    let e = load_s(&entry(&BASE.replace("[\"subscribe\"]", "[\"${EV}\"]")));
+    assert!(e.message.contains("unknown event '${EV}'"), "{e}");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
+    let e = load_s(&entry(&BASE.replace("[\"api\"]", "[\"x${SRC}\"]")));
+    assert!(e.message.contains("unknown source 'x${SRC}'"), "{e}");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
+    let named = BASE.replace("\"a\"", "\"${N}\"");
+    let e = load_s(&format!("{}{}", entry(&named), entry(&named)));
+    assert!(e.message.contains("duplicate name '${N}'"), "{e}");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
+}
+
+#[test]
+fn interpolation_is_capped() {
+    let url = format!("https://example.com/{}", "${BIG}".repeat(200));
+    let text = entry(&BASE.replace("https://example.com/h", &url));
+    let start = std::time::Instant::now();
+    let e = load("hooks.toml", &text, Format::Toml, &secret_env).unwrap_err();
+    assert!(start.elapsed() < std::time::Duration::from_secs(2));
+    assert!(e.message.contains("16 MiB"), "{e}");
+    assert!(e.to_string().starts_with("hooks.toml:"), "{e}");
+    // The cap is on the whole file, not on each string.
+    let one = BASE.replace(
+        "https://example.com/h",
+        &format!("https://e.com/{}", "${BIG}".repeat(50)),
+    );
+    let text: String = (0..5)
+        .map(|i| entry(&one.replace("\"a\"", &format!("\"a{i}\""))))
+        .collect();
+    let e = load("hooks.toml", &text, Format::Toml, &secret_env).unwrap_err();
+    assert!(e.message.contains("16 MiB"), "{e}");
+    // Far below it, all is well.
+    let one = BASE.replace(
+        "https://example.com/h",
+        &format!("https://e.com/{}", "${BIG}".repeat(2)),
+    );
+    assert!(load("hooks.toml", &entry(&one), Format::Toml, &secret_env).is_ok());
+}

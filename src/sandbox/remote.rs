@@ -8,9 +8,6 @@ use url::Url;
 
 use super::deliver::{FIRE_PATH, FireRequest, Report};
 
-/// Where `acwh sandbox` serves unless told otherwise.
-pub const DEFAULT_URL: &str = "http://127.0.0.1:4100";
-
 /// Why a fire did not produce a report.
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
@@ -62,10 +59,12 @@ pub async fn fire(
         })
     })?;
     let status = resp.status();
-    let text = resp
-        .text()
+    let cap = crate::api::client::MAX_ANSWER;
+    let bytes = crate::api::client::read_capped(resp, cap)
         .await
-        .map_err(|e| RemoteError::Unreachable(e.to_string()))?;
+        .map_err(|e| RemoteError::Unreachable(crate::error::root_cause(&e)))?
+        .ok_or_else(|| RemoteError::Decode(format!("it was larger than {} MiB", cap >> 20)))?;
+    let text = String::from_utf8_lossy(&bytes);
     if status.as_u16() != 200 {
         return Err(RemoteError::Status {
             status: status.as_u16(),

@@ -203,3 +203,73 @@ fn a_same_origin_redirect_loop_ends_with_exit_1() {
         "five requests in all, as with retries"
     );
 }
+
+/// A fake AC on loopback that answers the first request with `head` and then streams a
+/// JSON-looking body until acwh hangs up or 64 MiB have gone out. Returns its address and
+/// a handle that yields how many body bytes it managed to send.
+fn flood(head: &'static str) -> (String, std::thread::JoinHandle<usize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", server.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = server.accept().unwrap();
+        stream.set_write_timeout(Some(BOUND)).unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+            line.clear();
+        }
+        let mut out = stream;
+        let chunked = head.contains("chunked");
+        let piece = vec![b' '; 64 * 1024];
+        let mut framed = format!("{:x}\r\n", piece.len()).into_bytes();
+        framed.extend_from_slice(&piece);
+        framed.extend_from_slice(b"\r\n");
+        let mut sent = 0;
+        if out.write_all(head.as_bytes()).is_err() {
+            return sent;
+        }
+        while sent < 64 << 20 {
+            let bytes = if chunked { &framed } else { &piece };
+            if out.write_all(bytes).is_err() {
+                break;
+            }
+            sent += piece.len();
+        }
+        sent
+    });
+    (url, handle)
+}
+
+/// Runs `acwh list` against `url`; returns the run and the bytes the server sent.
+fn list_against(url: &str, server: std::thread::JoinHandle<usize>) -> (Ran, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = crate::support::acwh(dir.path());
+    cmd.env("ACWH_API_URL", url).env("ACWH_API_KEY", SECRET_KEY);
+    let r = exec(cmd, &["list"]);
+    assert!(r.took < BOUND, "took {:?}\n{}", r.took, r.err);
+    assert!(!r.err.contains(SECRET_KEY) && !r.out.contains(SECRET_KEY));
+    (r, server.join().unwrap())
+}
+
+#[test]
+fn an_endless_chunked_answer_is_cut_off_at_32_mib() {
+    let (url, server) = flood(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
+    let (r, sent) = list_against(&url, server);
+    says(r.fails(1), &["larger than 32 MiB"]);
+    assert!(r.out.is_empty(), "{}", r.out);
+    // acwh stopped reading at the cap: the rest never left the server (socket buffers aside).
+    assert!(sent < 48 << 20, "the server sent {sent} bytes");
+}
+
+#[test]
+fn a_huge_content_length_is_refused_before_reading() {
+    let (url, server) = flood(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10737418240\r\n\r\n",
+    );
+    let (r, sent) = list_against(&url, server);
+    says(r.fails(1), &["larger than 32 MiB"]);
+    assert!(sent < 16 << 20, "the server sent {sent} bytes");
+}

@@ -1,6 +1,10 @@
-//! `acwh sandbox fire`: ask a running sandbox (found through `--api-url` / `ACWH_API_URL`,
-//! else `http://127.0.0.1:4100`) to deliver an event, wait until every matching delivery has
-//! been attempted, and print one line per delivery on stdout.
+//! `acwh sandbox fire`: ask a running sandbox to deliver an event, wait until every matching
+//! delivery has been attempted, and print one line per delivery on stdout.
+//!
+//! The sandbox is found, and its key taken, exactly as every command finds AC: `--api-url`
+//! and `--api-key`, else `ACWH_API_URL` and `ACWH_API_KEY`, else the profile. There is no
+//! default URL: whoever holds a well-known local port could be anyone, and must never be
+//! sent a key the user meant for somewhere else. With no URL, `fire` exits 2.
 //!
 //! A delivery that fails (the receiver answers 500, or nobody listens) is a result, printed
 //! like any other, not an error: `fire` exits 0 once the sandbox has attempted every delivery,
@@ -11,7 +15,7 @@ use std::time::Duration;
 
 use crate::cli::FireArgs;
 use crate::context::Context;
-use crate::error::{Exit, status_code};
+use crate::error::{Exit, status_code, usage};
 use crate::output::Out;
 use crate::sandbox::FireRequest;
 use crate::sandbox::remote::{self, RemoteError};
@@ -20,11 +24,15 @@ use crate::sandbox::remote::{self, RemoteError};
 const FIRE_WAIT: Duration = Duration::from_secs(25);
 
 pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
-    let base = ctx
-        .api_url
-        .clone()
-        .unwrap_or_else(|| remote::DEFAULT_URL.to_string());
+    let (base, key) = crate::config::resolve(ctx)?;
+    let Some(base) = base else {
+        return Err(usage(
+            "no API URL for the sandbox: start one with `acwh sandbox` and export the two lines it prints \
+             (ACWH_API_URL and ACWH_API_KEY), or pass --api-url and --api-key",
+        ));
+    };
     let url = remote::fire_url(&base)?;
+    let base = crate::config::shown_url(&base);
     let request = FireRequest {
         event: args.event.clone(),
         source: args.source.clone(),
@@ -32,7 +40,7 @@ pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
         data: args.data.clone(),
     };
     let timeout = ctx.http_timeout.max(FIRE_WAIT);
-    let key = ctx.api_key.as_deref();
+    let key = key.as_ref().map(crate::config::Secret::expose);
     let report =
         crate::cmd::block_on(async { Ok(remote::fire(&url, key, &request, timeout).await) })?
             .map_err(|e| fire_error(e, &base, key.is_some()))?;
@@ -66,10 +74,11 @@ pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
 
 fn fire_error(e: RemoteError, base: &str, had_key: bool) -> anyhow::Error {
     match e {
-        RemoteError::Unreachable(why) => anyhow::anyhow!(why).context(format!(
+        RemoteError::Unreachable(why) => anyhow::anyhow!(crate::escape::line(&why).into_owned()).context(format!(
             "could not reach a sandbox at {base}: start one with `acwh sandbox` and export the two lines it prints"
         )),
         RemoteError::Status { status: 401 | 403, message } => {
+            let message = crate::escape::line(&message);
             let what = if had_key { "refused the key" } else { "needs its key" };
             Exit {
                 code: 4,
@@ -88,10 +97,13 @@ fn fire_error(e: RemoteError, base: &str, had_key: bool) -> anyhow::Error {
         .into(),
         RemoteError::Status { status, message } => Exit {
             code: status_code(status),
-            message: format!("the sandbox answered {status}: {message}"),
+            message: format!(
+                "the sandbox answered {status}: {}",
+                crate::escape::line(&message)
+            ),
         }
         .into(),
-        RemoteError::Decode(why) => anyhow::anyhow!(why).context(format!(
+        RemoteError::Decode(why) => anyhow::anyhow!(crate::escape::line(&why).into_owned()).context(format!(
             "{base} did not answer like a sandbox: ACWH_API_URL must point at a running `acwh sandbox`"
         )),
     }
