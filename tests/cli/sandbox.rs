@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::support::{Conn, Listener, SECRET_KEY, WAIT, acwh, acwh_std};
 
 /// A running `acwh sandbox --port 0`, killed on drop.
-struct SandboxChild {
+pub(crate) struct SandboxChild {
     child: Child,
     url: String,
     key: String,
@@ -26,7 +26,7 @@ struct SandboxChild {
 
 impl SandboxChild {
     /// Starts `acwh sandbox --port 0 --no-rate-limit` with `args`, and reads its export lines.
-    fn start(dir: &Path, args: &[&str]) -> SandboxChild {
+    pub(crate) fn start(dir: &Path, args: &[&str]) -> SandboxChild {
         Self::start_with(acwh_std(dir), args)
     }
 
@@ -63,7 +63,7 @@ impl SandboxChild {
     }
 
     /// The next stderr line containing `needle`, waiting at most `WAIT`.
-    fn stderr_with(&mut self, needle: &str) -> String {
+    pub(crate) fn stderr_with(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -83,7 +83,7 @@ impl SandboxChild {
     }
 
     /// `acwh` pointed at this sandbox through the exported variables.
-    fn cmd(&self, dir: &Path) -> assert_cmd::Command {
+    pub(crate) fn cmd(&self, dir: &Path) -> assert_cmd::Command {
         let mut cmd = acwh(dir);
         cmd.env("ACWH_API_URL", &self.url)
             .env("ACWH_API_KEY", &self.key);
@@ -91,7 +91,7 @@ impl SandboxChild {
     }
 
     /// `acwh create ... -q` for a webhook to `url`; returns its id.
-    fn create(&self, dir: &Path, url: &str, extra: &str) -> String {
+    pub(crate) fn create(&self, dir: &Path, url: &str, extra: &str) -> String {
         let out = self
             .cmd(dir)
             .args(["create", "--url", url, "-q"])
@@ -107,7 +107,7 @@ impl SandboxChild {
     }
 
     /// `acwh sandbox fire ARGS`: asserts exit 0, returns (stdout lines, stderr).
-    fn fire(&self, dir: &Path, args: &str) -> (Vec<String>, String) {
+    pub(crate) fn fire(&self, dir: &Path, args: &str) -> (Vec<String>, String) {
         let out = self
             .cmd(dir)
             .args(["sandbox", "fire"])
@@ -127,7 +127,7 @@ impl SandboxChild {
     }
 
     /// SIGTERM, then the exit code, bounded.
-    fn stop(&mut self) -> Option<i32> {
+    pub(crate) fn stop(&mut self) -> Option<i32> {
         let _ = StdCommand::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
