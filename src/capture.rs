@@ -267,14 +267,14 @@ fn is_token(s: &str) -> bool {
 pub fn unsendable(s: &Saved) -> Option<String> {
     if !is_token(&s.method) {
         return Some(format!(
-            "the method {:?} is not an HTTP method",
+            "the method `{}` is not an HTTP method",
             crate::escape::line(&s.method)
         ));
     }
     s.headers.iter().find_map(|(k, v)| {
         if !is_token(k) {
             Some(format!(
-                "the header name {:?} is not an HTTP header name",
+                "the header name `{}` is not an HTTP header name",
                 crate::escape::line(k)
             ))
         } else if v.chars().any(|c| c.is_ascii_control() && c != '\t') {
