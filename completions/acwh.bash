@@ -1362,7 +1362,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__sandbox)
-            opts="-p -h -V --host --port --state --no-rate-limit --duplicate-rate --api-url --api-key --profile --color --no-input --http-timeout --help --version fire help"
+            opts="-p -h -V --host --port --state --no-rate-limit --duplicate-rate --allow-remote-delivery --api-url --api-key --profile --color --no-input --http-timeout --help --version fire help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

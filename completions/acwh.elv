@@ -248,6 +248,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
             cand --no-rate-limit 'Do not enforce AC''s 5 requests/second limit'
+            cand --allow-remote-delivery 'Deliver to any address; by default only loopback receivers (127.0.0.0/8, ::1) get deliveries, and others are skipped with the reason'
             cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

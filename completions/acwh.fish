@@ -369,6 +369,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and not __fish_seen_subcommand_from fire help" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and not __fish_seen_subcommand_from fire help" -l no-rate-limit -d 'Do not enforce AC\'s 5 requests/second limit'
+complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and not __fish_seen_subcommand_from fire help" -l allow-remote-delivery -d 'Deliver to any address; by default only loopback receivers (127.0.0.0/8, ::1) get deliveries, and others are skipped with the reason'
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and not __fish_seen_subcommand_from fire help" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and not __fish_seen_subcommand_from fire help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and not __fish_seen_subcommand_from fire help" -s V -l version -d 'Print version'

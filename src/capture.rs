@@ -173,11 +173,24 @@ pub fn select(all: Vec<Saved>, seqs: &[u64], events: &[String], last: Option<usi
 /// Where a request for `target` (path and query as received) goes under `base`: the path is
 /// appended to the base's path, the query kept. `http://app/hooks` + `/ac?t=1` gives
 /// `http://app/hooks/ac?t=1`; a base of `http://app/` keeps the path as it was.
-pub fn join_target(base: &Url, target: &str) -> Url {
+///
+/// A target that could leave the base's path is refused with the reason: one with a `.` or
+/// `..` segment in any spelling (see [`has_dot_segment`]), or with a control character or
+/// white space, which no request line carries and which the URL parser would drop.
+pub fn join_target(base: &Url, target: &str) -> Result<Url, String> {
     let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (target, None),
     };
+    if target.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("the target holds a control character or white space".into());
+    }
+    if has_dot_segment(path) {
+        return Err(format!(
+            "the path has a `.` or `..` segment (also as %2e or with \\), which would leave {}",
+            base.path()
+        ));
+    }
     let mut url = base.clone();
     if !path.is_empty() {
         let joined = format!(
@@ -193,34 +206,163 @@ pub fn join_target(base: &Url, target: &str) -> Url {
         (a, None) => a.map(str::to_string),
     };
     url.set_query(q.as_deref().filter(|q| !q.is_empty()));
-    url
+    Ok(url)
 }
 
-/// A shell command that sends the same request with curl, body byte for byte.
+/// Whether a path holds a `.` or `..` segment in any spelling that the URL parser or an app
+/// might resolve: plain, percent-encoded in any case (`%2e`, `.%2E`), encoded more than once
+/// (`%252e`), between `/` or `\` (plain or encoded), or with `;` parameters (`..;`).
+/// A path still encoded after a few rounds of decoding counts as one, rather than guessing.
+fn has_dot_segment(path: &str) -> bool {
+    let is_dots = |seg: &str| matches!(seg.split(';').next(), Some("." | ".."));
+    let mut text = path.to_string();
+    for _ in 0..4 {
+        if text.split(['/', '\\']).any(is_dots) {
+            return true;
+        }
+        let decoded = percent_decode(&text);
+        if decoded == text {
+            return false;
+        }
+        text = decoded;
+    }
+    true
+}
+
+/// `%XX` escapes decoded once; invalid escapes and bytes kept, invalid UTF-8 replaced.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether `s` is an HTTP token (RFC 9110 §5.6.2), as a method and a header name must be.
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Why a saved delivery cannot be sent again, if it cannot: a method or a header name that
+/// is not an HTTP token, or a header value holding an ASCII control other than tab (CR, LF,
+/// NUL, ESC, DEL, ...). No HTTP request carries those, so a save file that has them was
+/// edited; they are refused rather than sent or printed. The reason is safe for a terminal.
+pub fn unsendable(s: &Saved) -> Option<String> {
+    if !is_token(&s.method) {
+        return Some(format!(
+            "the method `{}` is not an HTTP method",
+            crate::escape::line(&s.method)
+        ));
+    }
+    s.headers.iter().find_map(|(k, v)| {
+        if !is_token(k) {
+            Some(format!(
+                "the header name `{}` is not an HTTP header name",
+                crate::escape::line(k)
+            ))
+        } else if v.chars().any(|c| c.is_ascii_control() && c != '\t') {
+            Some(format!(
+                "the {} header holds a control character",
+                crate::escape::line(k)
+            ))
+        } else {
+            None
+        }
+    })
+}
+
+/// A one-line POSIX shell command that sends the same request with curl, body byte for byte.
+/// Every part is quoted and the text is safe for a terminal (see [`quote`]); the body always
+/// goes through stdin (`--data-binary @-`), so no body can make curl read a file. `s` must
+/// have passed [`unsendable`].
 pub fn curl_command(s: &Saved, url: &Url) -> String {
-    let mut cmd = format!("curl -sS -X {} {}", s.method, quote(url.as_str()));
+    let mut cmd = format!("curl -sS -X {} {}", quote(&s.method), quote(url.as_str()));
     for (k, v) in s.headers.iter().filter(|(k, _)| passes(k)) {
-        cmd.push_str(&format!(" -H {}", quote(&format!("{k}: {v}"))));
+        // curl drops a header given as `name:` with nothing after it; `name;` sends it empty.
+        let header = if v.is_empty() {
+            format!("{k};")
+        } else {
+            format!("{k}: {v}")
+        };
+        cmd.push_str(&format!(" -H {}", quote(&header)));
     }
     if s.body.is_empty() {
         return cmd;
     }
-    match std::str::from_utf8(&s.body) {
-        Ok(text) if !text.contains('\0') => {
-            cmd.push_str(&format!(" --data-binary {}", quote(text)));
-            cmd
-        }
-        _ => {
-            // Bytes that are not text go through printf's octal escapes.
-            let escaped: String = s.body.iter().map(|b| format!("\\{b:03o}")).collect();
-            format!("printf '{escaped}' | {cmd} --data-binary @-")
-        }
-    }
+    format!("printf {} | {cmd} --data-binary @-", printf_format(&s.body))
 }
 
-/// Single-quotes for a POSIX shell.
+/// A quoted `printf` format that prints `bytes` exactly: printable ASCII as it is (`%` and
+/// `\` doubled), every other byte, `'` included, as a `\ooo` octal escape.
+fn printf_format(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    out.push('\'');
+    for &b in bytes {
+        match b {
+            b'%' => out.push_str("%%"),
+            b'\\' => out.push_str("\\\\"),
+            b'\'' => out.push_str("\\047"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// One shell word for a POSIX shell, safe to paste into a terminal: runs of plain characters
+/// single-quoted, and each character a terminal would act on (a control, DEL, C1, bidi)
+/// written as `"$(printf '\ooo')"`, so none reaches the terminal raw and the word keeps its
+/// exact bytes. A trailing newline cannot survive `$(...)`, so callers refuse newlines first
+/// ([`unsendable`]; a URL never has one).
 fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut open = false;
+    for c in s.chars() {
+        let mut buf = [0u8; 4];
+        let text = c.encode_utf8(&mut buf);
+        if !c.is_control() && crate::escape::is_terminal_safe(text) {
+            if !open {
+                out.push('\'');
+                open = true;
+            }
+            match c {
+                '\'' => out.push_str(r"'\''"),
+                _ => out.push(c),
+            }
+        } else {
+            if open {
+                out.push('\'');
+                open = false;
+            }
+            let octal: String = text.bytes().map(|b| format!("\\{b:03o}")).collect();
+            out.push_str(&format!("\"$(printf '{octal}')\""));
+        }
+    }
+    if open {
+        out.push('\'');
+    }
+    if out.is_empty() {
+        out.push_str("''");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -252,22 +394,55 @@ mod tests {
     #[test]
     fn targets_join_paths_and_queries() {
         let u = |s: &str| Url::parse(s).unwrap();
+        let join = |base: &str, t: &str| join_target(&u(base), t).unwrap().to_string();
         assert_eq!(
-            join_target(&u("http://app:3000/hooks"), "/ac?t=1").as_str(),
+            join("http://app:3000/hooks", "/ac?t=1"),
             "http://app:3000/hooks/ac?t=1"
         );
+        assert_eq!(join("http://app:3000/", "/ac/x"), "http://app:3000/ac/x");
+        assert_eq!(join("http://app:3000/deals", ""), "http://app:3000/deals");
         assert_eq!(
-            join_target(&u("http://app:3000/"), "/ac/x").as_str(),
-            "http://app:3000/ac/x"
-        );
-        assert_eq!(
-            join_target(&u("http://app:3000/deals"), "").as_str(),
-            "http://app:3000/deals"
-        );
-        assert_eq!(
-            join_target(&u("http://app:3000/h?k=v"), "/?t=1").as_str(),
+            join("http://app:3000/h?k=v", "/?t=1"),
             "http://app:3000/h/?k=v&t=1"
         );
+        // Dots inside a segment, and in the query, are only text.
+        assert_eq!(
+            join("http://app/h", "/a..b/.x/x./...?p=../.."),
+            "http://app/h/a..b/.x/x./...?p=../.."
+        );
+    }
+
+    #[test]
+    fn targets_that_could_leave_the_base_are_refused() {
+        let base = Url::parse("http://app/hooks/ac").unwrap();
+        for target in [
+            "/..",
+            "/../../admin",
+            "/./x",
+            "/a/.",
+            "/%2e%2e/admin",
+            "/%2E%2e/admin",
+            "/.%2e/admin",
+            "/%2e./admin",
+            "/%2e/admin",
+            "/..\\admin",
+            "/a\\..\\..\\admin",
+            "/..%5cadmin",
+            "/..%5Cadmin",
+            "/..%2fadmin",
+            "/%252e%252e/admin",
+            "/%25252e%25252e/admin",
+            "/..;/admin",
+            "/.;x/admin",
+            "..",
+            "/.\t./admin",
+            "/a\nb",
+            "/a b",
+            "/a\u{0}b",
+        ] {
+            let got = join_target(&base, target);
+            assert!(got.is_err(), "{target:?} gave {got:?}");
+        }
     }
 
     #[test]
@@ -283,19 +458,62 @@ mod tests {
     }
 
     #[test]
-    fn curl_quotes_and_drops_hop_by_hop_headers() {
+    fn curl_quotes_every_part_and_drops_hop_by_hop_headers() {
         let s = saved(1, "a");
         let cmd = curl_command(&s, &Url::parse("http://127.0.0.1:8080/h?token=a").unwrap());
         assert_eq!(
             cmd,
-            "curl -sS -X POST 'http://127.0.0.1:8080/h?token=a' -H 'content-type: application/x-www-form-urlencoded' --data-binary 'type=x&a=it'\\''s'"
+            "printf 'type=x&a=it\\047s' | curl -sS -X 'POST' 'http://127.0.0.1:8080/h?token=a' -H 'content-type: application/x-www-form-urlencoded' --data-binary @-"
         );
         let mut bin = saved(1, "a");
-        bin.body = vec![0xff, 0];
-        assert!(
-            curl_command(&bin, &Url::parse("http://h/").unwrap())
-                .starts_with("printf '\\377\\000' | curl")
+        bin.body = vec![0xff, 0, b'%', b'\\', b'@', b'\n'];
+        bin.headers.clear();
+        assert_eq!(
+            curl_command(&bin, &Url::parse("http://h/").unwrap()),
+            "printf '\\377\\000%%\\\\@\\012' | curl -sS -X 'POST' 'http://h/' --data-binary @-"
         );
+    }
+
+    #[test]
+    fn words_keep_their_bytes_and_stay_terminal_safe() {
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("a'b"), "'a'\\''b'");
+        assert_eq!(quote("$(x) `y`"), "'$(x) `y`'");
+        assert_eq!(quote("a\tb"), "'a'\"$(printf '\\011')\"'b'");
+        assert_eq!(
+            quote("\u{202e}x\u{9b}"),
+            "\"$(printf '\\342\\200\\256')\"'x'\"$(printf '\\302\\233')\""
+        );
+        assert!(crate::escape::is_terminal_safe(&quote(
+            "\u{1b}[2J\u{7}\u{7f}"
+        )));
+    }
+
+    #[test]
+    fn requests_no_http_can_carry_are_unsendable() {
+        let with = |method: &str, header: (&str, &str)| {
+            let mut s = saved(1, "a");
+            s.method = method.into();
+            s.headers = vec![(header.0.into(), header.1.into())];
+            unsendable(&s)
+        };
+        assert_eq!(with("X`touch$IFS.P`&", ("x-a", "$(x)\t'")), None);
+        for (method, header) in [
+            ("", ("a", "1")),
+            ("PO ST", ("a", "1")),
+            ("POST\n", ("a", "1")),
+            ("POST", ("a b", "1")),
+            ("POST", ("@/etc/passwd", "1")),
+            ("POST", ("a", "1\r\nX: 2")),
+            ("POST", ("a", "1\u{0}")),
+            ("POST", ("a", "\u{1b}[2J")),
+        ] {
+            let why = with(method, header);
+            assert!(
+                why.as_deref().is_some_and(crate::escape::is_terminal_safe),
+                "{method:?} {header:?}: {why:?}"
+            );
+        }
     }
 
     #[test]

@@ -185,6 +185,11 @@ pub struct SandboxServeArgs {
     /// The share of deliveries sent twice, 0 to 1, as AC's at-least-once delivery can
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_rate)]
     pub duplicate_rate: f64,
+
+    /// Deliver to any address; by default only loopback receivers (127.0.0.0/8, ::1) get
+    /// deliveries, and others are skipped with the reason
+    #[arg(long)]
+    pub allow_remote_delivery: bool,
 }
 
 #[derive(Debug, Subcommand)]

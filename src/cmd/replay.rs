@@ -47,14 +47,22 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut out = Out::default();
-    if args.curl {
-        for s in &chosen {
-            out.line(&capture::curl_command(
-                s,
-                &capture::join_target(&base, &s.target),
-            ))?;
+    let mut refused = 0usize;
+    let mut ready = Vec::new();
+    for s in &chosen {
+        match target(s, &base) {
+            Ok(url) => ready.push((s, url)),
+            Err(why) => {
+                refused += 1;
+                super::warn(&perr, &format!("#{} not replayed: {why}", s.seq));
+            }
         }
-        return Ok(());
+    }
+    if args.curl {
+        for (s, url) in &ready {
+            out.line(&capture::curl_command(s, url))?;
+        }
+        return refusals(refused, &args.file);
     }
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10).min(ctx.http_timeout))
@@ -63,10 +71,9 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
         .build()?;
     let mut worst = 0u8;
     super::block_on(async {
-        for s in &chosen {
-            let url = capture::join_target(&base, &s.target);
+        for (s, url) in &ready {
             let started = Instant::now();
-            let status = send(&http, s, &url).await.map_err(|e| {
+            let status = send(&http, s, url).await.map_err(|e| {
                 let root = crate::error::root_cause(&e);
                 anyhow::anyhow!("could not reach {url} ({root}): is the app running?")
             })?;
@@ -85,7 +92,28 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
+    refusals(refused, &args.file)?;
     crate::error::receivers(worst)
+}
+
+/// Where a saved delivery goes under `base`, or why it cannot be sent again: a method,
+/// header or target no HTTP request could carry, or a path that would leave `base`.
+fn target(s: &Saved, base: &Url) -> Result<Url, String> {
+    if let Some(why) = capture::unsendable(s) {
+        return Err(why);
+    }
+    capture::join_target(base, &s.target)
+}
+
+/// The failure for a run that refused `n` saved deliveries (each already warned about).
+fn refusals(n: usize, file: &std::path::Path) -> anyhow::Result<()> {
+    match n {
+        0 => Ok(()),
+        n => Err(usage(format!(
+            "{n} of the chosen deliveries in {} were not replayed (see the warnings above)",
+            crate::escape::line(&file.display().to_string()),
+        ))),
+    }
 }
 
 async fn send(http: &reqwest::Client, s: &Saved, url: &Url) -> Result<u16, reqwest::Error> {

@@ -107,10 +107,8 @@ impl Catcher {
             .max_by_key(|r| r.prefix.len())
     }
 
-    /// Passes the request on, byte for byte, and reports what the app said.
-    async fn forward(&self, route: &Route, cap: &Capture) -> (Forwarded, Option<AppReply>) {
-        let rest = &cap.target()[route.prefix.len()..];
-        let url = capture::join_target(&route.url, rest);
+    /// Passes the request on to `url`, byte for byte, and reports what the app said.
+    async fn forward(&self, url: url::Url, cap: &Capture) -> (Forwarded, Option<AppReply>) {
         let started = std::time::Instant::now();
         let method =
             reqwest::Method::from_bytes(cap.method.as_bytes()).unwrap_or(reqwest::Method::POST);
@@ -214,7 +212,8 @@ impl Catcher {
 }
 
 impl Catcher {
-    /// Answers a request whose body could not be read, and reports it.
+    /// Answers a request refused once its head was read (a body that could not be read, a
+    /// path that would leave the `--forward-to` base), and reports it.
     fn bad_body(
         &self,
         status: u16,
@@ -337,8 +336,24 @@ impl Handler for Catcher {
         };
         let (forwarded, app) = match self.route(&capture.path) {
             Some(route) => {
-                let (f, app) = self.forward(route, &capture).await;
-                (Some(f), app)
+                let rest = &capture.target()[route.prefix.len()..];
+                match capture::join_target(&route.url, rest) {
+                    Ok(url) => {
+                        let (f, app) = self.forward(url, &capture).await;
+                        (Some(f), app)
+                    }
+                    // A path that would leave the route's base is refused, never forwarded.
+                    Err(why) => {
+                        let reason = format!("not forwarded: {why}");
+                        let Capture {
+                            method,
+                            path,
+                            remote,
+                            ..
+                        } = capture;
+                        return self.bad_body(400, reason, method, path, remote);
+                    }
+                }
             }
             None => (None, None),
         };

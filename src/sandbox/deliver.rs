@@ -8,6 +8,9 @@
 //! payload's `list` (or the event ignores `listid`), and it is still active. A receiver that
 //! answers 410 deactivates its webhook for good. Deliveries are never retried; with a
 //! duplicate rate some are sent twice, as AC's at-least-once delivery can.
+//!
+//! Unlike AC, the sandbox delivers only to loopback addresses unless started with
+//! `--allow-remote-delivery`; others are skipped with a reason (see [`super::reach`]).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -20,6 +23,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::api::{self, Answer};
+use super::reach::{self, LoopbackOnly};
 use super::rng::Rng;
 use super::state::{Hook, Store, lock};
 use super::validate::Problem;
@@ -65,6 +69,10 @@ pub struct Delivery {
     pub duplicate: bool,
     /// This answer (a 410) deactivated the webhook.
     pub deactivated: bool,
+    /// Why nothing was sent: the target is not a loopback address and the sandbox was not
+    /// started with `--allow-remote-delivery`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }
 
 /// Everything one fire did: the answer of `POST /_sandbox/fire`.
@@ -84,20 +92,34 @@ pub struct Report {
 /// Sends deliveries and tells subscribers of each.
 pub(super) struct Deliverer {
     http: reqwest::Client,
+    /// Whether targets other than loopback get deliveries (`--allow-remote-delivery`).
+    remote: bool,
     duplicate_rate: f64,
     rng: Mutex<Rng>,
     subscribers: Mutex<Vec<mpsc::UnboundedSender<Delivery>>>,
 }
 
 impl Deliverer {
-    pub fn new(duplicate_rate: f64) -> anyhow::Result<Deliverer> {
-        let http = reqwest::Client::builder()
+    /// A deliverer that sends a `duplicate_rate` share twice, to loopback only unless
+    /// `remote`.
+    pub fn new(duplicate_rate: f64, remote: bool) -> anyhow::Result<Deliverer> {
+        let builder = reqwest::Client::builder()
             .timeout(DELIVERY_TIMEOUT)
             .connect_timeout(DELIVERY_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
+            .redirect(reqwest::redirect::Policy::none());
+        let http = if remote {
+            builder.build()?
+        } else {
+            // Every host name resolves through the loopback check, and no proxy stands
+            // between the check and the receiver.
+            builder
+                .no_proxy()
+                .dns_resolver(std::sync::Arc::new(LoopbackOnly))
+                .build()?
+        };
         Ok(Deliverer {
             http,
+            remote,
             duplicate_rate: duplicate_rate.clamp(0.0, 1.0),
             rng: Mutex::new(Rng::from_time()),
             subscribers: Mutex::new(Vec::new()),
@@ -168,10 +190,13 @@ impl Deliverer {
         for hook in targets {
             let twice = lock(&self.rng).chance(self.duplicate_rate);
             let (http, body, name) = (self.http.clone(), body.clone(), event.name);
+            let remote = self.remote;
             tasks.spawn(async move {
-                let mut sent = vec![send(&http, name, &hook, body.clone(), false).await];
-                if twice && sent[0].status != Some(410) {
-                    sent.push(send(&http, name, &hook, body, true).await);
+                let first = send(&http, remote, name, &hook, body.clone(), false).await;
+                let again = first.skipped.is_none() && first.status != Some(410);
+                let mut sent = vec![first];
+                if twice && again {
+                    sent.push(send(&http, remote, name, &hook, body, true).await);
                 }
                 (hook.id, sent)
             });
@@ -256,14 +281,23 @@ pub(super) fn matches(hook: &Hook, event: &Event, source: &str, list: Option<u64
         && (hook.listid == 0 || !event.uses_list || Some(hook.listid) == list)
 }
 
-/// One POST, as AC sends it: form-encoded, never retried, redirects not followed.
+/// One POST, as AC sends it: form-encoded, never retried, redirects not followed. Unless
+/// `remote`, a target that is not loopback is skipped before any connection: here when the
+/// URL names an IP address, in the client's resolver when it names a host.
 async fn send(
     http: &reqwest::Client,
+    remote: bool,
     event: &str,
     hook: &Hook,
     body: Bytes,
     duplicate: bool,
 ) -> Delivery {
+    if !remote && let Some(why) = reach::literal_refusal(&hook.url) {
+        return Delivery {
+            skipped: Some(why),
+            ..unsent(event, hook, duplicate)
+        };
+    }
     let started = Instant::now();
     let sent = http
         .post(&hook.url)
@@ -275,31 +309,53 @@ async fn send(
         .send()
         .await;
     let ms = (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
-    let (status, error) = match sent {
-        Ok(resp) => (Some(resp.status().as_u16()), None),
-        Err(e) => (None, Some(describe(&e))),
+    let mut delivery = Delivery {
+        ms,
+        ..unsent(event, hook, duplicate)
     };
+    match sent {
+        Ok(resp) => delivery.status = Some(resp.status().as_u16()),
+        Err(e) => match reach::refused_in(&e) {
+            Some(why) => delivery.skipped = Some(why),
+            None => delivery.error = Some(describe(&e)),
+        },
+    }
+    delivery
+}
+
+/// A delivery of `event` to `hook` with no outcome yet.
+fn unsent(event: &str, hook: &Hook, duplicate: bool) -> Delivery {
     Delivery {
         event: event.to_owned(),
         webhook: hook.id.to_string(),
         url: hook.url.clone(),
-        status,
-        error,
-        ms,
+        status: None,
+        error: None,
+        ms: 0.0,
         duplicate,
         deactivated: false,
+        skipped: None,
     }
 }
 
-/// A short reason for a failed delivery: the kind of failure and its root cause.
+/// A short reason for a failed delivery. A refused connection says so, as that is the common
+/// "is `acwh listen` running?" case; any other failure after connecting is only "no HTTP
+/// answer", so the report does not tell what else listens on a port (a database, an SSH
+/// server) from how it broke the exchange.
 fn describe(e: &reqwest::Error) -> String {
-    let root = crate::error::root_cause(e);
+    let refused = std::iter::successors(Some(e as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+    .filter_map(|e| e.downcast_ref::<std::io::Error>())
+    .any(|e| e.kind() == std::io::ErrorKind::ConnectionRefused);
     if e.is_timeout() {
         format!("no answer within {}s", DELIVERY_TIMEOUT.as_secs())
+    } else if refused {
+        "could not connect: connection refused (is the receiver running?)".to_owned()
     } else if e.is_connect() {
-        format!("could not connect: {root}")
+        "could not connect".to_owned()
     } else {
-        root
+        "no HTTP answer".to_owned()
     }
 }
 
@@ -368,6 +424,53 @@ mod tests {
         assert_eq!(get("list"), Some("3"));
         assert_eq!(get("contact[email]"), Some("x@example.com"));
         assert_eq!(pairs.last().map(|(k, _)| k.as_str()), Some("extra"));
+    }
+
+    /// Resolves every name to 10.0.0.1 through the loopback check, as `LoopbackOnly` would
+    /// for such a name; nothing is ever connected to.
+    struct Private;
+
+    impl reqwest::dns::Resolve for Private {
+        fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+            let host = name.as_str().to_owned();
+            Box::pin(async move {
+                let private = std::net::SocketAddr::new([10, 0, 0, 1].into(), 0);
+                reach::check_resolved(&host, &[private])?;
+                Ok(Box::new(std::iter::empty()) as reqwest::dns::Addrs)
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_name_that_resolves_elsewhere_is_skipped_not_failed() {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .dns_resolver(std::sync::Arc::new(Private))
+            .build()
+            .unwrap();
+        let mut h = hook(&["subscribe"], &["public"], 0);
+        h.url = "http://hooks.example.test:8080/".into();
+        let d = send(&http, false, "subscribe", &h, Bytes::new(), false).await;
+        assert_eq!((d.status, d.error.as_deref()), (None, None));
+        let why = d.skipped.unwrap_or_default();
+        assert!(
+            why.starts_with("hooks.example.test is 10.0.0.1, not a loopback address"),
+            "{why}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_address_that_is_not_loopback_is_skipped_before_connecting() {
+        let http = reqwest::Client::new();
+        let mut h = hook(&["subscribe"], &["public"], 0);
+        // A link-local address with no scope: no connection could reach it anyway.
+        h.url = "https://[fe80::1]/".into();
+        let d = send(&http, false, "subscribe", &h, Bytes::new(), false).await;
+        assert_eq!((d.status, d.error.as_deref(), d.ms), (None, None, 0.0));
+        assert!(
+            d.skipped
+                .is_some_and(|w| w.contains("--allow-remote-delivery"))
+        );
     }
 
     #[test]

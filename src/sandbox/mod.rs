@@ -35,7 +35,8 @@
 //! ```
 //!
 //! A receiver's failure (a 500, a refused connection in `error`) is a result, not an error
-//! of the endpoint. An unknown event or source gets AC's **422** shape; a body that is not
+//! of the endpoint, and so is a delivery the sandbox would not attempt, whose `skipped` says
+//! why (a target that is not loopback, without `--allow-remote-delivery`). An unknown event or source gets AC's **422** shape; a body that is not
 //! such JSON gets **400**; another method **405**; another `/_sandbox/` path **404**.
 
 mod api;
@@ -43,6 +44,7 @@ pub mod deliver;
 mod fault;
 mod handle;
 mod log;
+pub mod reach;
 pub mod remote;
 mod rng;
 mod state;
@@ -92,6 +94,9 @@ pub struct Options {
     pub state_file: Option<PathBuf>,
     /// The share of deliveries sent twice, 0 to 1 (AC delivers at least once).
     pub duplicate_rate: f64,
+    /// Deliver to any address; by default only loopback targets get deliveries and the
+    /// others are skipped with the reason (see `reach`).
+    pub allow_remote_delivery: bool,
 }
 
 /// The fake AC account and its request pipeline. Implements [`Handler`]; share it in an
@@ -112,7 +117,7 @@ impl Sandbox {
             log: RequestLog::default(),
             faults: Mutex::new(Faults::default()),
             rate: Mutex::new(RateWindow::new(opts.rate_limit)),
-            deliver: Deliverer::new(opts.duplicate_rate)?,
+            deliver: Deliverer::new(opts.duplicate_rate, opts.allow_remote_delivery)?,
         })
     }
 

@@ -226,7 +226,7 @@ fn curl_commands_reproduce_the_request() {
             .assert()
             .success();
         let cmd = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-        assert!(cmd.contains("curl -sS -X POST"), "{cmd}");
+        assert!(cmd.contains("curl -sS -X 'POST'"), "{cmd}");
         if has_curl {
             let status = std::process::Command::new("sh")
                 .args(["-c", cmd.trim()])

@@ -11,6 +11,7 @@ mod config;
 mod files_hostile;
 mod hostile;
 mod listen;
+mod replay_hostile;
 mod sandbox;
 mod sandbox_hostile;
 mod support;

@@ -63,7 +63,7 @@ impl SandboxChild {
     }
 
     /// The next stderr line containing `needle`, waiting at most `WAIT`.
-    fn stderr_with(&mut self, needle: &str) -> String {
+    pub(crate) fn stderr_with(&mut self, needle: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -91,7 +91,7 @@ impl SandboxChild {
     }
 
     /// `acwh create ... -q` for a webhook to `url`; returns its id.
-    fn create(&self, dir: &Path, url: &str, extra: &str) -> String {
+    pub(crate) fn create(&self, dir: &Path, url: &str, extra: &str) -> String {
         let out = self
             .cmd(dir)
             .args(["create", "--url", url, "-q"])
@@ -107,7 +107,7 @@ impl SandboxChild {
     }
 
     /// `acwh sandbox fire ARGS`: asserts exit 0, returns (stdout lines, stderr).
-    fn fire(&self, dir: &Path, args: &str) -> (Vec<String>, String) {
+    pub(crate) fn fire(&self, dir: &Path, args: &str) -> (Vec<String>, String) {
         let out = self
             .cmd(dir)
             .args(["sandbox", "fire"])

@@ -1,7 +1,158 @@
-//! `acwh sandbox fire` and credentials (hardening item 5): the key goes only to a URL the
-//! user gave, through the same flag > environment > profile resolution as every command.
+//! Where `acwh sandbox` delivers, and what its fire report tells about a port. No packet may
+//! leave loopback even if the rule regressed: the targets that are not loopback are
+//! `0.0.0.0` (which this machine answers itself) and `https://[fe80::1]/` (link-local with no
+//! scope, which no connection can reach); private and metadata ranges and host names are
+//! covered by `acwh::sandbox::reach`'s unit tests. `fire` also sends the key only to a URL
+//! the user gave.
 
-use crate::support::{SECRET_KEY, acwh, exec, sandbox, says};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::sandbox::SandboxChild;
+use crate::support::{Listener, SECRET_KEY, WAIT, acwh, exec, sandbox, says};
+
+/// The longest a fire may take here: skipping is decided before any connection, so an
+/// attempted connection would show up as a slower run or a failure text.
+const BOUND: Duration = Duration::from_secs(2);
+
+/// A state file with three webhooks for `subscribe`: #1 to `listen` through 127.0.0.1,
+/// #2 to `listen` through 0.0.0.0, #3 to `https://[fe80::1]/hook`.
+fn state_with_hooks(dir: &Path, listen: &Listener) -> PathBuf {
+    let state = dir.join("sandbox.json");
+    let arg = state.to_str().unwrap();
+    let mut sandbox = SandboxChild::start(dir, &["--state", arg]);
+    let how = "--event subscribe --source public";
+    for path in ["direct", "zero", "link"] {
+        sandbox.create(dir, &format!("{}{path}", listen.url()), how);
+    }
+    assert_eq!(sandbox.stop(), Some(0));
+    // AC's URL rules refuse both targets; a state file can hold anything.
+    let text = std::fs::read_to_string(&state).unwrap();
+    let zero = format!("http://0.0.0.0:{}/zero", listen.addr.port());
+    let text = text
+        .replace(&format!("{}zero", listen.url()), &zero)
+        .replace(&format!("{}link", listen.url()), "https://[fe80::1]/hook");
+    std::fs::write(&state, text).unwrap();
+    state
+}
+
+/// `acwh sandbox fire subscribe` within [`BOUND`]; its stdout lines, sorted by webhook.
+fn fire_quickly(sandbox: &SandboxChild, dir: &Path) -> Vec<String> {
+    let started = Instant::now();
+    let (mut lines, _) = sandbox.fire(dir, "subscribe");
+    assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
+    lines.sort();
+    lines
+}
+
+#[test]
+fn only_loopback_receivers_get_deliveries_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let listen = Listener::start(&["--json"]);
+    let state = state_with_hooks(dir.path(), &listen);
+    let mut sandbox = SandboxChild::start(dir.path(), &["--state", state.to_str().unwrap()]);
+
+    let lines = fire_quickly(&sandbox, dir.path());
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("#1 ") && lines[0].contains(" 200 "),
+        "{lines:#?}"
+    );
+    for (line, ip) in [(&lines[1], "0.0.0.0"), (&lines[2], "fe80::1")] {
+        assert!(
+            line.contains(&format!("skipped: {ip} is not a loopback address")),
+            "{line}"
+        );
+        assert!(line.contains("--allow-remote-delivery"), "{line}");
+    }
+    let got: serde_json::Value = serde_json::from_str(&listen.line()).unwrap();
+    assert_eq!(got["path"], "/direct");
+    assert!(listen.no_line_within(Duration::from_millis(300)));
+    let logged = sandbox.stderr_with("#3 https://[fe80::1]/hook skipped: ");
+    assert!(logged.contains("deliver subscribe"), "{logged}");
+}
+
+#[test]
+fn allow_remote_delivery_lifts_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let listen = Listener::start(&["--json"]);
+    let state = state_with_hooks(dir.path(), &listen);
+    let args = [
+        "--state",
+        state.to_str().unwrap(),
+        "--allow-remote-delivery",
+    ];
+    let mut sandbox = SandboxChild::start(dir.path(), &args);
+    sandbox.stderr_with("--allow-remote-delivery: deliveries go to any address");
+    // No connection to fe80::1 is ever tried, even one that cannot leave the machine.
+    let out = sandbox
+        .cmd(dir.path())
+        .args(["delete", "3", "--yes"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let lines = fire_quickly(&sandbox, dir.path());
+    assert_eq!(lines.len(), 2, "{lines:#?}");
+    assert!(lines[1].starts_with("#2 http://0.0.0.0:"), "{lines:#?}");
+    assert!(lines.iter().all(|l| l.contains(" 200 ")), "{lines:#?}");
+    let mut paths: Vec<String> = (0..2)
+        .map(|_| {
+            let v: serde_json::Value = serde_json::from_str(&listen.line()).unwrap();
+            v["path"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["/direct", "/zero"]);
+}
+
+/// A loopback port that answers one connection like an SSH server, then closes it.
+fn not_http() -> u16 {
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = server.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = server.accept() {
+            let _ = conn.set_write_timeout(Some(WAIT));
+            let _ = conn.write_all(b"SSH-2.0-OpenSSH_9.6\r\n");
+        }
+    });
+    port
+}
+
+#[test]
+fn the_report_does_not_tell_what_else_listens_on_a_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = SandboxChild::start(dir.path(), &[]);
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let how = "--event subscribe --source public";
+    sandbox.create(
+        dir.path(),
+        &format!("http://127.0.0.1:{}/", not_http()),
+        how,
+    );
+    sandbox.create(dir.path(), &format!("http://127.0.0.1:{closed}/"), how);
+    let lines = fire_quickly(&sandbox, dir.path());
+    assert!(lines[0].contains(" failed: no HTTP answer "), "{lines:#?}");
+    assert!(
+        !lines[0].contains("SSH") && !lines[0].contains("version"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].contains("failed: could not connect: connection refused"),
+        "{lines:#?}"
+    );
+}
+
+// `acwh sandbox fire` and credentials: the key goes only to a URL the user gave, through
+// the same flag > environment > profile resolution as every command.
 
 #[test]
 fn fire_with_a_key_but_no_url_sends_nothing_and_says_how_to_fix_it() {

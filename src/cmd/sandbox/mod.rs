@@ -12,6 +12,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::cli::{SandboxAction, SandboxArgs, SandboxServeArgs};
 use crate::context::Context;
+use crate::escape;
 use crate::httpd::{self, Limits};
 use crate::output::Palette;
 use crate::sandbox::{Delivery, Logged, Options, Sandbox, random_key};
@@ -36,6 +37,7 @@ fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
         rate_limit: (!args.no_rate_limit).then_some(RATE_LIMIT),
         state_file: args.state.clone(),
         duplicate_rate: args.duplicate_rate,
+        allow_remote_delivery: args.allow_remote_delivery,
     })?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -118,6 +120,12 @@ fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context)
             &format!("serving on {} is reachable from other machines", addr.ip()),
         );
     }
+    if args.allow_remote_delivery {
+        crate::cmd::warn(
+            p,
+            "--allow-remote-delivery: deliveries go to any address a webhook names, private and link-local ones included",
+        );
+    }
 }
 
 /// Prints each API call and each delivery on stderr until the server stops, then what is
@@ -150,8 +158,8 @@ fn log_request(r: &Logged, p: &Palette) {
     };
     crate::note!(
         "{} {} {status}",
-        p.method(&crate::escape::line(&r.method)),
-        crate::escape::line(&r.path)
+        p.method(&escape::line(&r.method)),
+        escape::line(&r.path)
     );
 }
 
@@ -159,7 +167,7 @@ fn log_delivery(d: &Delivery, p: &Palette) {
     crate::note!(
         "{} {} -> {}",
         p.dim("deliver"),
-        p.event(&crate::escape::line(&d.event)),
+        p.event(&escape::line(&d.event)),
         delivery_line(d, p)
     );
     if d.deactivated {
@@ -173,16 +181,20 @@ fn log_delivery(d: &Delivery, p: &Palette) {
     }
 }
 
-/// `#3 http://127.0.0.1:8080/ 200 1.4 ms (duplicate)`; the URL and the error, which came
-/// from a webhook's owner and a receiver, are escaped.
+/// `#3 http://127.0.0.1:8080/ 200 1.4 ms (duplicate)`, or
+/// `#4 https://10.0.0.1/ skipped: 10.0.0.1 is not a loopback address: ...`. The URL and the
+/// reasons come from the sandbox (and its state file), so they are escaped.
 pub(super) fn delivery_line(d: &Delivery, p: &Palette) -> String {
+    let (id, url) = (escape::line(&d.webhook), escape::line(&d.url));
+    if let Some(why) = &d.skipped {
+        return format!("#{id} {url} {}: {}", p.warn("skipped"), escape::line(why));
+    }
     let result = match (d.status, &d.error) {
         (Some(s), _) => p.status(s),
-        (None, Some(e)) => format!("{}: {}", p.error("failed"), crate::escape::line(e)),
+        (None, Some(e)) => format!("{}: {}", p.error("failed"), escape::line(e)),
         (None, None) => p.error("failed").into_owned(),
     };
-    let url = crate::escape::line(&d.url);
-    let mut line = format!("#{} {url} {result} {:.1} ms", d.webhook, d.ms);
+    let mut line = format!("#{id} {url} {result} {:.1} ms", d.ms);
     if d.duplicate {
         line.push_str(&format!(" {}", p.warn("(duplicate)")));
     }
