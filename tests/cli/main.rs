@@ -11,6 +11,7 @@ mod config;
 mod hostile;
 mod listen;
 mod sandbox;
+mod save_hostile;
 mod support;
 mod trigger;
 mod usage;
