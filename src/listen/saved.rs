@@ -49,10 +49,8 @@ impl SaveFile {
         let shown = escape::line(&path.display().to_string()).into_owned();
         let file = open_private(path, &shown)?;
         check(&file, &shown, warn)?;
-        let len = file.metadata()?.len();
-        let last = read_last_seq(&file, len)
-            .with_context(|| format!("could not read {shown} (--save)"))?;
-        let torn = len > 0 && byte_at(&file, len - 1)? != b'\n';
+        let (last, torn) =
+            where_it_ended(&file).with_context(|| format!("could not read {shown} (--save)"))?;
         if torn {
             warn(&format!(
                 "the last line of {shown} was cut short (acwh was killed or the disk was full while writing it); it is ended before the next delivery and `captures` and `replay` skip it"
@@ -196,10 +194,15 @@ fn check(file: &File, shown: &str, warn: &dyn Fn(&str)) -> anyhow::Result<()> {
         .with_context(|| format!("could not open {shown} for appending (--save)"))
 }
 
-fn byte_at(file: &File, at: u64) -> io::Result<u8> {
-    let mut b = [0u8; 1];
-    file.read_exact_at(&mut b, at)?;
-    Ok(b[0])
+/// Where the last run stopped: the last seq saved, and whether the last line is torn (the
+/// file does not end in a newline).
+fn where_it_ended(file: &File) -> io::Result<(Option<u64>, bool)> {
+    let len = file.metadata()?.len();
+    let mut last = [0u8; 1];
+    if len > 0 {
+        file.read_exact_at(&mut last, len - 1)?;
+    }
+    Ok((read_last_seq(file, len)?, len > 0 && last[0] != b'\n'))
 }
 
 /// The seq of the last line that has one, found by reading backwards in [`BLOCK`]s from the

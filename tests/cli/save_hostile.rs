@@ -128,6 +128,11 @@ fn sigkill_mid_burst_of_large_lines_keeps_every_answered_delivery() {
         .collect();
     assert!(answered.len() >= 5, "{} answered", answered.len());
     let torn = std::fs::read(&file).unwrap().last() != Some(&b'\n');
+    eprintln!(
+        "{} answered; the kill {} the line being written",
+        answered.len(),
+        if torn { "cut" } else { "did not cut" }
+    );
 
     let l = Listener::start(&["--save", f, "--raw"]);
     if torn {
@@ -370,4 +375,18 @@ fn a_saved_line_costs_at_most_1_5_bytes_per_text_byte_and_1_4_per_binary_byte() 
         .collect();
     let r = ratio("application/octet-stream", &binary);
     assert!(r <= 1.4, "binary: {r:.2} bytes per byte");
+}
+
+#[test]
+fn fsync_saves_the_same_lines_and_needs_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.jsonl");
+    let l = Listener::start(&["--json", "--fsync", "--save", file.to_str().unwrap()]);
+    assert_eq!(post(l.addr, "/", FORM, b"type=subscribe").status, 200);
+    l.line();
+    drop(l);
+    let (saved, _) = captured(&file);
+    assert_eq!(saved, [(1, b"type=subscribe".to_vec())]);
+    let ran = exec(acwh(dir.path()), &["listen", "--port", "0", "--fsync"]);
+    says(ran.fails(2), &["--save"]);
 }
