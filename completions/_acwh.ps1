@@ -219,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--headers', '--headers', [CompletionResultType]::ParameterName, 'Also print each request''s headers')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per request, one per line')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print each body byte for byte, and nothing else')
+            [CompletionResult]::new('--fsync', '--fsync', [CompletionResultType]::ParameterName, 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

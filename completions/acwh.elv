@@ -207,6 +207,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --headers 'Also print each request''s headers'
             cand --json 'Print one JSON object per request, one per line'
             cand --raw 'Print each body byte for byte, and nothing else'
+            cand --fsync 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
             cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

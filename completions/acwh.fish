@@ -333,6 +333,7 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -l http-timeout -d 'Ti
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s v -l headers -d 'Also print each request\'s headers'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l json -d 'Print one JSON object per request, one per line'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw -d 'Print each body byte for byte, and nothing else'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l fsync -d 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s V -l version -d 'Print version'

@@ -2,9 +2,12 @@
 //! choosing deliveries, and the request-building rules that `--forward-to` and `replay`
 //! share (where a request goes, which headers travel). Pure except for `load`.
 //!
-//! A saved line is `listen --json`'s object, plus the raw body as `body_base64` (always
-//! set, so a replay is byte-exact) and `response`: what the sender was answered and, with
-//! `--forward-to`, what the app said.
+//! A saved line is `listen --json`'s object less what is derived from the body (`form`,
+//! `fields`), with the body stored once: as `body` when it is UTF-8 text that JSON does not
+//! make longer than base64, else as `body_base64`; plus `response`: what the sender was
+//! answered and, with `--forward-to`, what the app said. Lines written before carry the body
+//! twice (`body` and `body_base64`) and read back the same. Every line starts with its
+//! `{"seq":N`, so a new run finds where the last one stopped from a line's first bytes.
 
 use std::path::Path;
 
@@ -84,12 +87,17 @@ pub struct Saved {
 }
 
 impl Saved {
-    fn from_json(v: Value) -> Option<Saved> {
-        let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        let body = base64::engine::general_purpose::STANDARD
-            .decode(s("body_base64")?)
-            .ok()?;
-        let headers = v
+    /// A saved line read back, new or old: the body from `body_base64` when it is there,
+    /// else from `body`. The contact's email (and the event, for a line without one) are
+    /// decoded again from the body, and `fields` is added to the JSON when the line lacks it,
+    /// so `captures --json` still shows the tree.
+    fn from_json(mut v: Value) -> Option<Saved> {
+        let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let body = match s(&v, "body_base64") {
+            Some(b64) => base64::engine::general_purpose::STANDARD.decode(b64).ok()?,
+            None => s(&v, "body")?.into_bytes(),
+        };
+        let headers: Vec<(String, String)> = v
             .get("headers")
             .and_then(Value::as_array)
             .map(|a| {
@@ -98,17 +106,31 @@ impl Saved {
                     .collect()
             })
             .unwrap_or_default();
+        let decoded = decode_body(&headers, &body);
+        let tree = decoded.as_ref().and_then(|b| b.tree());
+        let email = tree
+            .and_then(|t| t.pointer("/contact/email"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let event = s(&v, "event").or_else(|| {
+            decoded
+                .as_ref()
+                .and_then(|b| b.field("type"))
+                .map(str::to_string)
+        });
+        if let (Some(obj), Some(tree)) = (v.as_object_mut(), tree)
+            && !obj.contains_key("fields")
+        {
+            obj.insert("fields".into(), tree.clone());
+        }
         Some(Saved {
             seq: v.get("seq")?.as_u64()?,
-            received_at: s("received_at").unwrap_or_default(),
-            method: s("method")?,
-            target: s("target").or_else(|| s("path"))?,
+            received_at: s(&v, "received_at").unwrap_or_default(),
+            method: s(&v, "method")?,
+            target: s(&v, "target").or_else(|| s(&v, "path"))?,
             headers,
-            event: s("event"),
-            email: v
-                .pointer("/fields/contact/email")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            event,
+            email,
             body,
             status: v.pointer("/response/status").and_then(Value::as_u64),
             json: v,
@@ -116,10 +138,24 @@ impl Saved {
     }
 }
 
+/// A saved body decoded as `listen` decoded it. The decoder is async only for multipart,
+/// which reads from memory and is ready at once; None if it ever is not.
+fn decode_body(headers: &[(String, String)], body: &[u8]) -> Option<crate::listen::Body> {
+    use futures_util::FutureExt as _;
+    let content_type = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str());
+    let raw = bytes::Bytes::copy_from_slice(body);
+    crate::listen::body::decode(content_type, &raw).now_or_never()
+}
+
 /// Reads a save file. Lines that are not a saved delivery are skipped, each with a warning
-/// through `warn` naming its line number, so one bad line never hides the rest.
+/// through `warn` naming its line number, so one bad line (a torn one, say) never hides the
+/// rest.
 pub fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved>> {
-    let text = std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+    let shown = crate::escape::line(&path.display().to_string()).into_owned();
+    let text = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
     let mut out = Vec::new();
     for (i, line) in text.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -130,30 +166,27 @@ pub fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved>> {
             .and_then(Saved::from_json)
         {
             Some(s) => out.push(s),
-            None => warn(&format!(
-                "{}:{}: not a saved delivery; skipped",
-                path.display(),
-                i + 1
-            )),
+            None => warn(&format!("{shown}:{}: not a saved delivery; skipped", i + 1)),
         }
     }
     Ok(out)
 }
 
-/// The highest seq in a save file's last lines, so a new run appending to it numbers on
-/// from there and seqs stay unique in the file. Reads only the tail.
-pub fn last_seq(path: &Path) -> Option<u64> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(path).ok()?;
-    let len = f.metadata().ok()?.len();
-    let start = len.saturating_sub(256 * 1024);
-    f.seek(SeekFrom::Start(start)).ok()?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail).ok()?;
-    tail.split(|b| *b == b'\n')
-        .filter_map(|l| serde_json::from_slice::<Value>(l).ok())
-        .filter_map(|v| v.get("seq").and_then(Value::as_u64))
-        .max()
+/// The seq a saved line starts with (`{"seq":N,`), read from its first bytes only, so a new
+/// run can number on without reading a line of any length. None for anything else, a number
+/// that runs to the end of `head` included (it may be cut short).
+pub fn seq_of_head(head: &[u8]) -> Option<u64> {
+    let rest = head.trim_ascii_start().strip_prefix(b"{")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b"\"seq\"")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b":")?;
+    let rest = rest.trim_ascii_start();
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    // A number cut off by the end of a torn line is no seq.
+    let ended = matches!(
+        rest.get(digits),
+        Some(b',' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
+    );
+    ended.then(|| std::str::from_utf8(&rest[..digits]).ok()?.parse().ok())?
 }
 
 /// Which deliveries to take: by seq (any of), by event (any of), then the last N.
@@ -539,5 +572,59 @@ mod tests {
         );
         assert_eq!(s.body, [0xff, b'a']);
         assert_eq!(s.json["response"]["forward"]["error"], "connection refused");
+    }
+
+    #[test]
+    fn new_lines_carry_the_body_once_and_fields_come_back() {
+        let line = json!({"seq": 3, "method": "POST", "path": "/h", "target": "/h",
+            "headers": [["Content-Type", "application/x-www-form-urlencoded"]],
+            "body": "type=subscribe&contact%5Bemail%5D=jane%40example.com",
+            "event": "subscribe", "response": {"status": 200, "forward": null}});
+        let s = Saved::from_json(line).unwrap();
+        assert_eq!(
+            s.body,
+            b"type=subscribe&contact%5Bemail%5D=jane%40example.com"
+        );
+        assert_eq!(s.email.as_deref(), Some("jane@example.com"));
+        assert_eq!(s.json["fields"]["contact"]["email"], "jane@example.com");
+        // An old line, with the body twice and its own fields, reads the same.
+        let old = json!({"seq": 4, "method": "POST", "target": "/", "headers": [],
+            "body": "a=1", "body_base64": "YT0x", "fields": {"a": "1"}, "event": null});
+        let s = Saved::from_json(old).unwrap();
+        assert_eq!(
+            (s.body.as_slice(), &s.json["fields"]),
+            (&b"a=1"[..], &json!({"a": "1"}))
+        );
+        assert!(Saved::from_json(json!({"seq": 5, "method": "POST", "target": "/"})).is_none());
+    }
+
+    #[test]
+    fn seqs_are_read_from_a_line_head() {
+        assert_eq!(seq_of_head(b"{\"seq\":42,\"received_at\""), Some(42));
+        assert_eq!(seq_of_head(b" { \"seq\" : 7 }"), Some(7));
+        // Cut off inside the number: unknown, not 1.
+        assert_eq!(seq_of_head(b"{\"seq\":1"), None);
+        assert_eq!(seq_of_head(b"{\"sequence\":1,"), None);
+        assert_eq!(seq_of_head(b"not json"), None);
+    }
+
+    #[test]
+    fn load_skips_bad_lines_and_names_the_file_safely() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a\u{1b}]0;x\u{7}.jsonl");
+        std::fs::write(
+            &path,
+            "{\"seq\":1,\"method\":\"POST\",\"target\":\"/\",\"body\":\"\"}\n{\"seq\":2,\"me",
+        )
+        .unwrap();
+        let warned = std::cell::RefCell::new(Vec::new());
+        let all = load(&path, &|m| warned.borrow_mut().push(m.to_string())).unwrap();
+        assert_eq!(all.len(), 1);
+        let warned = warned.into_inner();
+        assert!(
+            warned[0].ends_with(".jsonl:2: not a saved delivery; skipped"),
+            "{warned:?}"
+        );
+        assert!(crate::escape::is_terminal_safe(&warned[0]), "{warned:?}");
     }
 }

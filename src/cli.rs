@@ -534,6 +534,11 @@ pub struct ListenArgs {
     #[arg(long, value_name = "FILE")]
     pub save: Option<std::path::PathBuf>,
 
+    /// With --save, have each line on disk (fsync) before the request is answered, so a
+    /// power cut loses no answered delivery; slower
+    #[arg(long, requires = "save")]
+    pub fsync: bool,
+
     /// Pass each request on to your app and answer with its status; repeat with
     /// PREFIX=URL to route by path prefix, e.g. /ac/contacts=http://localhost:3000/contacts
     #[arg(long = "forward-to", value_name = "[PREFIX=]URL")]

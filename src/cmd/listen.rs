@@ -10,11 +10,11 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::watch;
 
-use crate::capture;
 use crate::cli::ListenArgs;
 use crate::context::Context;
 use crate::error::{Exit, usage};
 use crate::httpd::{self, Limits};
+use crate::listen::saved::{self, SaveFile};
 use crate::listen::server::{Catcher, Event, Options, Report, Route};
 use crate::listen::{render, tally::Tally};
 use crate::output::{Out, Palette};
@@ -55,25 +55,14 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         .iter()
         .map(|f| parse_route(f))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let first_seq = args
-        .save
-        .as_deref()
-        .and_then(capture::last_seq)
-        .unwrap_or(0);
     // Opened now, so an unwritable file fails at start-up rather than at the first delivery.
-    let save = args
-        .save
-        .as_ref()
-        .map(|path| {
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .with_context(|| {
-                    format!("could not open {} for appending (--save)", path.display())
-                })
-        })
-        .transpose()?;
+    let (save, first_seq) = match &args.save {
+        Some(path) => {
+            let (file, last) = SaveFile::open(path, args.fsync, &|m| super::warn(&perr, m))?;
+            (Some(file), last)
+        }
+        None => (None, 0),
+    };
     let opts = Options {
         max_body: args.max_body,
         status: args.status,
@@ -96,6 +85,9 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         .local_addr()
         .context("could not read the bound address")?;
     let mut signals = runtime.block_on(async { super::signals::Signals::install() })?;
+    if save.is_some() {
+        runtime.block_on(async { saved::survive_file_size_limit() })?;
+    }
     announce(addr, &perr);
     if args.status == Some(410) {
         super::warn(
@@ -210,7 +202,7 @@ struct Sink {
     mode: Mode,
     palette: Palette,
     perr: Palette,
-    save: Option<std::fs::File>,
+    save: Option<SaveFile>,
     out: Out,
 }
 
@@ -248,7 +240,6 @@ impl PrinterState {
     /// Shows one event; for a caught request, true once it is printed (and, with `--save`,
     /// its line is in the file), so the sender may be answered.
     fn handle(&mut self, event: Event, stop: &watch::Sender<Stop>) -> bool {
-        use std::io::Write as _;
         let perr = self.sink.perr;
         match event {
             Event::Caught { capture, answer } => {
@@ -258,10 +249,10 @@ impl PrinterState {
                 }
                 let (seen, print) = self.tally.see(&capture);
                 if let Some(file) = &mut self.sink.save {
-                    // One write of one whole line on an append-mode file: a kill can never
-                    // leave half a line, and the line is with the OS before the answer goes.
+                    // The whole line is in the file (one write, checked) before the answer
+                    // goes; a line that does not fit stops the listener with 503.
                     let line = render::json_line(&capture, seen, Some(&answer)) + "\n";
-                    if let Err(e) = file.write_all(line.as_bytes()).and_then(|()| file.flush()) {
+                    if let Err(e) = file.append(line.as_bytes()) {
                         crate::note!(
                             "acwh: {}: could not append to the --save file: {e}; stopping",
                             perr.error("error")

@@ -5,6 +5,7 @@
 
 pub mod body;
 pub mod render;
+pub mod saved;
 pub mod server;
 pub mod tally;
 

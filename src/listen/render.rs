@@ -347,8 +347,9 @@ pub fn size(n: usize) -> String {
     }
 }
 
-/// One `--json` line, borrowing from the capture: nothing is cloned to print it. Field
-/// order is part of the interface.
+/// One `--json` or `--save` line, borrowing from the capture: nothing is cloned to print it.
+/// Field order is part of the interface. A field that is `None` is left out (only `--save`
+/// lines leave fields out); `Some(None)` is `null`.
 #[derive(serde::Serialize)]
 struct Line<'a> {
     seq: u64,
@@ -361,10 +362,14 @@ struct Line<'a> {
     remote_addr: String,
     content_type: Option<&'a str>,
     size: usize,
-    body: Option<&'a str>,
-    body_base64: Option<String>,
-    form: Option<&'a [(String, String)]>,
-    fields: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_base64: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    form: Option<Option<&'a [(String, String)]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<Option<&'a Value>>,
     event: Option<&'a str>,
     duplicate_of: Option<u64>,
     /// Only in `--save` lines: how the sender was answered.
@@ -372,11 +377,30 @@ struct Line<'a> {
     response: Option<Value>,
 }
 
-/// The `--json` line for one request, without its newline. With `saved`, it is a `--save`
-/// line: the raw body is always there as `body_base64` (a replay must be byte-exact) and the
-/// answer given is added as `response`.
+/// The `--json` line for one request, without its newline, terminal-safe (see
+/// [`crate::escape::json`]). With `saved`, it is a `--save` line: the body is there once,
+/// as `body` when it is text that JSON does not make longer than base64, else as
+/// `body_base64` (a replay must be byte-exact, and a line costs at most about 1.4 bytes per
+/// byte received); `form` and `fields` are left out (they are decoded again from the body
+/// when the line is read back); the answer given is added as `response`.
 pub fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
     let text = std::str::from_utf8(&cap.raw).ok();
+    let base64 = || base64::engine::general_purpose::STANDARD.encode(&cap.raw);
+    let (body, body_base64, form, fields) = match saved {
+        None => (
+            Some(text),
+            Some(text.is_none().then(base64)),
+            Some(match &cap.body {
+                Body::Form { pairs, .. } => Some(&pairs[..]),
+                _ => None,
+            }),
+            Some(cap.body.tree()),
+        ),
+        Some(_) => match text.filter(|t| json_len(t) <= cap.raw.len().div_ceil(3) * 4) {
+            Some(t) => (Some(Some(t)), None, None, None),
+            None => (None, Some(Some(base64())), None, None),
+        },
+    };
     let line = Line {
         seq: seen.seq,
         received_at: cap
@@ -390,20 +414,40 @@ pub fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
         remote_addr: cap.remote.to_string(),
         content_type: cap.content_type.as_deref(),
         size: cap.raw.len(),
-        body: text,
-        body_base64: (text.is_none() || saved.is_some())
-            .then(|| base64::engine::general_purpose::STANDARD.encode(&cap.raw)),
-        form: match &cap.body {
-            Body::Form { pairs, .. } => Some(pairs),
-            _ => None,
-        },
-        fields: cap.body.tree(),
+        body,
+        body_base64,
+        form,
+        fields,
         event: cap.event(),
         duplicate_of: seen.duplicate_of,
         response: saved.map(Answer::to_json),
     };
-    // Serialising borrowed strings and JSON values cannot fail; the text is terminal-safe.
     crate::escape::json_line(&line)
+}
+
+/// How long `s` is as a terminal-safe JSON string, quotes aside: serde_json's two-byte
+/// escapes, `\uXXXX` for the other C0 controls, and `\uXXXX` for what [`crate::escape::json`]
+/// escapes after it (DEL, C1 and bidi controls). Decides whether a saved body is stored as
+/// text or as base64.
+fn json_len(s: &str) -> usize {
+    // Nothing to escape in the usual form or JSON body: its length as it is.
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        return s.len();
+    }
+    s.chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            c if c.is_control()
+                || (!c.is_ascii()
+                    && !crate::escape::is_terminal_safe(c.encode_utf8(&mut [0; 4]))) =>
+            {
+                6
+            }
+            c => c.len_utf8(),
+        })
+        .sum()
 }
 
 /// The `--json` object for one request.
@@ -541,6 +585,49 @@ mod tests {
         assert_eq!(v["fields"]["contact"]["email"], "jane@example.com");
         assert_eq!(v["form"][0], serde_json::json!(["type", "subscribe"]));
         assert_eq!(v["body"], SUBSCRIBE);
+    }
+
+    #[test]
+    fn saved_lines_carry_the_body_once() {
+        let answer = Answer {
+            status: 200,
+            forward: None,
+        };
+        let cap = capture("application/x-www-form-urlencoded", SUBSCRIBE, "token=x");
+        let v: Value = serde_json::from_str(&json_line(&cap, seen(1), Some(&answer))).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "seq",
+                "received_at",
+                "method",
+                "path",
+                "target",
+                "query",
+                "headers",
+                "remote_addr",
+                "content_type",
+                "size",
+                "body",
+                "event",
+                "duplicate_of",
+                "response"
+            ]
+        );
+        assert_eq!(v["body"], SUBSCRIBE);
+        // Text that JSON would make longer than base64 is stored as base64; so are bytes.
+        for raw in [vec![1u8; 300], vec![0xff, 0xfe, b'a']] {
+            let mut bin = capture("application/octet-stream", "", "");
+            bin.raw = Bytes::from(raw.clone());
+            let v: Value = serde_json::from_str(&json_line(&bin, seen(2), Some(&answer))).unwrap();
+            assert!(v.get("body").is_none(), "{v}");
+            let back = base64::engine::general_purpose::STANDARD
+                .decode(v["body_base64"].as_str().unwrap())
+                .unwrap();
+            assert_eq!(back, raw);
+        }
+        assert_eq!(json_len("a\"\n\u{1}\u{202e}é"), 1 + 2 + 2 + 6 + 6 + 2);
     }
 
     #[test]

@@ -19,19 +19,20 @@ fn lines(path: &Path) -> Vec<Value> {
         .collect()
 }
 
+/// A saved line's body: `body` when it was stored as text, else `body_base64`.
 fn bytes_of(v: &Value) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD
-        .decode(v["body_base64"].as_str().unwrap())
-        .unwrap()
+    match v["body"].as_str() {
+        Some(t) => t.as_bytes().to_vec(),
+        None => base64::engine::general_purpose::STANDARD
+            .decode(v["body_base64"].as_str().unwrap())
+            .unwrap(),
+    }
 }
 
 /// The app's view of the next request: its JSON line, with the body as bytes.
 fn app_request(app: &Listener) -> (Value, Vec<u8>) {
     let v: Value = serde_json::from_str(&app.line()).unwrap();
-    let body = match v["body"].as_str() {
-        Some(t) => t.as_bytes().to_vec(),
-        None => bytes_of(&v),
-    };
+    let body = bytes_of(&v);
     (v, body)
 }
 

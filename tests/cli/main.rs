@@ -14,6 +14,7 @@ mod listen;
 mod replay_hostile;
 mod sandbox;
 mod sandbox_hostile;
+mod save_hostile;
 mod support;
 mod terminal_hostile;
 mod trigger;
