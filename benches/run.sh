@@ -5,6 +5,7 @@
 #   decode         cargo bench --bench decode   form decoder MB/s
 #   noloss         benches/noloss.sh        100,000 requests into listen --save --json
 #   properties     benches/properties.sh    form:: property tests, 100,000 cases each
+#   save-size      benches/save-size.sh     --save bytes per byte received; --fsync cost
 #   listen         benches/listen.sh        listen throughput vs bare servers (if present)
 # acwh is built once (release, LTO) first; the parts then reuse that build.
 # About 6 minutes after the builds on 2 cores (the first builds take several more).
@@ -31,7 +32,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ALL=(startup large-account decode noloss properties listen)
+ALL=(startup large-account decode noloss properties save-size listen)
 PARTS=("$@")
 [[ ${#PARTS[@]} -gt 0 ]] || PARTS=("${ALL[@]}")
 for p in "${PARTS[@]}"; do
@@ -84,6 +85,7 @@ for p in "${PARTS[@]}"; do
     decode) run_part decode cargo bench --locked --bench decode ;;
     noloss) run_part noloss env SKIP_BUILD=1 bash "$HERE/noloss.sh" ;;
     properties) run_part properties env SKIP_BUILD=1 bash "$HERE/properties.sh" ;;
+    save-size) run_part save-size env SKIP_BUILD=1 bash "$HERE/save-size.sh" ;;
     listen)
         if [[ -f $HERE/listen.sh ]]; then
             # listen.sh builds its own baselines (acwh is already built, so that is quick).
