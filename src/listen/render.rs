@@ -210,15 +210,20 @@ pub fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     crate::escape::escape(s, keep_lines)
 }
 
+/// The first [`TEXT_LIMIT`] characters of `text`, cut BEFORE escaping: a huge body is never
+/// escaped whole, only what is shown.
 fn text_block(text: &str, out: &mut String) {
-    let shown: String = clean(text, true).chars().take(TEXT_LIMIT).collect();
-    for line in shown.lines() {
+    let end = text
+        .char_indices()
+        .nth(TEXT_LIMIT)
+        .map_or(text.len(), |(i, _)| i);
+    for line in clean(&text[..end], true).lines() {
         out.push_str(&format!("    {line}\n"));
     }
-    if shown.len() < text.len() {
+    if end < text.len() {
         out.push_str(&format!(
             "    … {} more characters\n",
-            text.chars().count().saturating_sub(TEXT_LIMIT)
+            text[end..].chars().count()
         ));
     }
 }

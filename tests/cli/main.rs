@@ -10,6 +10,7 @@ mod completions;
 mod config;
 mod hostile;
 mod listen;
+mod listen_hostile;
 mod sandbox;
 mod support;
 mod trigger;
