@@ -4,7 +4,7 @@
 //!
 //! Decoding runs on tokio's blocking pool, never on a runtime worker: a body of hundreds of
 //! MiB takes a while, and other requests are answered meanwhile. When only the human view will
-//! read the result, long form values are cut to [`SHOWN_BYTES`], so a huge body is held once
+//! read the result, long form keys and values are cut to [`SHOWN_BYTES`], so a huge body is held once
 //! (the raw bytes), not once per decoded copy.
 
 use bytes::Bytes;
@@ -15,7 +15,7 @@ use crate::form;
 /// How many bytes of a binary body are shown escaped.
 const PREVIEW_BYTES: usize = 256;
 
-/// How much of a long form value is kept when only the human view reads it: more than it
+/// How much of a long form key or value is kept when only the human view reads it: more than it
 /// shows of any text.
 pub const SHOWN_BYTES: usize = 16 * 1024;
 
@@ -102,7 +102,7 @@ fn media_type(content_type: Option<&str>) -> String {
 }
 
 /// Understands a body. Multipart is parsed on the caller's task (multer is async); every
-/// other kind on the blocking pool. With `preview`, long form values are cut (see
+/// other kind on the blocking pool. With `preview`, long form keys and values are cut (see
 /// [`SHOWN_BYTES`]); use it only when nothing but the human view reads the result.
 pub async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> Body {
     if raw.is_empty() {
@@ -133,7 +133,8 @@ fn decode_sync(media: &str, raw: &[u8], preview: bool) -> Body {
 fn decode_form(raw: &[u8], preview: bool) -> Body {
     let mut decoded = form::decode(raw);
     if preview {
-        for (_, value) in &mut decoded.pairs {
+        for (key, value) in &mut decoded.pairs {
+            cut_value(key);
             cut_value(value);
         }
     }
@@ -145,7 +146,7 @@ fn decode_form(raw: &[u8], preview: bool) -> Body {
     }
 }
 
-/// Cuts a value longer than [`SHOWN_BYTES`] on a character boundary, saying how much is not
+/// Cuts a key or value longer than [`SHOWN_BYTES`] on a character boundary, saying how much is not
 /// kept, and gives the memory back.
 fn cut_value(value: &mut String) {
     if value.len() <= SHOWN_BYTES {

@@ -38,7 +38,7 @@ pub struct Options {
     /// The whole body must arrive within this time; else 408.
     pub body_timeout: Duration,
     /// Only the human view will read the decoded body (no `--json`, no `--save`): long form
-    /// values are cut to what it shows (see [`body::decode`]).
+    /// keys and values are cut to what it shows (see [`body::decode`]).
     pub preview: bool,
 }
 

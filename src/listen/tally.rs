@@ -313,7 +313,7 @@ mod tests {
             .iter()
             .find(|(e, _)| e == "other")
             .map(|(_, n)| *n);
-        assert_eq!(other, Some(1000 - (EVENT_KEYS as u64 - 1)));
+        assert_eq!(other, Some(1001u64.saturating_sub(EVENT_KEYS as u64)));
         let summary = t.summary();
         assert!(summary.len() < 4096, "{} bytes", summary.len());
         assert!(!summary.contains('\u{1b}'), "{summary}");
