@@ -127,10 +127,12 @@ impl Stalled {
                 })
             })
             .collect();
-        // Stalled once no answer has come for a second; bounded by the 200 deliveries.
-        let mut count = 0;
-        while answered.recv_timeout(Duration::from_secs(1)).is_ok() {
+        // Stalled once no answer has come for a second after the first; bounded by the 200
+        // deliveries.
+        let (mut count, mut wait) = (0, WAIT);
+        while answered.recv_timeout(wait).is_ok() {
             count += 1;
+            wait = Duration::from_secs(1);
             assert!(count < 200, "stdout never filled up");
         }
         (clients, count)
