@@ -2,8 +2,9 @@
 //! `crate::form`, the one decoder), JSON, multipart, text, or bytes. Never fails: anything
 //! it cannot read is kept as text or an escaped preview with a note.
 //!
-//! Decoding runs on tokio's blocking pool, never on a runtime worker: a body of hundreds of
-//! MiB takes a while, and other requests are answered meanwhile. When only the human view will
+//! A large body is decoded on tokio's blocking pool, not on a runtime worker: hundreds of MiB
+//! take a while, and other requests are answered meanwhile. Small ones (nearly all) take
+//! microseconds and stay where they are, which saves a thread hand-off per delivery. When only the human view will
 //! read the result, long form keys and values are cut to [`SHOWN_BYTES`], so a huge body is held once
 //! (the raw bytes), not once per decoded copy.
 
@@ -14,6 +15,9 @@ use crate::form;
 
 /// How many bytes of a binary body are shown escaped.
 const PREVIEW_BYTES: usize = 256;
+
+/// Bodies larger than this are decoded (and hashed) on the blocking pool.
+pub const OFFLOAD_BYTES: usize = 64 * 1024;
 
 /// How much of a long form key or value is kept when only the human view reads it: more than it
 /// shows of any text.
@@ -102,7 +106,7 @@ fn media_type(content_type: Option<&str>) -> String {
 }
 
 /// Understands a body. Multipart is parsed on the caller's task (multer is async); every
-/// other kind on the blocking pool. With `preview`, long form keys and values are cut (see
+/// other kind on the blocking pool when larger than [`OFFLOAD_BYTES`]. With `preview`, long form keys and values are cut (see
 /// [`SHOWN_BYTES`]); use it only when nothing but the human view reads the result.
 pub async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> Body {
     if raw.is_empty() {
@@ -111,6 +115,9 @@ pub async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> B
     let media = media_type(content_type);
     if media == "multipart/form-data" {
         return decode_multipart(content_type.unwrap_or(""), raw).await;
+    }
+    if raw.len() <= OFFLOAD_BYTES {
+        return decode_sync(&media, raw, preview);
     }
     let owned = raw.clone();
     tokio::task::spawn_blocking(move || decode_sync(&media, &owned, preview))

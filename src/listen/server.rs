@@ -437,13 +437,17 @@ impl Handler for Catcher {
     }
 }
 
-/// Decodes a body and hashes it (for duplicate marking) side by side, on the blocking pool:
-/// a large body takes a while either way, and the runtime's workers keep answering others.
+/// Decodes a body and hashes it (for duplicate marking). A large one is done side by side on
+/// the blocking pool, so the runtime's workers keep answering others meanwhile.
 async fn understand(
     content_type: Option<String>,
     raw: Bytes,
     preview: bool,
 ) -> (body::Body, Option<u64>) {
+    if raw.len() <= body::OFFLOAD_BYTES {
+        let decoded = body::decode(content_type.as_deref(), &raw, preview).await;
+        return (decoded, tally::body_hash(&raw));
+    }
     let hashed = {
         let raw = raw.clone();
         tokio::task::spawn_blocking(move || tally::body_hash(&raw))
