@@ -6,13 +6,15 @@
 #   noloss         benches/noloss.sh        100,000 requests into listen --save --json
 #   properties     benches/properties.sh    form:: property tests, 100,000 cases each
 #   save-size      benches/save-size.sh     --save bytes per byte received; --fsync cost
+#   memory         benches/memory.sh        listen's peak RSS and latency under 256 MiB bodies
 #   listen         benches/listen.sh        listen throughput vs bare servers (if present)
 # acwh is built once (release, LTO) first; the parts then reuse that build.
-# About 6 minutes after the builds on 2 cores (the first builds take several more).
+# About 7 minutes after the builds on 2 cores (the first builds take several more).
 #
 # Usage: benches/run.sh [PART...]      (default: all parts, in the order above)
 #   Each part's own settings pass through: N (noloss), NOLOSS_CONNS, CASES (properties),
-#   HOOKS (large-account), RUNS (startup), BENCH_SECS (decode), CONNS/DURATION/SERVERS (listen).
+#   HOOKS (large-account), RUNS (startup), BENCH_SECS (decode), SIZE_MIB/BODIES/MODES (memory),
+#   CONNS/DURATION/SERVERS (listen).
 #   VERBOSE=1   show each part's progress log (stderr) as it runs; else only on failure
 # Touches only 127.0.0.1. Exit status: 0 when every part passed.
 set -euo pipefail
@@ -32,7 +34,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ALL=(startup large-account decode noloss properties save-size listen)
+ALL=(startup large-account decode noloss properties save-size memory listen)
 PARTS=("$@")
 [[ ${#PARTS[@]} -gt 0 ]] || PARTS=("${ALL[@]}")
 for p in "${PARTS[@]}"; do
@@ -86,6 +88,7 @@ for p in "${PARTS[@]}"; do
     noloss) run_part noloss env SKIP_BUILD=1 bash "$HERE/noloss.sh" ;;
     properties) run_part properties env SKIP_BUILD=1 bash "$HERE/properties.sh" ;;
     save-size) run_part save-size env SKIP_BUILD=1 bash "$HERE/save-size.sh" ;;
+    memory) run_part memory env SKIP_BUILD=1 bash "$HERE/memory.sh" ;;
     listen)
         if [[ -f $HERE/listen.sh ]]; then
             # listen.sh builds its own baselines (acwh is already built, so that is quick).

@@ -138,16 +138,14 @@ impl Saved {
     }
 }
 
-/// A saved body decoded as `listen` decoded it. The decoder is async only for multipart,
-/// which reads from memory and is ready at once; None if it ever is not.
+/// A saved body decoded as `listen` decoded it; None if the decoder was not ready at once.
 fn decode_body(headers: &[(String, String)], body: &[u8]) -> Option<crate::listen::Body> {
-    use futures_util::FutureExt as _;
     let content_type = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         .map(|(_, v)| v.as_str());
     let raw = bytes::Bytes::copy_from_slice(body);
-    crate::listen::body::decode(content_type, &raw).now_or_never()
+    crate::listen::body::decode_now(content_type, &raw)
 }
 
 /// Reads a save file. Lines that are not a saved delivery are skipped, each with a warning

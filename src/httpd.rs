@@ -126,6 +126,26 @@ pub async fn serve<H: Handler>(
     let _ = tokio::time::timeout(limits.drain, graceful.shutdown()).await;
 }
 
+/// Raises the soft limit on open files to the hard limit, so a server that many clients reach
+/// at once runs out of descriptors as late as the system allows. Best effort: a limit that
+/// cannot be read or raised is left as it is, and the server still runs.
+pub fn raise_fd_limit() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+        let limit = getrlimit(Resource::Nofile);
+        if limit.current.is_some() && limit.current != limit.maximum {
+            let _ = setrlimit(
+                Resource::Nofile,
+                Rlimit {
+                    current: limit.maximum,
+                    maximum: limit.maximum,
+                },
+            );
+        }
+    }
+}
+
 /// A plain-text reply with `status`.
 pub fn text(status: u16, body: impl Into<Bytes>) -> Reply {
     reply(status, "text/plain; charset=utf-8", body)

@@ -1,23 +1,32 @@
 //! `acwh listen`: bind, announce the address, serve with the catcher, and print each request
-//! under one lock that owns stdout and the save file, so output never interleaves and each
-//! request is flushed before its sender gets an answer.
+//! on one dedicated printer thread that owns stdout, the save file and the notes on stderr,
+//! so output never interleaves, each request is flushed before its sender gets an answer,
+//! and a stalled terminal or pipe holds up printing but never the runtime that answers.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio::sync::watch;
 
+use crate::capture;
 use crate::cli::ListenArgs;
 use crate::context::Context;
 use crate::error::{Exit, usage};
+use crate::escape;
 use crate::httpd::{self, Limits};
 use crate::listen::saved::{self, SaveFile};
-use crate::listen::server::{Catcher, Event, Options, Report, Route};
-use crate::listen::{render, tally::Tally};
+use crate::listen::server::{Catcher, Caught, Inbox, Options, Outbox, Refusal, Route};
+use crate::listen::{Capture, render, tally::Tally};
 use crate::output::{Out, Palette};
+
+/// A `--secret` shorter than this is warned about: easy to guess.
+const SECRET_MIN_CHARS: usize = 16;
+
+/// How long, once serving has stopped, the printer may take to finish what it holds (it may
+/// be stuck on a stalled stdout).
+const PRINTER_GRACE: Duration = Duration::from_millis(500);
 
 /// How the printer shows requests.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +49,8 @@ enum Stop {
 
 pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     let ip = super::bind_ip(&args.host)?;
+    check_secret(args.secret.as_deref())?;
+    httpd::raise_fd_limit();
     let perr = ctx.palette_err;
     let mode = if args.json {
         Mode::Json
@@ -69,6 +80,8 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         forward,
         secret: args.secret.clone(),
         body_timeout: Duration::from_secs(30),
+        // Only the human or raw view reads the decoded body, and nothing is saved.
+        preview: !matches!(mode, Mode::Json) && args.save.is_none(),
     };
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -89,6 +102,14 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         runtime.block_on(async { saved::survive_file_size_limit() })?;
     }
     announce(addr, &perr);
+    warn_short_secret(args.secret.as_deref(), &perr);
+    if args.raw && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        // The one output that is not escaped, by design: say so where it matters.
+        super::warn(
+            &perr,
+            "--raw writes each body byte for byte, unescaped: a sender's escape sequences reach this terminal as they are; redirect it to a file or a pipe, or use the default view",
+        );
+    }
     if args.status == Some(410) {
         super::warn(
             &perr,
@@ -97,22 +118,25 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     }
 
     let (stop_tx, mut stop_rx) = watch::channel(Stop::Running);
-    let printer = Arc::new(Printer {
-        state: Mutex::new(PrinterState {
-            sink: Sink {
-                mode,
-                palette: ctx.palette_out,
-                perr,
-                save,
-                out: Out::default(),
-            },
-            tally: Tally::new(args.events.clone()).starting_after(first_seq),
-            count: args.count,
-            done: false,
-        }),
+    let tally = Arc::new(Mutex::new(
+        Tally::new(args.events.clone()).starting_after(first_seq),
+    ));
+    let (outbox, inbox) = Outbox::new(lock(&tally).refused.clone());
+    let printer = Printer {
+        sink: Sink {
+            mode,
+            palette: ctx.palette_out,
+            perr,
+            save,
+            out: Out::default(),
+        },
+        tally: tally.clone(),
+        count: args.count,
+        done: false,
         stop: stop_tx.clone(),
-    });
-    let catcher = Arc::new(Catcher::new(opts, printer.clone())?);
+    };
+    let printer_done = printer.spawn(inbox)?;
+    let catcher = Arc::new(Catcher::new(opts, outbox)?);
     let timeout = args.timeout;
     let stop = runtime.block_on(async move {
         let shutdown = async {
@@ -131,9 +155,11 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         httpd::serve(listener, catcher, Limits::default(), shutdown).await;
         *stop_rx.borrow()
     });
-    // Dropping the runtime ends every connection task; what they printed is in the tally.
+    // Dropping the runtime ends every connection task, and with them the printer's inbox;
+    // what was printed is in the tally. A printer stuck on a stalled stdout is left behind.
     runtime.shutdown_timeout(Duration::from_secs(1));
-    let tally = printer.take_tally();
+    let _ = printer_done.recv_timeout(PRINTER_GRACE);
+    let tally = std::mem::take(&mut *lock(&tally));
     if stop != Stop::OutputClosed {
         crate::note!("{} {}", perr.bold("acwh listen:"), tally.summary());
     }
@@ -157,6 +183,34 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// An empty `--secret` would let every request with an empty `?token=` through.
+fn check_secret(secret: Option<&str>) -> anyhow::Result<()> {
+    if secret.is_some_and(str::is_empty) {
+        return Err(usage(
+            "--secret is empty, which would let through any request with an empty ?token=: give a long random token, e.g. --secret \"$(openssl rand -hex 16)\"",
+        ));
+    }
+    Ok(())
+}
+
+/// Warns, after the address line, about a `--secret` short enough to guess.
+fn warn_short_secret(secret: Option<&str>, p: &Palette) {
+    let n = secret.map_or(0, |s| s.chars().count());
+    if (1..SECRET_MIN_CHARS).contains(&n) {
+        super::warn(
+            p,
+            &format!(
+                "--secret is {n} characters, easy to guess: use {SECRET_MIN_CHARS} or more, e.g. --secret \"$(openssl rand -hex 16)\""
+            ),
+        );
+    }
+}
+
+/// The tally, even if a thread panicked while holding it (its counts are still good).
+fn lock(tally: &Mutex<Tally>) -> MutexGuard<'_, Tally> {
+    tally.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn announce(addr: SocketAddr, p: &Palette) {
@@ -206,139 +260,156 @@ struct Sink {
     out: Out,
 }
 
-/// The printer's state: one lock around the tally and the outputs, so seqs, the save file
-/// and stdout agree on one order.
-struct PrinterState {
+/// The printer: the only code that writes stdout, the save file and (while serving) stderr,
+/// on a thread of its own fed by the catcher's [`Outbox`]. It holds the tally's lock only
+/// to count, never while writing, so the closing summary can always be read.
+struct Printer {
     sink: Sink,
-    tally: Tally,
+    tally: Arc<Mutex<Tally>>,
     count: Option<u64>,
     done: bool,
-}
-
-/// Shows each request on the connection's own worker thread, under the lock, before the
-/// sender is answered: no hand-off to another thread per request.
-struct Printer {
-    state: Mutex<PrinterState>,
     stop: watch::Sender<Stop>,
 }
 
 impl Printer {
-    fn take_tally(&self) -> Tally {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        std::mem::take(&mut state.tally)
+    /// Starts the printer thread. The receiver hears once the inbox is closed and drained.
+    fn spawn(mut self, mut inbox: Inbox) -> anyhow::Result<std::sync::mpsc::Receiver<()>> {
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .context("could not start the printer")?;
+        std::thread::Builder::new()
+            .name("acwh-printer".into())
+            .spawn(move || {
+                rt.block_on(async {
+                    loop {
+                        tokio::select! {
+                            biased;
+                            Some(r) = inbox.refused.recv() => self.refusal(r),
+                            Some(c) = inbox.caught.recv() => self.caught(c),
+                            else => break,
+                        }
+                    }
+                });
+                let _ = done_tx.send(());
+            })
+            .context("could not start the printer thread")?;
+        Ok(done)
     }
-}
 
-impl Report for Printer {
-    fn report(&self, event: Event) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state.handle(event, &self.stop)
+    fn tally(&self) -> MutexGuard<'_, Tally> {
+        lock(&self.tally)
     }
-}
 
-impl PrinterState {
-    /// Shows one event; for a caught request, true once it is printed (and, with `--save`,
-    /// its line is in the file), so the sender may be answered.
-    fn handle(&mut self, event: Event, stop: &watch::Sender<Stop>) -> bool {
+    /// Shows a caught request and tells its handler whether it was kept.
+    fn caught(&mut self, c: Caught) {
+        let kept = self.show(&c.capture, c.hash, &c.answer);
+        // The handler is gone when its client hung up; the request is shown all the same.
+        let _ = c.kept.send(kept);
+    }
+
+    /// True once the request is printed (and, with `--save`, its line is in the file), so
+    /// the sender may be answered.
+    fn show(&mut self, capture: &Capture, hash: Option<u64>, answer: &capture::Answer) -> bool {
         let perr = self.sink.perr;
-        match event {
-            Event::Caught { capture, answer } => {
-                if self.done {
-                    // Past --count or a closed stdout: the sender hears nobody kept it.
-                    return false;
-                }
-                let (seen, print) = self.tally.see(&capture);
-                if let Some(file) = &mut self.sink.save {
-                    // The whole line is in the file (one write, checked) before the answer
-                    // goes; a line that does not fit stops the listener with 503.
-                    let line = render::json_line(&capture, seen, Some(&answer)) + "\n";
-                    if let Err(e) = file.append(line.as_bytes()) {
-                        crate::note!(
-                            "acwh: {}: could not append to the --save file: {e}; stopping",
-                            perr.error("error")
-                        );
-                        self.done = true;
-                        let _ = stop.send(Stop::SaveFailed);
-                        return false;
-                    }
-                }
-                if let Some(f) = &answer.forward
-                    && f.status.is_none()
-                {
-                    crate::note!(
-                        "{} {} {}: {}; answered 502",
-                        perr.warn("forward failed"),
-                        capture.method,
-                        f.url,
-                        f.error.as_deref().unwrap_or("no answer")
-                    );
-                }
-                if print {
-                    let sink = &mut self.sink;
-                    let written = match sink.mode {
-                        Mode::Human { headers } => sink.out.write(&render::human(
-                            &capture,
-                            seen,
-                            headers,
-                            answer.forward.as_ref(),
-                            &sink.palette,
-                        )),
-                        Mode::Json => sink.out.line(&render::json_line(&capture, seen, None)),
-                        Mode::Raw => sink.out.bytes(&capture.raw),
-                    };
-                    if written.is_err() {
-                        self.done = true;
-                        let _ = stop.send(Stop::OutputClosed);
-                        return false;
-                    }
-                    self.tally.printed += 1;
-                }
-                if self.count.is_some_and(|n| self.tally.printed >= n) {
-                    self.done = true;
-                    let _ = stop.send(Stop::Count);
-                }
-                true
+        if self.done {
+            // Past --count or a closed stdout: the sender hears nobody kept it.
+            return false;
+        }
+        let (seen, print) = self.tally().see_hashed(capture, hash);
+        if let Some(file) = &mut self.sink.save {
+            // The whole line is in the file (one write, checked) before the answer goes; a
+            // line that does not fit stops the listener with 503.
+            let line = render::json_line(capture, seen, Some(answer)) + "\n";
+            if let Err(e) = file.append(line.as_bytes()) {
+                crate::note!(
+                    "acwh: {}: could not append to the --save file: {e}; stopping",
+                    perr.error("error")
+                );
+                self.done = true;
+                let _ = self.stop.send(Stop::SaveFailed);
+                return false;
             }
-            Event::Rejected {
+        }
+        if let Some(f) = &answer.forward
+            && f.status.is_none()
+        {
+            crate::note!(
+                "{} {} {}: {}; answered 502",
+                perr.warn("forward failed"),
+                escape::line(&capture.method),
+                escape::line(&f.url),
+                escape::line(f.error.as_deref().unwrap_or("no answer"))
+            );
+        }
+        if print {
+            let sink = &mut self.sink;
+            let written = match sink.mode {
+                Mode::Human { headers } => sink.out.write(&render::human(
+                    capture,
+                    seen,
+                    headers,
+                    answer.forward.as_ref(),
+                    &sink.palette,
+                )),
+                Mode::Json => sink.out.line(&render::json_line(capture, seen, None)),
+                Mode::Raw => sink.out.bytes(&capture.raw),
+            };
+            if written.is_err() {
+                self.done = true;
+                let _ = self.stop.send(Stop::OutputClosed);
+                return false;
+            }
+            self.tally().printed += 1;
+        }
+        if self.count.is_some_and(|n| self.tally().printed >= n) {
+            self.done = true;
+            let _ = self.stop.send(Stop::Count);
+        }
+        true
+    }
+
+    /// The note on stderr for a refused request (already counted and answered).
+    fn refusal(&self, refusal: Refusal) {
+        let perr = self.sink.perr;
+        let (label, method, path, remote, why) = match refusal {
+            Refusal::Rejected {
                 method,
                 path,
                 remote,
-            } => {
-                self.tally.rejected += 1;
-                crate::note!(
-                    "{} {method} {path} from {remote}: 401, the query lacks the --secret token",
-                    perr.warn("rejected")
-                );
-                true
-            }
-            Event::TooLarge {
+            } => (
+                "rejected",
+                method,
+                path,
+                remote,
+                "401, the query lacks the --secret token".to_string(),
+            ),
+            Refusal::TooLarge {
                 method,
                 path,
                 remote,
                 declared,
             } => {
-                self.tally.too_large += 1;
                 let size = declared.map_or("a body".to_string(), |n| format!("{n} bytes"));
-                crate::note!(
-                    "{} {method} {path} from {remote}: 413, {size} is over --max-body",
-                    perr.warn("refused")
-                );
-                true
+                let why = format!("413, {size} is over --max-body");
+                ("refused", method, path, remote, why)
             }
-            Event::BadBody {
+            Refusal::BadBody {
                 method,
                 path,
                 remote,
                 status,
                 reason,
             } => {
-                self.tally.bad += 1;
-                crate::note!(
-                    "{} {method} {path} from {remote}: {status}, {reason}",
-                    perr.warn("failed")
-                );
-                true
+                let why = format!("{status}, {}", escape::line(&reason));
+                ("failed", method, path, remote, why)
             }
-        }
+        };
+        crate::note!(
+            "{} {} {} from {remote}: {why}",
+            perr.warn(label),
+            escape::line(&method),
+            escape::line(&path)
+        );
     }
 }

@@ -1,6 +1,12 @@
 //! Understands a caught body by its content type: AC's urlencoded forms (through
 //! `crate::form`, the one decoder), JSON, multipart, text, or bytes. Never fails: anything
 //! it cannot read is kept as text or an escaped preview with a note.
+//!
+//! A large body is decoded on tokio's blocking pool, not on a runtime worker: hundreds of MiB
+//! take a while, and other requests are answered meanwhile. Small ones (nearly all) take
+//! microseconds and stay where they are, which saves a thread hand-off per delivery. When only the human view will
+//! read the result, long form keys and values are cut to [`SHOWN_BYTES`], so a huge body is held once
+//! (the raw bytes), not once per decoded copy.
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -9,6 +15,13 @@ use crate::form;
 
 /// How many bytes of a binary body are shown escaped.
 const PREVIEW_BYTES: usize = 256;
+
+/// Bodies larger than this are decoded (and hashed) on the blocking pool.
+pub const OFFLOAD_BYTES: usize = 64 * 1024;
+
+/// How much of a long form key or value is kept when only the human view reads it: more than it
+/// shows of any text.
+pub const SHOWN_BYTES: usize = 16 * 1024;
 
 /// A body, understood.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,30 +105,80 @@ fn media_type(content_type: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// Understands a body. Async only because multipart parsing is; everything is in memory.
-pub async fn decode(content_type: Option<&str>, raw: &Bytes) -> Body {
+/// Understands a body. Multipart is parsed on the caller's task (multer is async); every
+/// other kind on the blocking pool when larger than [`OFFLOAD_BYTES`]. With `preview`, long form keys and values are cut (see
+/// [`SHOWN_BYTES`]); use it only when nothing but the human view reads the result.
+pub async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> Body {
     if raw.is_empty() {
         return Body::Empty;
     }
     let media = media_type(content_type);
-    match media.as_str() {
-        "application/x-www-form-urlencoded" => decode_form(raw),
-        "multipart/form-data" => decode_multipart(content_type.unwrap_or(""), raw).await,
+    if media == "multipart/form-data" {
+        return decode_multipart(content_type.unwrap_or(""), raw).await;
+    }
+    if raw.len() <= OFFLOAD_BYTES {
+        return decode_sync(&media, raw, preview);
+    }
+    let owned = raw.clone();
+    tokio::task::spawn_blocking(move || decode_sync(&media, &owned, preview))
+        .await
+        // Decoding does not panic; were the task lost, the body is shown as text or bytes.
+        .unwrap_or_else(|_| decode_text(raw))
+}
+
+/// The same understanding outside the async runtime, for bodies read back from a save file:
+/// every kind but multipart at once, multipart (read from memory, so ready at once) polled
+/// once. None if it ever is not ready.
+pub fn decode_now(content_type: Option<&str>, raw: &Bytes) -> Option<Body> {
+    use futures_util::FutureExt as _;
+    if raw.is_empty() {
+        return Some(Body::Empty);
+    }
+    let media = media_type(content_type);
+    if media == "multipart/form-data" {
+        return decode_multipart(content_type.unwrap_or(""), raw).now_or_never();
+    }
+    Some(decode_sync(&media, raw, false))
+}
+
+/// Every kind but multipart, by media type (lowercased, without parameters).
+fn decode_sync(media: &str, raw: &[u8], preview: bool) -> Body {
+    match media {
+        "application/x-www-form-urlencoded" => decode_form(raw, preview),
         m if m == "application/json" || m.ends_with("+json") => decode_json(raw),
-        "" if looks_like_form(raw) => decode_form(raw),
+        "" if looks_like_form(raw) => decode_form(raw, preview),
         "" if serde_json::from_slice::<Value>(raw).is_ok() => decode_json(raw),
         _ => decode_text(raw),
     }
 }
 
-fn decode_form(raw: &[u8]) -> Body {
-    let decoded = form::decode(raw);
+fn decode_form(raw: &[u8], preview: bool) -> Body {
+    let mut decoded = form::decode(raw);
+    if preview {
+        for (key, value) in &mut decoded.pairs {
+            cut_value(key);
+            cut_value(value);
+        }
+    }
     let tree = form::to_tree(&decoded.pairs);
     Body::Form {
         pairs: decoded.pairs,
         tree,
         notes: decoded.notes,
     }
+}
+
+/// Cuts a key or value longer than [`SHOWN_BYTES`] on a character boundary, saying how much is not
+/// kept, and gives the memory back.
+fn cut_value(value: &mut String) {
+    if value.len() <= SHOWN_BYTES {
+        return;
+    }
+    let kept = super::tally::cut(value, SHOWN_BYTES).len();
+    let rest = value.len() - kept;
+    value.truncate(kept);
+    value.push_str(&format!("… ({rest} more bytes not kept)"));
+    value.shrink_to_fit();
 }
 
 fn decode_json(raw: &[u8]) -> Body {
@@ -210,7 +273,7 @@ mod tests {
         tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()
-            .block_on(decode(ct, &Bytes::copy_from_slice(body)))
+            .block_on(decode(ct, &Bytes::copy_from_slice(body), false))
     }
 
     #[test]
@@ -235,6 +298,26 @@ mod tests {
             run(Some("application/octet-stream"), &[0xff, 0x00, b'a']),
             Body::Binary { preview } if preview == "\\xff\\x00a"
         ));
+    }
+
+    #[test]
+    fn a_preview_keeps_only_the_start_of_long_form_values() {
+        let long = format!("type=x&data={}", "é".repeat(SHOWN_BYTES));
+        let body = Bytes::from(long);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let ct = Some("application/x-www-form-urlencoded");
+        let Body::Form { pairs, tree, .. } = rt.block_on(decode(ct, &body, true)) else {
+            panic!("not a form")
+        };
+        let kept = &pairs[1].1;
+        assert!(kept.len() < SHOWN_BYTES + 64, "{} bytes kept", kept.len());
+        assert!(kept.ends_with(&format!("… ({} more bytes not kept)", SHOWN_BYTES)));
+        assert_eq!(tree["data"].as_str(), Some(kept.as_str()));
+        assert_eq!(pairs[0].1, "x");
+        let full = rt.block_on(decode(ct, &body, false));
+        assert_eq!(full.field("data").map(str::len), Some(2 * SHOWN_BYTES));
     }
 
     #[test]

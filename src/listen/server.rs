@@ -1,7 +1,8 @@
 //! The catcher's request handler, the only part of `listen` that knows hyper. It reads each
-//! request under a body cap and a read deadline, understands the body, hands an owned
-//! [`Capture`] to the printer and answers only once the printer has it, so nothing that was
-//! answered can be lost. It prints nothing itself.
+//! request under a body cap and a read deadline, understands the body off the runtime's
+//! workers, hands an owned [`Capture`] to the printer through the [`Outbox`] and answers only
+//! once the printer has kept it, so nothing that was answered can be lost. It prints nothing
+//! itself and never waits on output: refusals (401, 413, 400, 408) are answered at once.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,7 +12,9 @@ use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::{Request, header};
+use tokio::sync::{mpsc, oneshot};
 
+use super::tally::{self, Refused};
 use super::{Capture, body};
 use crate::capture::{self, Answer, Forwarded};
 use crate::httpd::{self, Handler, Reply};
@@ -34,6 +37,9 @@ pub struct Options {
     pub secret: Option<String>,
     /// The whole body must arrive within this time; else 408.
     pub body_timeout: Duration,
+    /// Only the human view will read the decoded body (no `--json`, no `--save`): long form
+    /// keys and values are cut to what it shows (see [`body::decode`]).
+    pub preview: bool,
 }
 
 /// One `--forward-to`: requests whose path starts with `prefix` go to `url`, with the
@@ -47,14 +53,27 @@ pub struct Route {
 /// How much of the app's answer is passed back to the sender.
 const APP_BODY_LIMIT: usize = 64 * 1024;
 
-/// What the handler tells the printer.
+/// How many caught requests may wait for the printer; past that, handlers wait for room.
+const CAUGHT_QUEUE: usize = 64;
+
+/// How many refusal notes may wait for the printer; past that, they are counted, not shown.
+const REFUSED_QUEUE: usize = 256;
+
+/// A caught request on its way to the printer.
 #[derive(Debug)]
-pub enum Event {
-    /// A request to show; the sender is answered only once `report` has returned true.
-    Caught {
-        capture: Box<Capture>,
-        answer: Answer,
-    },
+pub struct Caught {
+    pub capture: Box<Capture>,
+    /// The body's [`tally::body_hash`], computed by the handler.
+    pub hash: Option<u64>,
+    pub answer: Answer,
+    /// The printer sends true once the request is printed (and, with `--save`, kept), false
+    /// when it was not; only then is the sender answered.
+    pub kept: oneshot::Sender<bool>,
+}
+
+/// A request refused before it was read whole, for the printer's note on stderr.
+#[derive(Debug)]
+pub enum Refusal {
     /// Refused with 401 by `--secret`.
     Rejected {
         method: String,
@@ -78,25 +97,80 @@ pub enum Event {
     },
 }
 
-/// Whoever shows what the catcher catches. `report` returns once the event is shown (and
-/// kept); for a caught request, false means it was not, and the sender is told so.
-pub trait Report: Send + Sync + 'static {
-    fn report(&self, event: Event) -> bool;
+/// The handlers' side of the way to the printer. A caught request waits (asynchronously) for
+/// room and for the printer's word; a refusal never waits: it is counted at once, and its
+/// note is dropped, and counted, when the printer is that far behind.
+pub struct Outbox {
+    caught: mpsc::Sender<Caught>,
+    refused: mpsc::Sender<Refusal>,
+    counts: Arc<Refused>,
+}
+
+/// The printer's side: what the handlers send, in the order they sent it.
+pub struct Inbox {
+    pub caught: mpsc::Receiver<Caught>,
+    pub refused: mpsc::Receiver<Refusal>,
+}
+
+impl Outbox {
+    /// Both sides, with refusals counted into `counts`.
+    pub fn new(counts: Arc<Refused>) -> (Outbox, Inbox) {
+        let (caught, caught_rx) = mpsc::channel(CAUGHT_QUEUE);
+        let (refused, refused_rx) = mpsc::channel(REFUSED_QUEUE);
+        let outbox = Outbox {
+            caught,
+            refused,
+            counts,
+        };
+        let inbox = Inbox {
+            caught: caught_rx,
+            refused: refused_rx,
+        };
+        (outbox, inbox)
+    }
+
+    /// Hands a caught request to the printer; true once it is printed and kept.
+    async fn keep(&self, capture: Capture, hash: Option<u64>, answer: Answer) -> bool {
+        let (kept, heard) = oneshot::channel();
+        let caught = Caught {
+            capture: Box::new(capture),
+            hash,
+            answer,
+            kept,
+        };
+        if self.caught.send(caught).await.is_err() {
+            return false;
+        }
+        heard.await.unwrap_or(false)
+    }
+
+    /// Counts a refusal and passes its note on, without waiting.
+    fn refuse(&self, refusal: Refusal) {
+        let c = &self.counts;
+        Refused::add(match &refusal {
+            Refusal::Rejected { .. } => &c.rejected,
+            Refusal::TooLarge { .. } => &c.too_large,
+            Refusal::BadBody { .. } => &c.bad,
+        });
+        if self.refused.try_send(refusal).is_err() {
+            Refused::add(&c.unshown);
+        }
+    }
 }
 
 pub struct Catcher {
     opts: Options,
-    report: Arc<dyn Report>,
+    outbox: Outbox,
     http: reqwest::Client,
 }
 
 impl Catcher {
-    pub fn new(opts: Options, report: Arc<dyn Report>) -> anyhow::Result<Catcher> {
+    pub fn new(opts: Options, outbox: Outbox) -> anyhow::Result<Catcher> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        Ok(Catcher { opts, report, http })
+        Ok(Catcher { opts, outbox, http })
     }
 
     fn route(&self, path: &str) -> Option<&Route> {
@@ -197,7 +271,7 @@ impl Catcher {
         if let Some((body, read)) = body {
             drain(body, read);
         }
-        self.report.report(Event::TooLarge {
+        self.outbox.refuse(Refusal::TooLarge {
             method,
             path,
             remote,
@@ -223,7 +297,7 @@ impl Catcher {
         remote: SocketAddr,
     ) -> Reply {
         let reply = httpd::text(status, format!("{reason}\n"));
-        self.report.report(Event::BadBody {
+        self.outbox.refuse(Refusal::BadBody {
             method,
             path,
             remote,
@@ -251,7 +325,7 @@ impl Handler for Catcher {
         if let Some(secret) = &self.opts.secret
             && !has_token(&query, secret)
         {
-            self.report.report(Event::Rejected {
+            self.outbox.refuse(Refusal::Rejected {
                 method,
                 path,
                 remote,
@@ -312,7 +386,8 @@ impl Handler for Catcher {
             .headers
             .get(header::CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let decoded = body::decode(content_type.as_deref(), &raw).await;
+        let (decoded, hash) =
+            understand(content_type.clone(), raw.clone(), self.opts.preview).await;
         let headers = parts
             .headers
             .iter()
@@ -367,10 +442,7 @@ impl Handler for Catcher {
             status,
             forward: forwarded,
         };
-        let kept = self.report.report(Event::Caught {
-            capture: Box::new(capture),
-            answer: answer.clone(),
-        });
+        let kept = self.outbox.keep(capture, hash, answer.clone()).await;
         if !kept {
             // Not printed (stdout closed, past --count, the save file failed): say so rather
             // than claim a delivery that nobody kept.
@@ -378,6 +450,27 @@ impl Handler for Catcher {
         }
         self.reply(&answer, app)
     }
+}
+
+/// Decodes a body and hashes it (for duplicate marking). A large one is done side by side on
+/// the blocking pool, so the runtime's workers keep answering others meanwhile.
+async fn understand(
+    content_type: Option<String>,
+    raw: Bytes,
+    preview: bool,
+) -> (body::Body, Option<u64>) {
+    if raw.len() <= body::OFFLOAD_BYTES {
+        let decoded = body::decode(content_type.as_deref(), &raw, preview).await;
+        return (decoded, tally::body_hash(&raw));
+    }
+    let hashed = {
+        let raw = raw.clone();
+        tokio::task::spawn_blocking(move || tally::body_hash(&raw))
+    };
+    let decoded = body::decode(content_type.as_deref(), &raw, preview);
+    let (decoded, hash) = tokio::join!(decoded, hashed);
+    // The hash cannot panic; were the task lost, the body is simply not marked a duplicate.
+    (decoded, hash.unwrap_or(None))
 }
 
 /// Reads and discards the rest of a refused body in the background, so the client reads the

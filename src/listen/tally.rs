@@ -1,14 +1,78 @@
 //! The catcher's bookkeeping: sequence numbers, duplicate detection and the counts for the
-//! closing summary. Pure: the printer thread owns one and asks it about each request.
+//! closing summary. Pure: the printer thread owns one and asks it about each request; the
+//! refusals ([`Refused`]) are counted by the handlers themselves, without waiting.
+//!
+//! Everything kept is bounded, however many requests arrive and whatever they carry: the
+//! duplicate window by [`WINDOW`], the per-event counts by [`EVENT_KEYS`] keys of at most
+//! [`EVENT_KEY_BYTES`] bytes each.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Capture, Seen};
 
 /// How many distinct bodies are remembered for duplicate marking. AC's repeats come close
 /// together; this bounds memory at a few MiB.
 pub const WINDOW: usize = 65_536;
+
+/// How many distinct event names the summary counts; the rest are counted as "other".
+pub const EVENT_KEYS: usize = 50;
+
+/// How much of an event name is kept (cut on a character boundary): AC's names are short,
+/// and a sender's `type` may be a megabyte.
+pub const EVENT_KEY_BYTES: usize = 64;
+
+/// The key the events past [`EVENT_KEYS`] are counted under.
+const OTHER: &str = "other";
+
+/// Requests refused before they were read whole. Counted by the handler that refuses them,
+/// at once: a refusal is answered without waiting for the printer, whatever it is doing.
+#[derive(Debug, Default)]
+pub struct Refused {
+    /// 401: the query lacked the `--secret` token.
+    pub rejected: AtomicU64,
+    /// 413: over `--max-body`.
+    pub too_large: AtomicU64,
+    /// 400/408: the body could not be read.
+    pub bad: AtomicU64,
+    /// Refusals whose note was not shown because the printer was too far behind.
+    pub unshown: AtomicU64,
+}
+
+impl Refused {
+    fn get(n: &AtomicU64) -> u64 {
+        n.load(Ordering::Relaxed)
+    }
+
+    pub fn add(n: &AtomicU64) {
+        n.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// The 64-bit hash that duplicate detection compares, or None for an empty body. Computed by
+/// the handler off the printer, since a large body takes a while to hash.
+pub fn body_hash(raw: &[u8]) -> Option<u64> {
+    if raw.is_empty() {
+        return None;
+    }
+    let mut h = DefaultHasher::new();
+    raw.hash(&mut h);
+    Some(h.finish())
+}
+
+/// `s` cut to at most `max` bytes, on a character boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
 
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -26,9 +90,8 @@ pub struct Tally {
     pub by_event: Vec<(String, u64)>,
     pub duplicates: u64,
     pub filtered: u64,
-    pub rejected: u64,
-    pub too_large: u64,
-    pub bad: u64,
+    /// Shared with the handlers, which count what they refuse.
+    pub refused: Arc<Refused>,
 }
 
 impl Tally {
@@ -49,14 +112,15 @@ impl Tally {
     /// Numbers a caught request, notes whether its body came before, and says whether it
     /// should be printed (the `--event` filter).
     pub fn see(&mut self, cap: &Capture) -> (Seen, bool) {
+        self.see_hashed(cap, body_hash(&cap.raw))
+    }
+
+    /// [`Tally::see`] with the body's [`body_hash`] already known.
+    pub fn see_hashed(&mut self, cap: &Capture, hash: Option<u64>) -> (Seen, bool) {
         self.seq += 1;
-        let duplicate_of = if cap.raw.is_empty() {
-            None
-        } else {
-            let mut h = DefaultHasher::new();
-            cap.raw.hash(&mut h);
-            let hash = h.finish();
-            match self.bodies.get(&hash) {
+        let duplicate_of = match hash {
+            None => None,
+            Some(hash) => match self.bodies.get(&hash) {
                 Some(first) => Some(*first),
                 None => {
                     self.bodies.insert(hash, self.seq);
@@ -68,16 +132,12 @@ impl Tally {
                     }
                     None
                 }
-            }
+            },
         };
         if duplicate_of.is_some() {
             self.duplicates += 1;
         }
-        let event = cap.event().unwrap_or("(not AC)").to_string();
-        match self.by_event.iter_mut().find(|(e, _)| *e == event) {
-            Some((_, n)) => *n += 1,
-            None => self.by_event.push((event, 1)),
-        }
+        self.count_event(cap.event().unwrap_or("(not AC)"));
         let print = self.only.is_empty()
             || cap
                 .event()
@@ -94,6 +154,25 @@ impl Tally {
         )
     }
 
+    /// Counts one request under its event name, cut to [`EVENT_KEY_BYTES`]; past
+    /// [`EVENT_KEYS`] names, new ones are counted as "other".
+    fn count_event(&mut self, event: &str) {
+        let key = cut(event, EVENT_KEY_BYTES);
+        if let Some((_, n)) = self.by_event.iter_mut().find(|(e, _)| e == key) {
+            *n += 1;
+            return;
+        }
+        let key = if self.by_event.len() < EVENT_KEYS {
+            key
+        } else {
+            OTHER
+        };
+        match self.by_event.iter_mut().find(|(e, _)| e == key) {
+            Some((_, n)) => *n += 1,
+            None => self.by_event.push((key.to_string(), 1)),
+        }
+    }
+
     /// Requests caught (answered with the configured status).
     pub fn caught(&self) -> u64 {
         self.seq - self.first
@@ -108,10 +187,17 @@ impl Tally {
             let parts: Vec<String> = self
                 .by_event
                 .iter()
-                .map(|(e, n)| format!("{e} {n}"))
+                .map(|(e, n)| format!("{} {n}", crate::escape::line(e)))
                 .collect();
             s.push_str(&format!(" ({})", parts.join(", ")));
         }
+        let refused = &self.refused;
+        let (rejected, too_large, bad, unshown) = (
+            Refused::get(&refused.rejected),
+            Refused::get(&refused.too_large),
+            Refused::get(&refused.bad),
+            Refused::get(&refused.unshown),
+        );
         let extras = [
             (
                 self.duplicates,
@@ -121,12 +207,13 @@ impl Tally {
                 self.filtered,
                 format!("{} not printed (--event)", self.filtered),
             ),
+            (rejected, format!("{rejected} rejected (--secret)")),
+            (too_large, format!("{too_large} too large")),
+            (bad, format!("{bad} unreadable")),
             (
-                self.rejected,
-                format!("{} rejected (--secret)", self.rejected),
+                unshown,
+                format!("{unshown} refusal notes not shown (output too slow)"),
             ),
-            (self.too_large, format!("{} too large", self.too_large)),
-            (self.bad, format!("{} unreadable", self.bad)),
         ];
         for (n, text) in extras {
             if n > 0 {
@@ -197,6 +284,40 @@ mod tests {
         assert_eq!(t.see(&cap("a=0", None)).0.duplicate_of, None);
         let recent = format!("a={}", WINDOW + 5);
         assert!(t.see(&cap(&recent, None)).0.duplicate_of.is_some());
+    }
+
+    #[test]
+    fn event_counts_are_bounded_in_keys_and_key_length() {
+        let mut t = Tally::new(vec![]);
+        // A megabyte-long name, cut inside a two-byte character: kept as 64 bytes at most.
+        let long = format!(
+            "{}é{}",
+            "a".repeat(EVENT_KEY_BYTES - 1),
+            "b".repeat(1 << 20)
+        );
+        t.see(&cap("x=1", Some(&long)));
+        t.see(&cap("x=2", Some(&long)));
+        assert_eq!(t.by_event.len(), 1);
+        assert_eq!(t.by_event[0].0, "a".repeat(EVENT_KEY_BYTES - 1));
+        assert_eq!(t.by_event[0].1, 2);
+        for i in 0..1000 {
+            t.see(&cap(
+                &format!("n={i}"),
+                Some(&format!("event-{i}\u{1b}[2J")),
+            ));
+        }
+        assert_eq!(t.by_event.len(), EVENT_KEYS + 1);
+        assert!(t.by_event.iter().all(|(e, _)| e.len() <= EVENT_KEY_BYTES));
+        let other = t
+            .by_event
+            .iter()
+            .find(|(e, _)| e == "other")
+            .map(|(_, n)| *n);
+        assert_eq!(other, Some(1001u64.saturating_sub(EVENT_KEYS as u64)));
+        let summary = t.summary();
+        assert!(summary.len() < 4096, "{} bytes", summary.len());
+        assert!(!summary.contains('\u{1b}'), "{summary}");
+        assert!(summary.contains("other 951"), "{summary}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{Conn, DEAL_UPDATE, FORM, Listener, SUBSCRIBE, WAIT, post};
+use crate::support::{Conn, DEAL_UPDATE, FORM, Listener, SUBSCRIBE, WAIT, peak_rss_kib, post};
 
 fn json_line(l: &Listener) -> Value {
     serde_json::from_str(&l.line()).unwrap()
@@ -300,16 +300,6 @@ fn a_100_mb_body_is_refused_without_buffering_it() {
     assert!(rss < 60 * 1024, "peak RSS {rss} KiB");
     assert_eq!(post(l.addr, "/", FORM, b"a=1").status, 200);
     l.block();
-}
-
-fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
 }
 
 #[test]

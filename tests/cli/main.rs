@@ -11,6 +11,7 @@ mod config;
 mod files_hostile;
 mod hostile;
 mod listen;
+mod listen_hostile;
 mod replay_hostile;
 mod sandbox;
 mod sandbox_hostile;

@@ -257,6 +257,17 @@ fn lines(r: impl Read + Send + 'static) -> Receiver<Vec<u8>> {
     rx
 }
 
+/// The peak resident memory of process `pid` so far (VmHWM), in KiB; 0 when unknown.
+pub fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
 /// An HTTP/1.1 response.
 #[derive(Debug)]
 pub struct Response {

@@ -43,6 +43,28 @@ fn assert_safe(what: &str, bytes: &[u8]) {
     }
 }
 
+/// `text` without the colour sequences acwh writes itself (`ESC [ digits;… m`). None of the
+/// payloads is such a sequence, so whatever ESC is left came from a sender.
+fn without_sgr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let params = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[params..].starts_with('m') {
+            rest = &after[params + 1..];
+        } else {
+            out.push_str("\u{1b}[");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Percent-encodes every byte, so any payload travels in a form body or a query.
 fn pct(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
@@ -148,11 +170,14 @@ fn listen_human_headers_and_json_views_stay_safe() {
         }
         let (_, err) = l.stop();
         let what = format!("listen {args:?}");
-        assert_safe(&format!("{what} stdout"), out.as_bytes());
-        assert_safe(&format!("{what} stderr"), err.as_bytes());
-        if args == ["--color", "always", "-v"] {
-            // Colour is the only ESC there is: it comes from acwh, not from the sender.
+        let colour = args.contains(&"always");
+        if colour {
+            // Colour is the only ESC there is: acwh's own SGR sequences, none of the payloads.
             assert!(out.contains("\u{1b}["), "no colour at all?");
+        }
+        assert_safe(&format!("{what} stdout"), without_sgr(&out).as_bytes());
+        assert_safe(&format!("{what} stderr"), without_sgr(&err).as_bytes());
+        if colour {
             continue;
         }
         assert_safe(
@@ -391,4 +416,23 @@ fn the_sandbox_log_and_fire_stay_safe() {
     sb.stop();
     assert_safe("sandbox log", sb.log().as_bytes());
     drop(l);
+}
+
+#[test]
+fn raw_says_on_a_terminal_that_it_is_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = crate::support::acwh_std(dir.path());
+    cmd.args(["listen", "--raw", "--port", "0"])
+        .env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    p.exp_string("Listening on http://127.0.0.1:").unwrap();
+    p.exp_string("--raw writes each body byte for byte, unescaped")
+        .unwrap();
+    // Ctrl-C at the terminal is a listener's normal end.
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    // Off a terminal, --raw is for pipes and files: no warning.
+    let l = Listener::start(&["--raw"]);
+    let (_, err) = l.stop();
+    assert!(!err.contains("unescaped"), "{err}");
 }

@@ -31,6 +31,7 @@ pub fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
 
 fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
     let ip = super::bind_ip(&args.host)?;
+    httpd::raise_fd_limit();
     let sandbox = Arc::new(Sandbox::new(Options {
         // A key from --api-key or ACWH_API_KEY is the user's AC key: never reuse or show it.
         api_key: random_key(),

@@ -1,0 +1,312 @@
+//! `acwh listen` under a hostile or careless world: senders that fill memory through the
+//! closing summary or with huge bodies, a stdout nobody reads, a tiny open-file limit, an
+//! empty `--secret`. The listener must keep answering, in bounded memory and time.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, ChildStdout, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::support::{Conn, FORM, Listener, WAIT, acwh, acwh_std, exec, peak_rss_kib, post, says};
+
+/// A token long enough not to be warned about.
+const TOKEN: &str = "a-long-enough-test-token";
+
+/// 300 deliveries of 256 KiB, each with a distinct 256 KiB `type`: the summary must not keep
+/// them (the old tally kept every name whole: 75 MiB and more), and stays one short line.
+#[test]
+fn distinct_huge_event_names_do_not_grow_memory() {
+    let l = Listener::start(&["--raw"]);
+    let mut conn = Conn::open(l.addr);
+    for i in 0..300 {
+        let body = format!("type={i:04}{}", "t".repeat(256 * 1024));
+        let r = conn.request("POST", "/", &[("Content-Type", FORM)], body.as_bytes());
+        assert_eq!(r.status, 200);
+    }
+    let rss = peak_rss_kib(l.child_id());
+    assert!(rss > 0, "no VmHWM for the listener");
+    let (code, rest) = l.stop();
+    assert_eq!(code, Some(0));
+    assert!(rss < 50 * 1024, "peak RSS {rss} KiB");
+    let summary = rest
+        .lines()
+        .find(|l| l.starts_with("acwh listen:"))
+        .unwrap_or_else(|| panic!("no summary in {rest:?}"));
+    assert!(summary.len() < 4096, "summary of {} bytes", summary.len());
+    says(summary, &["300 requests", "other 250"]);
+}
+
+/// A 48 MiB body of NUL bytes (valid UTF-8, every byte escaped when shown): only what is
+/// shown is escaped, so memory stays within a few times the body.
+#[test]
+fn a_huge_text_body_is_not_escaped_whole() {
+    let l = Listener::start(&["--max-body", "64MiB"]);
+    let body = vec![0u8; 48 << 20];
+    let r = post(l.addr, "/", "text/plain", &body);
+    assert_eq!(r.status, 200);
+    let shown = l.block();
+    says(&shown, &["\\u{0}\\u{0}", "… 50327552 more characters"]);
+    let rss = peak_rss_kib(l.child_id());
+    assert!(rss < 3 * 48 * 1024 + 30 * 1024, "peak RSS {rss} KiB");
+}
+
+/// `acwh listen` with stdout a pipe that is never read, and stderr read line by line.
+struct Stalled {
+    child: Child,
+    /// Held open and never read, until the test reads it.
+    stdout: Option<ChildStdout>,
+    err: Receiver<String>,
+    addr: std::net::SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+impl Stalled {
+    fn start(args: &[&str]) -> Stalled {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = acwh_std(dir.path())
+            .args(["listen", "--port", "0", "--secret", TOKEN])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take();
+        let (tx, err) = channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = err.recv_timeout(WAIT).expect("listen printed no address");
+        let addr = first
+            .strip_prefix("Listening on http://")
+            .unwrap_or_else(|| panic!("first stderr line was {first:?}"))
+            .parse()
+            .unwrap();
+        Stalled {
+            child,
+            stdout,
+            err,
+            addr,
+            _dir: dir,
+        }
+    }
+
+    /// Sends 2 KiB deliveries with the right token from 4 clients until stdout's pipe is
+    /// full: the answers stop coming. Returns the clients (each ends once its last delivery
+    /// is answered) and how many were answered before the stall.
+    fn fill_stdout(&self) -> (Vec<std::thread::JoinHandle<Vec<u16>>>, usize) {
+        let (tx, answered) = channel();
+        let clients = (0..4)
+            .map(|c| {
+                let (addr, tx) = (self.addr, tx.clone());
+                std::thread::spawn(move || {
+                    let mut conn = Conn::open(addr);
+                    let mut statuses = Vec::new();
+                    for i in 0..50 {
+                        let body = format!("type=update&c={c}&i={i}&pad={}", "p".repeat(2048));
+                        let target = format!("/?token={TOKEN}");
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            conn.request(
+                                "POST",
+                                &target,
+                                &[("Content-Type", FORM)],
+                                body.as_bytes(),
+                            )
+                        })) {
+                            Ok(r) => statuses.push(r.status),
+                            Err(_) => break,
+                        }
+                        let _ = tx.send(());
+                    }
+                    statuses
+                })
+            })
+            .collect();
+        // Stalled once no answer has come for a second after the first; bounded by the 200
+        // deliveries.
+        let (mut count, mut wait) = (0, WAIT);
+        while answered.recv_timeout(wait).is_ok() {
+            count += 1;
+            wait = Duration::from_secs(1);
+            assert!(count < 200, "stdout never filled up");
+        }
+        (clients, count)
+    }
+
+    /// Sends a request and returns its status and how long the answer took.
+    fn timed(&self, target: &str, body: &[u8]) -> (u16, Duration) {
+        let start = Instant::now();
+        let r = Conn::open(self.addr).request("POST", target, &[("Content-Type", FORM)], body);
+        (r.status, start.elapsed())
+    }
+
+    fn stderr_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.err.recv_timeout(left) {
+                Ok(l) if l.contains(needle) => return l,
+                Ok(_) => {}
+                Err(e) => panic!("no stderr line with {needle:?}: {e}"),
+            }
+        }
+    }
+
+    fn wait_exit(&mut self, within: Duration) -> Option<i32> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "listen did not exit in time");
+            std::thread::park_timeout(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Stalled {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Nobody reads stdout: deliveries wait to be printed, but a wrong token still gets its 401
+/// and an oversized body its 413 at once; once stdout is read, every waiting delivery is
+/// printed and answered 200.
+#[test]
+fn a_stalled_stdout_still_answers_refusals_at_once() {
+    let mut l = Stalled::start(&["--max-body", "4KiB"]);
+    let (clients, before) = l.fill_stdout();
+    assert!(before > 0, "nothing was answered before the stall");
+    let (status, took) = l.timed("/?token=wrong", b"type=update");
+    assert_eq!(status, 401);
+    assert!(took < Duration::from_secs(2), "401 took {took:?}");
+    let big = format!("type=update&pad={}", "p".repeat(8192));
+    let (status, took) = l.timed(&format!("/?token={TOKEN}"), big.as_bytes());
+    assert_eq!(status, 413);
+    assert!(took < Duration::from_secs(2), "413 took {took:?}");
+    // Read stdout now: the waiting deliveries complete, each answered 200.
+    let mut stdout = l.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let _ = stdout.read_to_end(&mut all);
+        String::from_utf8_lossy(&all).into_owned()
+    });
+    let statuses: Vec<u16> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 200);
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    l.stderr_with("rejected");
+    kill(l.child.id(), "-INT");
+    assert_eq!(l.wait_exit(WAIT), Some(0));
+    let shown = reader.join().unwrap();
+    assert_eq!(
+        shown.matches("\n#").count() + 1,
+        200,
+        "every delivery printed once"
+    );
+}
+
+/// Ctrl-C stops the listener promptly even while stdout is stalled, with the summary on
+/// stderr and exit 0.
+#[test]
+fn ctrl_c_stops_a_listener_whose_stdout_is_stalled() {
+    let mut l = Stalled::start(&[]);
+    let (_clients, _) = l.fill_stdout();
+    let start = Instant::now();
+    kill(l.child.id(), "-INT");
+    assert_eq!(l.wait_exit(WAIT), Some(0));
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
+    l.stderr_with("acwh listen:");
+}
+
+fn kill(pid: u32, signal: &str) {
+    let _ = std::process::Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status();
+}
+
+/// The soft open-file limit is raised to the hard one at start, so a burst of connections
+/// does not run out of descriptors at a low default.
+#[test]
+fn the_soft_fd_limit_is_raised_to_the_hard_one() {
+    let hard = fd_limits(std::process::id()).1;
+    if hard != "unlimited" && hard.parse::<u64>().unwrap_or(0) <= 64 {
+        return;
+    }
+    for cmd in ["listen", "sandbox"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -Sn 64; exec \"$0\" {cmd} --port 0 --host 127.0.0.1"
+            ))
+            .arg(crate::support::BIN)
+            .env("ACWH_CONFIG_DIR", dir.path())
+            .env("HOME", dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("ACWH_API_KEY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let limits = fd_limits(child.id());
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(!first.is_empty(), "{cmd} printed nothing");
+        assert_eq!(limits.0, limits.1, "{cmd}: soft limit not raised");
+    }
+}
+
+/// (soft, hard) "Max open files" of process `pid`.
+fn fd_limits(pid: u32) -> (String, String) {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .unwrap()
+        .to_string();
+    let mut words = line["Max open files".len()..].split_whitespace();
+    (
+        words.next().unwrap().to_string(),
+        words.next().unwrap().to_string(),
+    )
+}
+
+/// `--secret ''` would let `?token=` through: refused, exit 2, saying what to do.
+#[test]
+fn an_empty_secret_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ran = exec(
+        acwh(dir.path()),
+        &["listen", "--port", "0", "--secret", "", "--timeout", "1s"],
+    );
+    let err = ran.fails(2);
+    says(err, &["--secret", "empty"]);
+    assert!(!err.contains("Listening on"), "{err}");
+}
+
+/// A guessable secret is accepted with a warning, after the address line.
+#[test]
+fn a_short_secret_is_warned_about() {
+    let l = Listener::start(&["--secret", "abc"]);
+    l.stderr_with("--secret is 3 characters");
+    assert_eq!(post(l.addr, "/?token=abc", FORM, b"a=1").status, 200);
+}
