@@ -67,9 +67,12 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         .map(|f| parse_route(f))
         .collect::<anyhow::Result<Vec<_>>>()?;
     // Opened now, so an unwritable file fails at start-up rather than at the first delivery.
+    // Its warnings wait until the address is announced: that line comes first.
+    let save_warnings = std::cell::RefCell::new(Vec::new());
     let (save, first_seq) = match &args.save {
         Some(path) => {
-            let (file, last) = SaveFile::open(path, args.fsync, &|m| super::warn(&perr, m))?;
+            let warn = |m: &str| save_warnings.borrow_mut().push(m.to_string());
+            let (file, last) = SaveFile::open(path, args.fsync, &warn)?;
             (Some(file), last)
         }
         None => (None, 0),
@@ -102,6 +105,9 @@ pub fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         runtime.block_on(async { saved::survive_file_size_limit() })?;
     }
     announce(addr, &perr);
+    for w in save_warnings.into_inner() {
+        super::warn(&perr, &w);
+    }
     warn_short_secret(args.secret.as_deref(), &perr);
     if args.raw && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         // The one output that is not escaped, by design: say so where it matters.

@@ -439,12 +439,7 @@ fn json_len(s: &str) -> usize {
     s.chars()
         .map(|c| match c {
             '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
-            c if c.is_control()
-                || (!c.is_ascii()
-                    && !crate::escape::is_terminal_safe(c.encode_utf8(&mut [0; 4]))) =>
-            {
-                6
-            }
+            c if crate::escape::is_unsafe(c) => 6,
             c => c.len_utf8(),
         })
         .sum()

@@ -73,8 +73,6 @@ pub struct Listener {
     pub addr: SocketAddr,
     out: Receiver<Vec<u8>>,
     err: Receiver<String>,
-    /// Stderr lines printed before the address.
-    early: Vec<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -100,22 +98,17 @@ impl Listener {
                 }
             }
         });
-        // Start-up warnings (about a --save file, say) may come before the address.
-        let mut early = Vec::new();
-        let addr = loop {
-            let line = err.recv_timeout(WAIT).expect("listen printed no address");
-            match line.strip_prefix("Listening on http://") {
-                Some(a) => break a.parse().unwrap(),
-                None if early.len() < 20 => early.push(line),
-                None => panic!("no address in the first stderr lines: {early:?}"),
-            }
-        };
+        let first = err.recv_timeout(WAIT).expect("listen printed no address");
+        let addr = first
+            .strip_prefix("Listening on http://")
+            .unwrap_or_else(|| panic!("first stderr line was {first:?}"))
+            .parse()
+            .unwrap();
         Listener {
             child,
             addr,
             out,
             err,
-            early,
             _dir: dir,
         }
     }
@@ -171,9 +164,6 @@ impl Listener {
 
     /// The next stderr line that contains `needle`.
     pub fn stderr_with(&self, needle: &str) -> String {
-        if let Some(l) = self.early.iter().find(|l| l.contains(needle)) {
-            return l.clone();
-        }
         let deadline = Instant::now() + WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
