@@ -16,6 +16,8 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 use url::Url;
 
+use crate::escape::shell_word;
+
 /// Headers that belong to one connection, never forwarded or replayed (RFC 9110 §7.6.1),
 /// plus the ones the new request computes itself.
 const HOP_BY_HOP: [&str; 10] = [
@@ -152,7 +154,7 @@ fn decode_body(headers: &[(String, String)], body: &[u8]) -> Option<crate::liste
 /// through `warn` naming its line number, so one bad line (a torn one, say) never hides the
 /// rest.
 pub fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved>> {
-    let shown = crate::escape::line(&path.display().to_string()).into_owned();
+    let shown = crate::escape::path(path);
     let text = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
     let mut out = Vec::new();
     for (i, line) in text.split(|b| *b == b'\n').enumerate() {
@@ -324,7 +326,11 @@ pub fn unsendable(s: &Saved) -> Option<String> {
 /// goes through stdin (`--data-binary @-`), so no body can make curl read a file. `s` must
 /// have passed [`unsendable`].
 pub fn curl_command(s: &Saved, url: &Url) -> String {
-    let mut cmd = format!("curl -sS -X {} {}", quote(&s.method), quote(url.as_str()));
+    let mut cmd = format!(
+        "curl -sS -X {} {}",
+        shell_word(&s.method),
+        shell_word(url.as_str())
+    );
     for (k, v) in s.headers.iter().filter(|(k, _)| passes(k)) {
         // curl drops a header given as `name:` with nothing after it; `name;` sends it empty.
         let header = if v.is_empty() {
@@ -332,7 +338,7 @@ pub fn curl_command(s: &Saved, url: &Url) -> String {
         } else {
             format!("{k}: {v}")
         };
-        cmd.push_str(&format!(" -H {}", quote(&header)));
+        cmd.push_str(&format!(" -H {}", shell_word(&header)));
     }
     if s.body.is_empty() {
         return cmd;
@@ -355,44 +361,6 @@ fn printf_format(bytes: &[u8]) -> String {
         }
     }
     out.push('\'');
-    out
-}
-
-/// One shell word for a POSIX shell, safe to paste into a terminal: runs of plain characters
-/// single-quoted, and each character a terminal would act on (a control, DEL, C1, bidi)
-/// written as `"$(printf '\ooo')"`, so none reaches the terminal raw and the word keeps its
-/// exact bytes. A trailing newline cannot survive `$(...)`, so callers refuse newlines first
-/// ([`unsendable`]; a URL never has one).
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    let mut open = false;
-    for c in s.chars() {
-        let mut buf = [0u8; 4];
-        let text = c.encode_utf8(&mut buf);
-        if !c.is_control() && crate::escape::is_terminal_safe(text) {
-            if !open {
-                out.push('\'');
-                open = true;
-            }
-            match c {
-                '\'' => out.push_str(r"'\''"),
-                _ => out.push(c),
-            }
-        } else {
-            if open {
-                out.push('\'');
-                open = false;
-            }
-            let octal: String = text.bytes().map(|b| format!("\\{b:03o}")).collect();
-            out.push_str(&format!("\"$(printf '{octal}')\""));
-        }
-    }
-    if open {
-        out.push('\'');
-    }
-    if out.is_empty() {
-        out.push_str("''");
-    }
     out
 }
 
@@ -503,21 +471,6 @@ mod tests {
             curl_command(&bin, &Url::parse("http://h/").unwrap()),
             "printf '\\377\\000%%\\\\@\\012' | curl -sS -X 'POST' 'http://h/' --data-binary @-"
         );
-    }
-
-    #[test]
-    fn words_keep_their_bytes_and_stay_terminal_safe() {
-        assert_eq!(quote(""), "''");
-        assert_eq!(quote("a'b"), "'a'\\''b'");
-        assert_eq!(quote("$(x) `y`"), "'$(x) `y`'");
-        assert_eq!(quote("a\tb"), "'a'\"$(printf '\\011')\"'b'");
-        assert_eq!(
-            quote("\u{202e}x\u{9b}"),
-            "\"$(printf '\\342\\200\\256')\"'x'\"$(printf '\\302\\233')\""
-        );
-        assert!(crate::escape::is_terminal_safe(&quote(
-            "\u{1b}[2J\u{7}\u{7f}"
-        )));
     }
 
     #[test]

@@ -113,14 +113,15 @@ impl ConfigFile {
                     .with_context(|| format!("could not read config file {}", shown(path)));
             }
         };
-        if let Some(mode) = shared_mode(path).filter(|m| m & 0o022 != 0) {
+        let mode = shared_mode(path);
+        if let Some(mode) = mode.filter(|m| m & 0o022 != 0) {
             return Err(usage(format!(
                 "config file {} holds API keys and is writable by other users (mode {mode:o}), who could point it anywhere: run chmod 600 {}",
                 shown(path),
                 crate::fsutil::shell_path(path)
             )));
         }
-        if let Some(mode) = shared_mode(path) {
+        if let Some(mode) = mode {
             warn(&format!(
                 "config file {} holds API keys and is readable by other users (mode {mode:o}): run chmod 600 {}",
                 shown(path),
@@ -151,7 +152,7 @@ impl ConfigFile {
 
 /// A path from the environment, safe for a one-line message.
 pub fn shown(path: &Path) -> String {
-    crate::escape::line(&path.display().to_string()).into_owned()
+    crate::escape::path(path)
 }
 
 /// Refuses a config folder others can write to (they could swap `config.toml` for one

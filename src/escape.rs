@@ -111,6 +111,55 @@ pub fn is_terminal_safe(s: &str) -> bool {
     matches!(escape(s, true), Cow::Borrowed(_))
 }
 
+/// One shell word for a POSIX shell, safe to paste into a terminal: runs of plain characters
+/// single-quoted, and each character a terminal would act on (a control, DEL, C1, bidi)
+/// written as `"$(printf '\ooo')"`, so none reaches the terminal raw and the word keeps its
+/// exact bytes. A trailing newline cannot survive `$(...)`, so callers refuse newlines first
+/// (`capture::unsendable`; a URL never has one).
+pub fn shell_word(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut open = false;
+    for c in s.chars() {
+        let mut buf = [0u8; 4];
+        let text = c.encode_utf8(&mut buf);
+        if !is_unsafe(c) {
+            if !open {
+                out.push('\'');
+                open = true;
+            }
+            match c {
+                '\'' => out.push_str(r"'\''"),
+                _ => out.push(c),
+            }
+        } else {
+            if open {
+                out.push('\'');
+                open = false;
+            }
+            let octal: String = text.bytes().map(|b| format!("\\{b:03o}")).collect();
+            out.push_str(&format!("\"$(printf '{octal}')\""));
+        }
+    }
+    if open {
+        out.push('\'');
+    }
+    if out.is_empty() {
+        out.push_str("''");
+    }
+    out
+}
+
+/// `s` cut to at most `max` bytes, on a character boundary: how outside text is cut to what
+/// is kept or shown, before it is escaped.
+pub fn cut(s: &str, max: usize) -> &str {
+    &s[..s.floor_char_boundary(max)]
+}
+
+/// A path as it is shown: escaped like any outside text.
+pub fn path(p: &std::path::Path) -> String {
+    line(&p.display().to_string()).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +211,18 @@ mod tests {
             assert!(is_terminal_safe(&line(s)));
             assert!(is_terminal_safe(&block(s)));
         }
+    }
+
+    #[test]
+    fn words_keep_their_bytes_and_stay_terminal_safe() {
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("a'b"), "'a'\\''b'");
+        assert_eq!(shell_word("$(x) `y`"), "'$(x) `y`'");
+        assert_eq!(shell_word("a\tb"), "'a'\"$(printf '\\011')\"'b'");
+        assert_eq!(
+            shell_word("\u{202e}x\u{9b}"),
+            "\"$(printf '\\342\\200\\256')\"'x'\"$(printf '\\302\\233')\""
+        );
+        assert!(is_terminal_safe(&shell_word("\u{1b}[2J\u{7}\u{7f}")));
     }
 }

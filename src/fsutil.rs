@@ -60,16 +60,16 @@ pub fn dir_risk(_: &Path) -> Option<DirRisk> {
 }
 
 /// A path as one word of a POSIX shell command, safe to print: bare when it holds only
-/// characters no shell treats specially, else single-quoted; controls escaped either way.
+/// characters no shell treats specially, else [`crate::escape::shell_word`], which keeps the
+/// path's exact bytes and lets nothing act on the terminal.
 pub fn shell_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@,%=".contains(c);
-    let word = if !s.is_empty() && s.chars().all(plain) {
+    if !s.is_empty() && s.chars().all(plain) {
         s.into_owned()
     } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    };
-    crate::escape::line(&word).into_owned()
+        crate::escape::shell_word(&s)
+    }
 }
 
 #[cfg(test)]
@@ -100,7 +100,11 @@ mod tests {
             "/home/a/.config/acwh"
         );
         assert_eq!(shell_path(Path::new("/a b/it's")), r"'/a b/it'\''s'");
-        assert_eq!(shell_path(Path::new("/a\x1b[2J")), r"'/a\u{1b}[2J'");
+        // The word names the same file when pasted: ESC travels through printf, not as text.
+        assert_eq!(
+            shell_path(Path::new("/a\x1b[2J")),
+            r#"'/a'"$(printf '\033')"'[2J'"#
+        );
     }
 
     /// The old writer opened `.NAME.PID.tmp` without O_EXCL: a symlink planted there made it

@@ -43,12 +43,20 @@ pub fn text(
     check: fn(&str) -> Result<String, String>,
 ) -> anyhow::Result<String> {
     let theme = theme(ctx);
+    // A default may come from AC's answer (`update` pre-fills). Accepted, it is kept as it
+    // is; shown, it is escaped: one that needs escaping is shown in the prompt instead.
+    let shown = default.map(crate::escape::line);
+    let prompt = match &shown {
+        Some(std::borrow::Cow::Owned(safe)) => format!("{prompt} [{safe}]"),
+        _ => prompt.to_string(),
+    };
     let mut input = Input::<String>::with_theme(theme.as_ref())
         .with_prompt(prompt)
         .validate_with(move |s: &String| check(s).map(drop));
     if let Some(d) = default {
-        // A default may come from AC's answer (`update` pre-fills): shown, so escaped.
-        input = input.default(crate::escape::line(d).into_owned());
+        input = input
+            .default(d.to_string())
+            .show_default(matches!(shown, Some(std::borrow::Cow::Borrowed(_))));
     }
     let raw = input.interact_text().map_err(io)?;
     check(&raw).map_err(|e| UsageError(e).into())

@@ -218,8 +218,8 @@ fn numeric(id: &str) -> Result<u64, ApiError> {
 
 fn step_line(a: &Action, o: &Outcome, r: &Redactor, ctx: &Context) -> String {
     let p = &ctx.palette_out;
-    // The name and AC's message are outside text: redacted, then escaped.
-    let r = |s: &str| crate::escape::line(&r.apply(s)).into_owned();
+    // The name and AC's message are outside text.
+    let r = |s: &str| r.shown(s);
     let name = r(a.name());
     let id = |i: Option<&str>| i.map(|i| format!(" (id {i})")).unwrap_or_default();
     match o {

@@ -366,9 +366,13 @@ impl Printer {
                 let _ = self.stop.send(Stop::OutputClosed);
                 return false;
             }
-            self.tally().printed += 1;
         }
-        if self.count.is_some_and(|n| self.tally().printed >= n) {
+        let printed = {
+            let mut tally = self.tally();
+            tally.printed += u64::from(print);
+            tally.printed
+        };
+        if self.count.is_some_and(|n| printed >= n) {
             self.done = true;
             let _ = self.stop.send(Stop::Count);
         }

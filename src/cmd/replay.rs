@@ -111,7 +111,7 @@ fn refusals(n: usize, file: &std::path::Path) -> anyhow::Result<()> {
         0 => Ok(()),
         n => Err(usage(format!(
             "{n} of the chosen deliveries in {} were not replayed (see the warnings above)",
-            crate::escape::line(&file.display().to_string()),
+            crate::escape::path(file),
         ))),
     }
 }

@@ -174,7 +174,7 @@ fn cut_value(value: &mut String) {
     if value.len() <= SHOWN_BYTES {
         return;
     }
-    let kept = super::tally::cut(value, SHOWN_BYTES).len();
+    let kept = crate::escape::cut(value, SHOWN_BYTES).len();
     let rest = value.len() - kept;
     value.truncate(kept);
     value.push_str(&format!("… ({rest} more bytes not kept)"));

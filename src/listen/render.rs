@@ -308,10 +308,17 @@ fn leaf(depth: usize, k: &str, width: usize, v: &Value, p: &Palette, out: &mut S
     }
     for (i, value) in values.enumerate() {
         head(out);
+        // Only what is shown is escaped: a value longer than the decoder keeps for the human
+        // view is cut here too, whatever else (`--save`, `--json`) kept it whole.
+        let shown = crate::escape::cut(value, super::body::SHOWN_BYTES);
         if value.is_empty() {
             out.push_str(&p.dim("(empty)"));
         } else {
-            out.push_str(&p.value(&clean(value, false)));
+            out.push_str(&p.value(&clean(shown, false)));
+            if shown.len() < value.len() {
+                let more = value.len() - shown.len();
+                out.push_str(&p.dim(&format!("… ({more} more bytes not shown)")));
+            }
         }
         // A repeated key shows each value on its own line, marked, since AC may send a key
         // twice and both values matter.
@@ -319,7 +326,7 @@ fn leaf(depth: usize, k: &str, width: usize, v: &Value, p: &Palette, out: &mut S
             out.push_str(&p.dim(&format!(" ({} of {count})", i + 1)));
         }
         out.push('\n');
-        if let Some(items) = form::split_multi(&k, value) {
+        if let Some(items) = form::split_multi(&k, shown) {
             indent(out, depth);
             for _ in 0..k.chars().count() + pad + 2 {
                 out.push(' ');

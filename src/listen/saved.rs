@@ -46,7 +46,7 @@ impl SaveFile {
     /// regular file, and a file owned by another user; warns through `warn` when an existing
     /// file is open to other users, or ends in a torn line.
     pub fn open(path: &Path, fsync: bool, warn: &dyn Fn(&str)) -> anyhow::Result<(SaveFile, u64)> {
-        let shown = escape::line(&path.display().to_string()).into_owned();
+        let shown = escape::path(path);
         let file = open_private(path, &shown)?;
         check(&file, &shown, warn)?;
         let (last, torn) =

@@ -191,15 +191,23 @@ impl Catcher {
             req = req.header(k.as_str(), v.as_str());
         }
         let result = async {
-            let resp = req.send().await?;
+            let mut resp = req.send().await?;
             let status = resp.status().as_u16();
             let content_type = resp
                 .headers()
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string);
-            let body = resp.bytes().await?;
-            Ok::<_, reqwest::Error>((status, content_type, body))
+            // Only the start of the app's answer is passed back, so only that is read.
+            let mut body = Vec::new();
+            while body.len() < APP_BODY_LIMIT {
+                match resp.chunk().await? {
+                    Some(chunk) => body.extend_from_slice(&chunk),
+                    None => break,
+                }
+            }
+            body.truncate(APP_BODY_LIMIT);
+            Ok::<_, reqwest::Error>((status, content_type, Bytes::from(body)))
         }
         .await;
         let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -333,6 +341,36 @@ impl Handler for Catcher {
             return httpd::text(401, "missing or wrong token\n");
         }
 
+        // Where it goes on to, decided from the head alone: a path that would leave the
+        // route's base is refused before its body is read, never forwarded.
+        let forward_to = match self.route(&path) {
+            None => None,
+            Some(route) => {
+                let target = match query.as_str() {
+                    "" => path.clone(),
+                    q => format!("{path}?{q}"),
+                };
+                match capture::join_target(&route.url, &target[route.prefix.len()..]) {
+                    Ok(url) => Some(url),
+                    Err(why) => {
+                        drain(body, 0);
+                        self.outbox.refuse(Refusal::BadBody {
+                            method,
+                            path,
+                            remote,
+                            status: 400,
+                            reason: format!("not forwarded: {why}"),
+                        });
+                        // The note says why; the sender learns nothing of the route.
+                        return httpd::text(
+                            400,
+                            "acwh listen forwards no path with a dot segment\n",
+                        );
+                    }
+                }
+            }
+        };
+
         let declared = parts
             .headers
             .get(header::CONTENT_LENGTH)
@@ -386,8 +424,7 @@ impl Handler for Catcher {
             .headers
             .get(header::CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let (decoded, hash) =
-            understand(content_type.clone(), raw.clone(), self.opts.preview).await;
+        let (decoded, hash) = understand(content_type.as_deref(), &raw, self.opts.preview).await;
         let headers = parts
             .headers
             .iter()
@@ -409,26 +446,10 @@ impl Handler for Catcher {
             raw,
             body: decoded,
         };
-        let (forwarded, app) = match self.route(&capture.path) {
-            Some(route) => {
-                let rest = &capture.target()[route.prefix.len()..];
-                match capture::join_target(&route.url, rest) {
-                    Ok(url) => {
-                        let (f, app) = self.forward(url, &capture).await;
-                        (Some(f), app)
-                    }
-                    // A path that would leave the route's base is refused, never forwarded.
-                    Err(why) => {
-                        let reason = format!("not forwarded: {why}");
-                        let Capture {
-                            method,
-                            path,
-                            remote,
-                            ..
-                        } = capture;
-                        return self.bad_body(400, reason, method, path, remote);
-                    }
-                }
+        let (forwarded, app) = match forward_to {
+            Some(url) => {
+                let (f, app) = self.forward(url, &capture).await;
+                (Some(f), app)
             }
             None => (None, None),
         };
@@ -455,19 +476,19 @@ impl Handler for Catcher {
 /// Decodes a body and hashes it (for duplicate marking). A large one is done side by side on
 /// the blocking pool, so the runtime's workers keep answering others meanwhile.
 async fn understand(
-    content_type: Option<String>,
-    raw: Bytes,
+    content_type: Option<&str>,
+    raw: &Bytes,
     preview: bool,
 ) -> (body::Body, Option<u64>) {
     if raw.len() <= body::OFFLOAD_BYTES {
-        let decoded = body::decode(content_type.as_deref(), &raw, preview).await;
-        return (decoded, tally::body_hash(&raw));
+        let decoded = body::decode(content_type, raw, preview).await;
+        return (decoded, tally::body_hash(raw));
     }
     let hashed = {
         let raw = raw.clone();
         tokio::task::spawn_blocking(move || tally::body_hash(&raw))
     };
-    let decoded = body::decode(content_type.as_deref(), &raw, preview);
+    let decoded = body::decode(content_type, raw, preview);
     let (decoded, hash) = tokio::join!(decoded, hashed);
     // The hash cannot panic; were the task lost, the body is simply not marked a duplicate.
     (decoded, hash.unwrap_or(None))

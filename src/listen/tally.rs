@@ -62,18 +62,6 @@ pub fn body_hash(raw: &[u8]) -> Option<u64> {
     Some(h.finish())
 }
 
-/// `s` cut to at most `max` bytes, on a character boundary.
-pub fn cut(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
 #[derive(Debug, Default)]
 pub struct Tally {
     seq: u64,
@@ -109,8 +97,9 @@ impl Tally {
         self
     }
 
-    /// Numbers a caught request, notes whether its body came before, and says whether it
-    /// should be printed (the `--event` filter).
+    /// [`Self::see_hashed`] with the hash computed here (the catcher computes it off the
+    /// printer thread; tests use this).
+    #[cfg(test)]
     pub fn see(&mut self, cap: &Capture) -> (Seen, bool) {
         self.see_hashed(cap, body_hash(&cap.raw))
     }
@@ -157,7 +146,7 @@ impl Tally {
     /// Counts one request under its event name, cut to [`EVENT_KEY_BYTES`]; past
     /// [`EVENT_KEYS`] names, new ones are counted as "other".
     fn count_event(&mut self, event: &str) {
-        let key = cut(event, EVENT_KEY_BYTES);
+        let key = crate::escape::cut(event, EVENT_KEY_BYTES);
         if let Some((_, n)) = self.by_event.iter_mut().find(|(e, _)| e == key) {
             *n += 1;
             return;

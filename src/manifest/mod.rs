@@ -92,6 +92,11 @@ impl Redactor {
             .iter()
             .fold(s.to_string(), |acc, (value, var)| acc.replace(value, var))
     }
+
+    /// Outside text (the file's, AC's) as a terminal shows it: redacted, then escaped.
+    pub fn shown(&self, s: &str) -> String {
+        crate::escape::line(&self.apply(s)).into_owned()
+    }
 }
 
 /// Reads and checks a webhook file. `file` is how errors name it; `env` looks up `${VAR}`.

@@ -275,9 +275,8 @@ impl Plan {
     /// The plan for a terminal or a log: `+ create`, `~ update` with `- old` / `+ new` per
     /// field, `- delete`, `= N unchanged`, then the summary line.
     pub fn render(&self, p: &Palette, r: &Redactor) -> String {
-        // Names, URLs and the account's values come from the file and from AC: each is
-        // redacted, then escaped for the terminal.
-        let r = |s: &str| crate::escape::line(&r.apply(s)).into_owned();
+        // Names, URLs and the account's values come from the file and from AC.
+        let r = |s: &str| r.shown(s);
         let mut out = String::new();
         let row = |out: &mut String, label: &str, text: &str| {
             out.push_str(&format!("    {} {text}\n", p.key(&format!("{label:<8}"))));

@@ -165,21 +165,23 @@ fn fire_with_a_key_but_no_url_sends_nothing_and_says_how_to_fix_it() {
     assert!(!err.contains(SECRET_KEY), "{err}");
 }
 
-#[test]
-fn fire_uses_a_saved_profile_url_and_key_together() {
-    let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("config.toml");
-    let text = format!(
-        "[profiles.work]\napi_url = \"{}\"\napi_key = \"{SECRET_KEY}\"\n",
-        h.url()
-    );
+/// A private config file whose profile `name` holds `url` and the test key.
+fn save_profile(dir: &Path, name: &str, url: &str) {
+    let file = dir.join("config.toml");
+    let text = format!("[profiles.{name}]\napi_url = \"{url}\"\napi_key = \"{SECRET_KEY}\"\n");
     std::fs::write(&file, text).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
+}
+
+#[test]
+fn fire_uses_a_saved_profile_url_and_key_together() {
+    let h = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    save_profile(dir.path(), "work", &h.url());
     let r = exec(
         acwh(dir.path()),
         &["--profile", "work", "sandbox", "fire", "subscribe"],
@@ -189,4 +191,24 @@ fn fire_uses_a_saved_profile_url_and_key_together() {
     let log = h.sandbox().requests();
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0].api_token.as_deref(), Some(SECRET_KEY));
+}
+
+#[test]
+fn a_profiles_key_never_goes_to_a_url_from_the_environment() {
+    let saved = sandbox();
+    // Whoever holds the port ACWH_API_URL names: it records what it is sent.
+    let squatter = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    save_profile(dir.path(), "default", &saved.url());
+    let mut cmd = acwh(dir.path());
+    cmd.env("ACWH_API_URL", squatter.url());
+    let r = exec(cmd, &["sandbox", "fire", "subscribe"]);
+    says(r.fails(4), &["needs its key"]);
+    let log = squatter.sandbox().requests();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(
+        log[0].api_token, None,
+        "the profile's key went to another URL"
+    );
+    assert!(saved.sandbox().requests().is_empty());
 }

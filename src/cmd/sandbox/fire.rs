@@ -4,7 +4,9 @@
 //! The sandbox is found, and its key taken, exactly as every command finds AC: `--api-url`
 //! and `--api-key`, else `ACWH_API_URL` and `ACWH_API_KEY`, else the profile. There is no
 //! default URL: whoever holds a well-known local port could be anyone, and must never be
-//! sent a key the user meant for somewhere else. With no URL, `fire` exits 2.
+//! sent a key the user meant for somewhere else. With no URL, `fire` exits 2. For the same
+//! reason a profile's key goes only with the profile's URL, never with a URL given by
+//! `--api-url` or `ACWH_API_URL`.
 //!
 //! A delivery that fails (the receiver answers 500, or nobody listens) is a result, printed
 //! like any other, not an error: `fire` exits 0 once the sandbox has attempted every delivery,
@@ -25,6 +27,10 @@ const FIRE_WAIT: Duration = Duration::from_secs(25);
 
 pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
     let (base, key) = crate::config::resolve(ctx)?;
+    // A URL from the flag or the environment (a sandbox on some local port) never gets the
+    // key saved in a profile: that key belongs with the profile's own URL.
+    let given = |v: &Option<String>| crate::config::pick(v.as_deref(), None).is_some();
+    let key = key.filter(|_| given(&ctx.api_key) || !given(&ctx.api_url));
     let Some(base) = base else {
         return Err(usage(
             "no API URL for the sandbox: start one with `acwh sandbox` and export the two lines it prints \

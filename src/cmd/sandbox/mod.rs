@@ -97,7 +97,7 @@ fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context)
         .state
         .as_ref()
         .map_or("state in memory".to_string(), |f| {
-            format!("state in {}", f.display())
+            format!("state in {}", escape::path(f))
         });
     crate::note!(
         "{} AC's v3 API on http://{reach}/api/3 ({limit}, {state})",
