@@ -14,20 +14,35 @@ const TOKEN: &str = "a-long-enough-test-token";
 
 /// 300 deliveries of 256 KiB, each with a distinct 256 KiB `type`: the summary must not keep
 /// them (the old tally kept every name whole: 75 MiB and more), and stays one short line.
+/// Peak memory varies by some 12 MB from run to run (threads, allocator arenas), so what is
+/// checked is growth after the first 50, against a bound far from both sides.
 #[test]
 fn distinct_huge_event_names_do_not_grow_memory() {
-    let l = Listener::start(&["--raw"]);
+    // --json keeps every value whole (no display cut), as the old tally kept every name;
+    // --event keeps the 75 MiB of lines off the pipe: the tally counts them all the same.
+    let l = Listener::start(&["--json", "--event", "subscribe"]);
     let mut conn = Conn::open(l.addr);
+    let mut warm = 0;
     for i in 0..300 {
         let body = format!("type={i:04}{}", "t".repeat(256 * 1024));
         let r = conn.request("POST", "/", &[("Content-Type", FORM)], body.as_bytes());
         assert_eq!(r.status, 200);
+        if i == 49 {
+            // Threads and allocator arenas are warm by now; what follows is growth.
+            warm = peak_rss_kib(l.child_id());
+        }
     }
     let rss = peak_rss_kib(l.child_id());
-    assert!(rss > 0, "no VmHWM for the listener");
+    assert!(warm > 0 && rss > 0, "no VmHWM for the listener");
     let (code, rest) = l.stop();
     assert_eq!(code, Some(0));
-    assert!(rss < 50 * 1024, "peak RSS {rss} KiB");
+    // Keeping the 250 later names whole would add 62.5 MiB (the old tally: 141 MB in all).
+    let grown = rss - warm;
+    assert!(
+        grown < 24 * 1024,
+        "peak RSS grew {grown} KiB after the first 50 ({warm} -> {rss} KiB)"
+    );
+    assert!(rss < 100 * 1024, "peak RSS {rss} KiB");
     let summary = rest
         .lines()
         .find(|l| l.starts_with("acwh listen:"))
