@@ -10,7 +10,7 @@ use crate::output::Palette;
 
 /// Resolved run-time settings. Commands read this, never the raw flags.
 #[derive(Debug, Clone)]
-pub struct Context {
+pub(crate) struct Context {
     pub palette_out: Palette,
     pub palette_err: Palette,
     /// Prompts are allowed: stdin and stderr are terminals and `--no-input` was not given.
@@ -25,7 +25,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn from_args(global: &GlobalArgs) -> Context {
+    pub(crate) fn from_args(global: &GlobalArgs) -> Context {
         let stderr_tty = std::io::stderr().is_terminal();
         Context {
             palette_out: Palette::stdout(global.color),

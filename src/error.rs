@@ -1,167 +1,30 @@
-//! Error types that callers branch on, the one mapping from errors to exit codes, and the
-//! one place errors are printed. Exit codes are documented in README and `acwh --help`.
-
-use std::io::Write;
-
-use crate::api::ApiError;
-use crate::output::Palette;
+//! Error types that callers branch on. A leaf: it imports nothing of the crate's. Turning
+//! errors into lines and exit codes is `report`'s.
 
 /// Bad input from the user: a missing or invalid value. Exits 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub(crate) String);
 
-/// A failure that carries its own exit code and message, e.g. a receiver's 5xx in `trigger`.
+/// A failure that carries its own exit code, e.g. the sandbox refusing `fire`'s key (4) or
+/// an `apply` that stopped half-way because AC answered 5xx.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct Exit {
-    pub code: u8,
-    pub message: String,
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) message: String,
 }
 
 /// Shorthand for a usage error inside an `anyhow::Result`.
-pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()
-}
-
-/// The exit code for an error: 2 usage, 4 for a 4xx, 5 for a 5xx, 130 for Ctrl-C at a
-/// prompt, 1 otherwise.
-pub fn exit_code(err: &anyhow::Error) -> u8 {
-    for cause in err.chain() {
-        if cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
-        {
-            return 130;
-        }
-        if cause.downcast_ref::<UsageError>().is_some() {
-            return 2;
-        }
-        if let Some(e) = cause.downcast_ref::<Exit>() {
-            return e.code;
-        }
-        if let Some(ApiError::Status { status, .. }) = cause.downcast_ref::<ApiError>() {
-            return status_code(*status);
-        }
-    }
-    1
-}
-
-/// The exit code for an HTTP status that is a failure: 4 for 4xx, 5 for 5xx, 1 otherwise
-/// (a redirect that was not followed, say).
-pub fn status_code(status: u16) -> u8 {
-    match status {
-        400..=499 => 4,
-        500..=599 => 5,
-        _ => 1,
-    }
 }
 
 /// The innermost cause of an error: what a user can act on ("Connection refused"), without
 /// the outer layers that repeat the URL.
-pub fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     std::iter::successors(Some(e), |e| e.source())
         .last()
         .map(ToString::to_string)
         .unwrap_or_default()
-}
-
-/// The failure for a run in which receivers answered non-2xx: `worst` is the highest exit
-/// code seen (5 for any 5xx, else 4), 0 for none.
-pub fn receivers(worst: u8) -> anyhow::Result<()> {
-    match worst {
-        0 => Ok(()),
-        code => Err(Exit {
-            code,
-            message: format!(
-                "a receiver answered {}",
-                if code == 5 { "5xx" } else { "4xx" }
-            ),
-        }
-        .into()),
-    }
-}
-
-/// Whether the error is only stdout being closed early (`acwh list | head`): not a failure.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// Prints `acwh: error: ...`, one `caused by` line per cause, then hints, each escaped for
-/// the terminal. Walks the chain itself so no backtrace or Debug formatting can reach the
-/// user.
-pub fn report(err: &anyhow::Error, palette: &Palette) {
-    let mut stderr = std::io::stderr().lock();
-    // Messages carry outside text (AC's answers, paths, URLs): escaped on the way out.
-    let safe = |s: &dyn std::fmt::Display| crate::escape::line(&s.to_string()).into_owned();
-    let _ = writeln!(stderr, "acwh: {}: {}", palette.error("error"), safe(err));
-    for cause in err.chain().skip(1) {
-        let _ = writeln!(stderr, "  caused by: {}", safe(cause));
-    }
-    for hint in hints(err) {
-        let _ = writeln!(stderr, "  hint: {}", safe(&hint));
-    }
-}
-
-fn hints(err: &anyhow::Error) -> Vec<String> {
-    let mut out = Vec::new();
-    for cause in err.chain() {
-        if let Some(api) = cause.downcast_ref::<ApiError>() {
-            match api {
-                ApiError::Status { status: 401 | 403, .. } => out.push(
-                    "check the key: set ACWH_API_KEY or pass --api-key (AC's Settings -> Developer shows it)"
-                        .into(),
-                ),
-                ApiError::Transport { connect: true, .. } => out.push(
-                    "check --api-url / ACWH_API_URL: it is your account's API URL from AC's Settings -> Developer"
-                        .into(),
-                ),
-                ApiError::Redirect { .. } => out.push(
-                    "use the API URL exactly as AC's Settings -> Developer shows it".into(),
-                ),
-                _ => {}
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes() {
-        assert_eq!(exit_code(&usage("x")), 2);
-        let api = |status| {
-            anyhow::Error::from(ApiError::Status {
-                status,
-                message: String::new(),
-            })
-        };
-        assert_eq!(exit_code(&api(404)), 4);
-        assert_eq!(exit_code(&api(422)), 4);
-        assert_eq!(exit_code(&api(503)), 5);
-        assert_eq!(exit_code(&anyhow::anyhow!("disk full")), 1);
-        assert_eq!(
-            exit_code(&api(500).context("could not create the webhook")),
-            5
-        );
-        let exit = Exit {
-            code: 3,
-            message: "pending".into(),
-        };
-        assert_eq!(exit_code(&exit.into()), 3);
-    }
-
-    #[test]
-    fn broken_pipe_is_recognised_through_context() {
-        let io = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
-        let err = anyhow::Error::from(io).context("could not write");
-        assert!(is_broken_pipe(&err));
-        assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
-    }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 /// `O_CREAT|O_EXCL` (so a file or symlink planted in the folder is never opened, let alone
 /// followed) and mode 0600; it is removed if anything fails. The rename replaces a symlink
 /// at `path` itself rather than writing through it.
-pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -35,14 +35,14 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// What is unsafe about a folder that holds secrets: `Refuse` when users other than the
 /// owner can write to it (they could swap the files in it), `Warn` when they can list it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DirRisk {
+pub(crate) enum DirRisk {
     Refuse(u32),
     Warn(u32),
 }
 
 /// Checks a folder's mode; `None` when it is owner-only or does not exist.
 #[cfg(unix)]
-pub fn dir_risk(dir: &Path) -> Option<DirRisk> {
+pub(crate) fn dir_risk(dir: &Path) -> Option<DirRisk> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(dir).ok()?.permissions().mode() & 0o7777;
     if mode & 0o022 != 0 {
@@ -62,7 +62,7 @@ pub fn dir_risk(_: &Path) -> Option<DirRisk> {
 /// A path as one word of a POSIX shell command, safe to print: bare when it holds only
 /// characters no shell treats specially, else [`crate::escape::shell_word`], which keeps the
 /// path's exact bytes and lets nothing act on the terminal.
-pub fn shell_path(path: &Path) -> String {
+pub(crate) fn shell_path(path: &Path) -> String {
     let s = path.to_string_lossy();
     let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@,%=".contains(c);
     if !s.is_empty() && s.chars().all(plain) {

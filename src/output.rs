@@ -13,16 +13,16 @@ use crate::cli::ColorChoice;
 /// Whether one stream gets colour, decided once from `--color`, the environment and the
 /// terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Palette {
+pub(crate) struct Palette {
     pub enabled: bool,
 }
 
 impl Palette {
-    pub const PLAIN: Palette = Palette { enabled: false };
+    pub(crate) const PLAIN: Palette = Palette { enabled: false };
 
     /// Decides colour for a stream: `always`/`never` win; `auto` is off for a non-empty
     /// NO_COLOR or TERM=dumb, on for CLICOLOR_FORCE (not "0"), else on only for a terminal.
-    pub fn decide(choice: ColorChoice, is_terminal: bool) -> Palette {
+    pub(crate) fn decide(choice: ColorChoice, is_terminal: bool) -> Palette {
         let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
         let enabled = match choice {
             ColorChoice::Always => true,
@@ -40,11 +40,11 @@ impl Palette {
         Palette { enabled }
     }
 
-    pub fn stdout(choice: ColorChoice) -> Palette {
+    pub(crate) fn stdout(choice: ColorChoice) -> Palette {
         Palette::decide(choice, io::stdout().is_terminal())
     }
 
-    pub fn stderr(choice: ColorChoice) -> Palette {
+    pub(crate) fn stderr(choice: ColorChoice) -> Palette {
         Palette::decide(choice, io::stderr().is_terminal())
     }
 
@@ -61,31 +61,31 @@ impl Palette {
         }
     }
 
-    pub fn error<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn error<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.red().bold())
     }
-    pub fn warn<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn warn<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.yellow().bold())
     }
-    pub fn bold<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn bold<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.bold())
     }
-    pub fn dim<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn dim<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.dimmed())
     }
-    pub fn key<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn key<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.cyan())
     }
-    pub fn value<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn value<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.green())
     }
-    pub fn event<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn event<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.magenta().bold())
     }
-    pub fn method<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn method<'a>(&self, s: &'a str) -> Cow<'a, str> {
         self.paint(s, |s| s.blue().bold())
     }
-    pub fn status(&self, code: u16) -> String {
+    pub(crate) fn status(&self, code: u16) -> String {
         let s = code.to_string();
         match code {
             200..=299 => self.paint(&s, |s| s.green().bold()).into_owned(),
@@ -107,7 +107,7 @@ macro_rules! note {
 
 /// Writes to stdout through one lock-free-per-call handle. Never use `println!` on data paths:
 /// it panics on a closed pipe.
-pub struct Out {
+pub(crate) struct Out {
     inner: io::Stdout,
 }
 
@@ -121,13 +121,13 @@ impl Default for Out {
 
 impl Out {
     /// Writes `text` and flushes, so a reader on the pipe sees it at once.
-    pub fn write(&mut self, text: &str) -> io::Result<()> {
+    pub(crate) fn write(&mut self, text: &str) -> io::Result<()> {
         let mut lock = self.inner.lock();
         lock.write_all(text.as_bytes())?;
         lock.flush()
     }
 
-    pub fn line(&mut self, text: &str) -> io::Result<()> {
+    pub(crate) fn line(&mut self, text: &str) -> io::Result<()> {
         let mut lock = self.inner.lock();
         lock.write_all(text.as_bytes())?;
         lock.write_all(b"\n")?;
@@ -135,11 +135,11 @@ impl Out {
     }
 
     /// Pretty JSON, key order as given, terminal-safe (see [`crate::escape::json`]).
-    pub fn json(&mut self, value: &serde_json::Value) -> io::Result<()> {
+    pub(crate) fn json(&mut self, value: &serde_json::Value) -> io::Result<()> {
         self.line(&crate::escape::json_pretty(value))
     }
 
-    pub fn bytes(&mut self, data: &[u8]) -> io::Result<()> {
+    pub(crate) fn bytes(&mut self, data: &[u8]) -> io::Result<()> {
         let mut lock = self.inner.lock();
         lock.write_all(data)?;
         lock.flush()
@@ -150,7 +150,7 @@ impl Out {
 /// allows it. Cells hold outside text (AC's names and URLs, saved captures) and are escaped
 /// here, so no caller can forget. Widths count characters, which is right for the names and
 /// URLs shown here.
-pub fn table(header: &[&str], rows: &[Vec<String>], palette: &Palette) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>], palette: &Palette) -> String {
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -188,6 +188,65 @@ pub fn table(header: &[&str], rows: &[Vec<String>], palette: &Palette) -> String
         fmt_row(row.clone(), &mut out, &|s| s.to_string());
     }
     out
+}
+
+/// A one-line warning on stderr. `msg` may carry outside text: it is escaped here.
+pub(crate) fn warn(palette: &Palette, msg: &str) {
+    crate::note!(
+        "acwh: {}: {}",
+        palette.warn("warning"),
+        crate::escape::line(msg)
+    );
+}
+
+/// A one-line note on stderr. `msg` may carry outside text: it is escaped here.
+pub(crate) fn note(msg: &str) {
+    crate::note!("{}", crate::escape::line(msg));
+}
+
+/// Progress for reads that take several pages: a bar on a terminal, nothing otherwise.
+pub(crate) struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// A bar when `show` (stderr is a terminal), reading `what`.
+    pub(crate) fn new(show: bool, what: &'static str) -> Progress {
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::hidden();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} {pos}/{len}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.set_message(format!("reading {what}"));
+            bar
+        });
+        Progress { bar }
+    }
+
+    /// The callback the paginated reads call after each page. The bar shows itself only
+    /// once a second page is needed.
+    pub(crate) fn on_page(&self) -> impl FnMut(u64, Option<u64>) + '_ {
+        move |done, total| {
+            if let Some(bar) = &self.bar {
+                if let Some(t) = total {
+                    bar.set_length(t);
+                    if done < t && bar.is_hidden() {
+                        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    }
+                }
+                bar.set_position(done);
+            }
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::error::{UsageError, usage};
 
 /// The usage error for a value that is missing and cannot be asked for.
-pub fn missing(flag: &str, example: &str) -> anyhow::Error {
+pub(crate) fn missing(flag: &str, example: &str) -> anyhow::Error {
     usage(format!(
         "missing {flag} (no terminal for prompting, or --no-input): pass it, e.g. {example}"
     ))
@@ -36,7 +36,7 @@ fn io(e: dialoguer::Error) -> anyhow::Error {
 }
 
 /// A line of text, checked by `check` as it is entered (an error re-asks).
-pub fn text(
+pub(crate) fn text(
     ctx: &Context,
     prompt: &str,
     default: Option<&str>,
@@ -63,7 +63,7 @@ pub fn text(
 }
 
 /// A secret: not echoed.
-pub fn secret(ctx: &Context, prompt: &str) -> anyhow::Result<String> {
+pub(crate) fn secret(ctx: &Context, prompt: &str) -> anyhow::Result<String> {
     let theme = theme(ctx);
     Password::with_theme(theme.as_ref())
         .with_prompt(prompt)
@@ -72,7 +72,7 @@ pub fn secret(ctx: &Context, prompt: &str) -> anyhow::Result<String> {
 }
 
 /// Several of `items`, at least one; `checked` are ticked to start with.
-pub fn several(
+pub(crate) fn several(
     ctx: &Context,
     prompt: &str,
     items: &[String],
@@ -96,7 +96,12 @@ pub fn several(
 }
 
 /// One of `items`.
-pub fn one(ctx: &Context, prompt: &str, items: &[String], default: usize) -> anyhow::Result<usize> {
+pub(crate) fn one(
+    ctx: &Context,
+    prompt: &str,
+    items: &[String],
+    default: usize,
+) -> anyhow::Result<usize> {
     let theme = theme(ctx);
     Select::with_theme(theme.as_ref())
         .with_prompt(prompt)
@@ -116,7 +121,7 @@ fn safe_items(items: &[String]) -> Vec<String> {
 }
 
 /// Yes or no.
-pub fn confirm(ctx: &Context, prompt: &str, default: bool) -> anyhow::Result<bool> {
+pub(crate) fn confirm(ctx: &Context, prompt: &str, default: bool) -> anyhow::Result<bool> {
     let theme = theme(ctx);
     Confirm::with_theme(theme.as_ref())
         .with_prompt(prompt)

@@ -3,7 +3,7 @@
 
 use url::Url;
 
-use crate::events::{self, EVENTS};
+use crate::events;
 
 /// Characters AC allows in a webhook URL besides alphanumerics (reference §6.1), plus those
 /// that make up a URL's own structure.
@@ -11,7 +11,7 @@ const URL_SPECIALS: &str = "$-_.+!*'(),";
 const URL_STRUCTURE: &str = ":/?#&=%@~";
 
 /// Checks a receiver URL by AC's rules and returns it trimmed. Errors name the fix.
-pub fn webhook_url(input: &str) -> Result<String, String> {
+pub(crate) fn webhook_url(input: &str) -> Result<String, String> {
     let s = input.trim();
     if s.is_empty() {
         return Err(
@@ -55,22 +55,22 @@ pub fn webhook_url(input: &str) -> Result<String, String> {
 }
 
 /// Checks a URL flag when one was given.
-pub fn optional_webhook_url(input: Option<&str>) -> Result<Option<String>, String> {
+pub(crate) fn optional_webhook_url(input: Option<&str>) -> Result<Option<String>, String> {
     input.map(webhook_url).transpose()
 }
 
 /// A warning for an http URL that AC itself will never deliver to (AC sends only to public
 /// https on 443); loopback hosts are fine for the local sandbox.
-pub fn url_warning(url: &str) -> Option<String> {
+pub(crate) fn url_warning(url: &str) -> Option<String> {
     let parsed = Url::parse(url).ok()?;
-    (parsed.scheme() == "http" && !crate::config::is_loopback(&parsed)).then(|| {
+    (parsed.scheme() == "http" && !crate::api::is_loopback(&parsed)).then(|| {
         "AC delivers only to https on port 443: this webhook will not fire from a real account"
             .to_string()
     })
 }
 
 /// A warning when a list is set but none of the events is filtered by list (reference §4.1).
-pub fn list_warning(events: &[String], listid: Option<u64>) -> Option<String> {
+pub(crate) fn list_warning(events: &[String], listid: Option<u64>) -> Option<String> {
     let list = listid.filter(|l| *l != 0)?;
     let uses = events
         .iter()
@@ -85,7 +85,7 @@ pub fn list_warning(events: &[String], listid: Option<u64>) -> Option<String> {
 
 /// A readable default name: the events and the receiver's host, e.g.
 /// `subscribe, update -> example.com`.
-pub fn default_name(events: &[String], url: &str) -> String {
+pub(crate) fn default_name(events: &[String], url: &str) -> String {
     let host = Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
@@ -99,17 +99,12 @@ pub fn default_name(events: &[String], url: &str) -> String {
 }
 
 /// Removes repeats, keeping the first occurrence's position.
-pub fn dedup<T: Eq + std::hash::Hash + Clone>(items: Vec<T>) -> Vec<T> {
+pub(crate) fn dedup<T: Eq + std::hash::Hash + Clone>(items: Vec<T>) -> Vec<T> {
     let mut seen = std::collections::HashSet::new();
     items
         .into_iter()
         .filter(|i| seen.insert(i.clone()))
         .collect()
-}
-
-/// All event names, for messages.
-pub fn event_names() -> String {
-    EVENTS.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

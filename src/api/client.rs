@@ -13,11 +13,11 @@ use serde_json::Value;
 use tokio::time::Instant;
 use url::Url;
 
+use super::credentials::{Credentials, Secret};
 use super::{ApiError, meta_total};
-use crate::config::{Credentials, Secret};
 
 /// Receives notices meant for the user (retries, waits). The API layer never prints.
-pub type Notifier = Arc<dyn Fn(&str) + Send + Sync>;
+pub(crate) type Notifier = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// Tries per request, the first included.
 const MAX_TRIES: u32 = 5;
@@ -29,11 +29,11 @@ const WINDOW: Duration = Duration::from_millis(1030);
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// The largest answer read, in bytes: a page of 100 webhooks is tens of KiB, so this is far
 /// above anything AC sends and far below what would hurt a laptop or a CI runner.
-pub const MAX_ANSWER: usize = 32 << 20;
+pub(crate) const MAX_ANSWER: usize = 32 << 20;
 /// Page size for reading whole collections: AC's maximum.
-pub const PAGE_LIMIT: u64 = 100;
+pub(crate) const PAGE_LIMIT: u64 = 100;
 
-pub struct Client {
+pub(crate) struct Client {
     http: reqwest::Client,
     base: Url,
     key: Secret,
@@ -52,7 +52,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    pub fn new(creds: Credentials, timeout: Duration, notify: Notifier) -> anyhow::Result<Client> {
+    pub(crate) fn new(
+        creds: Credentials,
+        timeout: Duration,
+        notify: Notifier,
+    ) -> anyhow::Result<Client> {
         let origin = creds.base.origin();
         // Follow a redirect only within the same origin: reqwest strips Authorization on a
         // cross-host redirect but not a custom header like Api-Token.
@@ -80,29 +84,33 @@ impl Client {
     }
 
     /// The API base, ending in `/api/3/`.
-    pub fn base(&self) -> &Url {
+    pub(crate) fn base(&self) -> &Url {
         &self.base
     }
 
-    pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value, ApiError> {
+    pub(crate) async fn get(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Value, ApiError> {
         self.send(Method::GET, path, query, None).await
     }
 
-    pub async fn post(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
+    pub(crate) async fn post(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
         self.send(Method::POST, path, &[], Some(body)).await
     }
 
-    pub async fn put(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
+    pub(crate) async fn put(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
         self.send(Method::PUT, path, &[], Some(body)).await
     }
 
-    pub async fn delete(&self, path: &str) -> Result<Value, ApiError> {
+    pub(crate) async fn delete(&self, path: &str) -> Result<Value, ApiError> {
         self.send(Method::DELETE, path, &[], None).await
     }
 
     /// Reads a whole collection, `limit=100` a page, raising `offset` until `meta.total` is
     /// reached (or a short page ends it). `on_page(done, total)` reports progress.
-    pub async fn get_all(
+    pub(crate) async fn get_all(
         &self,
         path: &str,
         key: &str,
@@ -230,7 +238,7 @@ impl Client {
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|v| v.to_str().ok())
-                .map_or_else(|| "(no Location)".into(), crate::config::shown_url);
+                .map_or_else(|| "(no Location)".into(), crate::api::shown_url);
             return Err(ApiError::Redirect {
                 status: status.as_u16(),
                 location,
@@ -321,7 +329,7 @@ impl Client {
 
 /// Reads a body of at most `cap` bytes; `Ok(None)` once it is larger, without reading the
 /// rest. A declared `Content-Length` over the cap is refused before any of it is read.
-pub async fn read_capped(
+pub(crate) async fn read_capped(
     mut resp: reqwest::Response,
     cap: usize,
 ) -> Result<Option<Vec<u8>>, reqwest::Error> {
@@ -361,7 +369,7 @@ fn human(d: Duration) -> String {
 
 /// Turns AC's error bodies into one line: 422 `errors[].title/detail/source.pointer`, 404
 /// `message`, 403 `errors[].detail`. Anything else is summarised, never dumped whole.
-pub fn error_message(body: &str, content_type: &str) -> String {
+pub(crate) fn error_message(body: &str, content_type: &str) -> String {
     if let Ok(v) = serde_json::from_str::<Value>(body) {
         if let Some(errors) = v.get("errors").and_then(Value::as_array) {
             let parts: Vec<String> = errors.iter().filter_map(describe_error).collect();

@@ -6,7 +6,7 @@ use super::{ApiError, Client, string_of};
 
 /// A contact list; `raw` is AC's object for `--json`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct List {
+pub(crate) struct List {
     pub id: String,
     pub name: String,
     pub stringid: String,
@@ -14,7 +14,7 @@ pub struct List {
 }
 
 impl List {
-    pub fn from_value(raw: Value) -> Result<List, ApiError> {
+    pub(crate) fn from_value(raw: Value) -> Result<List, ApiError> {
         let id = string_of(raw.get("id"))
             .ok_or_else(|| ApiError::Decode("a list without an id".into()))?;
         let text = |k: &str| raw.get(k).and_then(Value::as_str).unwrap_or("").to_string();
@@ -28,7 +28,7 @@ impl List {
 }
 
 /// Every list in the account, all pages.
-pub async fn all(
+pub(crate) async fn all(
     client: &Client,
     on_page: &mut dyn FnMut(u64, Option<u64>),
 ) -> Result<Vec<List>, ApiError> {

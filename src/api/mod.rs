@@ -1,16 +1,20 @@
 //! ActiveCampaign's v3 API, as acwh uses it: a client that paces, retries and maps errors,
 //! and one module per resource. Returns data; never prints (notices go through a callback).
 
-pub mod client;
-pub mod lists;
-pub mod users;
-pub mod webhooks;
+pub(crate) mod client;
+mod credentials;
+pub(crate) mod lists;
+pub(crate) mod users;
+pub(crate) mod webhooks;
 
-pub use client::{Client, Notifier};
+pub(crate) use client::Client;
+pub(crate) use credentials::{
+    Credentials, Secret, check_key, display_api_url, is_loopback, normalize_api_url, shown_url,
+};
 
 /// What can go wrong talking to AC. Callers branch on it: exit codes and hints.
 #[derive(Debug, thiserror::Error)]
-pub enum ApiError {
+pub(crate) enum ApiError {
     /// AC answered with a non-2xx status.
     #[error("AC answered {status}{}: {message}", reason(*status))]
     Status { status: u16, message: String },
@@ -51,7 +55,7 @@ fn reason(status: u16) -> String {
 }
 
 /// Reads a JSON value that AC sends as a string or a number ("1" or 1) as a string.
-pub fn string_of(v: Option<&serde_json::Value>) -> Option<String> {
+pub(crate) fn string_of(v: Option<&serde_json::Value>) -> Option<String> {
     match v? {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -60,8 +64,21 @@ pub fn string_of(v: Option<&serde_json::Value>) -> Option<String> {
 }
 
 /// Reads `meta.total`, a string on most endpoints and a number on `/webhook/events`.
-pub fn meta_total(body: &serde_json::Value) -> Option<u64> {
+pub(crate) fn meta_total(body: &serde_json::Value) -> Option<u64> {
     string_of(body.pointer("/meta/total"))?.trim().parse().ok()
+}
+
+/// Runs an API command's future on a current-thread runtime: one request at a time is all
+/// AC's rate limit allows anyway.
+pub(crate) fn block_on<T>(
+    fut: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    use anyhow::Context as _;
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?
+        .block_on(fut)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::{ApiError, Client, string_of};
 /// A webhook as AC returns it. `raw` is AC's object untouched, for `--json`: ids stay strings
 /// and unknown fields survive.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Webhook {
+pub(crate) struct Webhook {
     pub id: String,
     pub name: String,
     pub url: String,
@@ -20,7 +20,7 @@ pub struct Webhook {
 }
 
 impl Webhook {
-    pub fn from_value(raw: Value) -> Result<Webhook, ApiError> {
+    pub(crate) fn from_value(raw: Value) -> Result<Webhook, ApiError> {
         let id = string_of(raw.get("id"))
             .ok_or_else(|| ApiError::Decode("a webhook without an id".into()))?;
         let text = |k: &str| raw.get(k).and_then(Value::as_str).unwrap_or("").to_string();
@@ -43,12 +43,12 @@ impl Webhook {
     }
 
     /// The list id as the integer requests take; AC's string form converted back.
-    pub fn list_number(&self) -> u64 {
+    pub(crate) fn list_number(&self) -> u64 {
         self.listid.trim().parse().unwrap_or(0)
     }
 
     /// The fields a PUT or POST sends, as they are now.
-    pub fn spec(&self) -> WebhookSpec {
+    pub(crate) fn spec(&self) -> WebhookSpec {
         WebhookSpec {
             name: self.name.clone(),
             url: self.url.clone(),
@@ -61,7 +61,7 @@ impl Webhook {
 
 /// Everything a webhook is made of, as sent in a create or a whole-object update.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebhookSpec {
+pub(crate) struct WebhookSpec {
     pub name: String,
     pub url: String,
     pub events: Vec<String>,
@@ -71,7 +71,7 @@ pub struct WebhookSpec {
 
 impl WebhookSpec {
     /// The request body: `listid` is a JSON integer, as the API takes it.
-    pub fn body(&self) -> Value {
+    pub(crate) fn body(&self) -> Value {
         json!({
             "webhook": {
                 "name": self.name,
@@ -86,7 +86,7 @@ impl WebhookSpec {
 
 /// Exact-match filters for `list`.
 #[derive(Debug, Clone, Default)]
-pub struct Filters {
+pub(crate) struct Filters {
     pub name: Option<String>,
     pub url: Option<String>,
     pub listid: Option<u64>,
@@ -101,24 +101,28 @@ fn one(mut body: Value) -> Result<Webhook, ApiError> {
     }
 }
 
-pub async fn create(client: &Client, spec: &WebhookSpec) -> Result<Webhook, ApiError> {
+pub(crate) async fn create(client: &Client, spec: &WebhookSpec) -> Result<Webhook, ApiError> {
     one(client.post("webhooks", &spec.body()).await?)
 }
 
-pub async fn get(client: &Client, id: u64) -> Result<Webhook, ApiError> {
+pub(crate) async fn get(client: &Client, id: u64) -> Result<Webhook, ApiError> {
     one(client.get(&format!("webhooks/{id}"), &[]).await?)
 }
 
-pub async fn update(client: &Client, id: u64, spec: &WebhookSpec) -> Result<Webhook, ApiError> {
+pub(crate) async fn update(
+    client: &Client,
+    id: u64,
+    spec: &WebhookSpec,
+) -> Result<Webhook, ApiError> {
     one(client.put(&format!("webhooks/{id}"), &spec.body()).await?)
 }
 
-pub async fn delete(client: &Client, id: u64) -> Result<(), ApiError> {
+pub(crate) async fn delete(client: &Client, id: u64) -> Result<(), ApiError> {
     client.delete(&format!("webhooks/{id}")).await.map(drop)
 }
 
 /// Every webhook matching `filters`, all pages.
-pub async fn list(
+pub(crate) async fn list(
     client: &Client,
     filters: &Filters,
     on_page: &mut dyn FnMut(u64, Option<u64>),
@@ -142,7 +146,7 @@ pub async fn list(
 }
 
 /// The event names this account can use.
-pub async fn events(client: &Client) -> Result<Vec<String>, ApiError> {
+pub(crate) async fn events(client: &Client) -> Result<Vec<String>, ApiError> {
     let all = client
         .get_all("webhook/events", "webhookEvents", &[], &mut |_, _| {})
         .await?;

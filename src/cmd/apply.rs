@@ -1,91 +1,25 @@
-//! `acwh export` and `acwh apply`: webhooks as code. Export writes the account's webhooks in
-//! the file format; apply reads a file, plans against the account, prints the plan and
-//! carries it out. The format and the planner are `manifest`'s; this is the glue.
+//! `acwh apply`: webhooks as code. Reads a file, plans against the account, prints the plan
+//! and carries it out. The format and the planner are `manifest`'s; this is the glue.
 //!
 //! Apply's writes go one at a time, in plan order. A 4xx is that webhook's problem, so the
 //! others still go; a 5xx or a lost connection means AC is in trouble, so apply stops there.
 //! Nothing is undone: every write leaves the account closer to the file, and a second run
 //! plans only what is left.
 
-use std::path::Path;
-
-use anyhow::Context as _;
 use serde_json::{Value, json};
 
 use crate::api::ApiError;
-use crate::api::webhooks::{self, Filters, Webhook};
-use crate::cli::{ApplyArgs, ExportArgs, FileFormat};
+use crate::api::webhooks::{self};
+use crate::cli::ApplyArgs;
 use crate::context::Context;
-use crate::error::{Exit, status_code, usage};
+use crate::error::{Failure, usage};
+use crate::exit::{self, ExitStatus};
 use crate::manifest::plan::{self, Action, Plan};
 use crate::manifest::{self, Format, Redactor};
-use crate::output::Out;
+use crate::output::{Out, note, warn};
 use crate::prompt;
 
-pub fn export(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
-    let format = match args.format {
-        FileFormat::Toml => Format::Toml,
-        FileFormat::Json => Format::Json,
-    };
-    if let Some(path) = &args.output
-        && Format::of(path) != format
-    {
-        // apply picks the syntax by the name, so the pair must agree for a round trip.
-        return Err(usage(format!(
-            "{} would not read back: apply reads a file as JSON exactly when its name ends in .json; pass --format {} or rename it",
-            path.display(),
-            if format == Format::Json {
-                "toml"
-            } else {
-                "json"
-            }
-        )));
-    }
-    let hooks = read_account(ctx)?;
-    let specs: Vec<_> = hooks.iter().map(Webhook::spec).collect();
-    let text = manifest::render(&specs, format);
-    // Say now what apply would refuse, such as two webhooks with one name.
-    if let Err(e) = manifest::load("the export", &text, format, &|_| None) {
-        super::warn(
-            &ctx.palette_err,
-            &format!(
-                "apply will refuse this file until that is fixed: {}",
-                e.message
-            ),
-        );
-    }
-    match &args.output {
-        None => Out::default().write(&text)?,
-        Some(path) => {
-            write_atomic(path, &text)?;
-            super::note(&format!(
-                "exported {} webhooks to {}",
-                specs.len(),
-                path.display()
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Writes through a temporary file in the same folder, then renames, so a reader never sees
-/// half a file. Mode 0600: URLs carry the receivers' tokens.
-fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
-    let result = crate::fsutil::write_private_atomic(path, text.as_bytes());
-    result.with_context(|| format!("could not write {}", path.display()))
-}
-
-fn read_account(ctx: &Context) -> anyhow::Result<Vec<Webhook>> {
-    let client = super::client(ctx)?;
-    let progress = super::Progress::new(ctx, "webhooks");
-    let hooks = super::block_on(async {
-        Ok(webhooks::list(&client, &Filters::default(), &mut progress.on_page()).await?)
-    });
-    drop(progress);
-    hooks.context("could not read the account's webhooks")
-}
-
-pub fn apply(args: ApplyArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let label = args.file.display().to_string();
     let text = std::fs::read_to_string(&args.file).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => usage(format!("{label}: no such file")),
@@ -96,9 +30,9 @@ pub fn apply(args: ApplyArgs, ctx: &Context) -> anyhow::Result<()> {
     let m = manifest::load(&label, &text, Format::of(&args.file), &env)
         .map_err(|e| usage(e.to_string()))?;
     for w in &m.warnings {
-        super::warn(&ctx.palette_err, w);
+        warn(&ctx.palette_err, w);
     }
-    let plan = plan::plan(&m.webhooks, &read_account(ctx)?, args.prune)
+    let plan = plan::plan(&m.webhooks, &super::export::read_account(ctx)?, args.prune)
         .map_err(|e| usage(format!("{label}: {e}")))?;
     let r = &m.redactor;
     let mut out = Out::default();
@@ -109,23 +43,21 @@ pub fn apply(args: ApplyArgs, ctx: &Context) -> anyhow::Result<()> {
         if args.json {
             out.json(&report(&label, &plan, None, args.dry_run, r))?;
         } else if args.dry_run {
-            super::note("dry run: nothing was changed");
+            note("dry run: nothing was changed");
         }
         if args.dry_run && args.exit_code && plan.pending() {
-            return Err(Exit {
-                code: 3,
-                message: format!("changes pending ({})", plan.summary()),
-            }
-            .into());
+            // An outcome, not an error: the plan above says what would change.
+            note(&format!("changes pending ({})", plan.summary()));
+            return Ok(ExitStatus::CHANGES_PENDING);
         }
-        return Ok(());
+        return Ok(ExitStatus::SUCCESS);
     }
     if !args.yes && !confirm_deletes(&plan, &label, ctx)? {
-        super::note("nothing changed");
-        return Ok(());
+        note("nothing changed");
+        return Ok(ExitStatus::SUCCESS);
     }
-    let client = super::client(ctx)?;
-    let outcomes = super::block_on(async {
+    let client = crate::config::client(ctx)?;
+    let outcomes = crate::api::block_on(async {
         let mut outcomes = Vec::with_capacity(plan.actions.len());
         let mut stopped = false;
         for a in &plan.actions {
@@ -146,7 +78,7 @@ pub fn apply(args: ApplyArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.json {
         out.json(&report(&label, &plan, Some(&outcomes), false, r))?;
     }
-    finish(&plan, &outcomes, &mut out, args.json)
+    finish(&plan, &outcomes, &mut out, args.json).map(|()| ExitStatus::SUCCESS)
 }
 
 /// Deleting needs `--yes` or a yes on a terminal; without either, nothing is changed.
@@ -173,10 +105,10 @@ fn confirm_deletes(plan: &Plan, label: &str, ctx: &Context) -> anyhow::Result<bo
 enum Outcome {
     /// Done; the id of a new webhook.
     Done(Option<String>),
-    /// `code` is the exit code it calls for; `stop` ends the run.
+    /// `status` is the exit status it calls for; `stop` ends the run.
     Failed {
         message: String,
-        code: u8,
+        status: ExitStatus,
         stop: bool,
     },
     NotAttempted,
@@ -197,13 +129,13 @@ async fn write(client: &crate::api::Client, a: &Action) -> Outcome {
     match result {
         Ok(id) => Outcome::Done(id),
         Err(e) => {
-            let (code, stop) = match &e {
-                ApiError::Status { status, .. } => (status_code(*status), *status >= 500),
-                _ => (1, true),
+            let (status, stop) = match &e {
+                ApiError::Status { status, .. } => (ExitStatus::of_http(*status), *status >= 500),
+                _ => (ExitStatus::FAILURE, true),
             };
             Outcome::Failed {
                 message: e.to_string(),
-                code,
+                status,
                 stop,
             }
         }
@@ -257,18 +189,14 @@ fn finish(plan: &Plan, outcomes: &[Outcome], out: &mut Out, json: bool) -> anyho
         }
         return Ok(());
     }
-    let codes = outcomes.iter().filter_map(|o| match o {
-        Outcome::Failed { code, .. } => Some(*code),
+    let failures = outcomes.iter().filter_map(|o| match o {
+        Outcome::Failed { status, .. } => Some(*status),
         _ => None,
     });
-    // CLARIFICATIONS: 5 if any 5xx came, else 4 if any 4xx, else the runtime failure's 1.
-    let code = codes.fold(1, |worst, c| match (worst, c) {
-        (5, _) | (_, 5) => 5,
-        (4, _) | (_, 4) => 4,
-        _ => 1,
-    });
-    Err(Exit {
-        code,
+    // 5 if any 5xx came, else 4 if any 4xx, else a runtime failure's 1.
+    let status = exit::merge(failures).merge(ExitStatus::FAILURE);
+    Err(Failure {
+        code: status.code(),
         message: format!(
             "apply did not finish: {done} of {} changes made, {failed} failed, {skipped} not attempted; nothing was undone, so running apply again carries on from here",
             outcomes.len()

@@ -2,21 +2,21 @@
 
 use serde_json::Value;
 
-use crate::capture;
 use crate::cli::CapturesArgs;
 use crate::context::Context;
+use crate::listen::saved;
 use crate::output::{Out, table};
 
-pub fn run(args: CapturesArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: CapturesArgs, ctx: &Context) -> anyhow::Result<()> {
     let perr = ctx.palette_err;
-    let all = capture::load(&args.file, &|m| super::warn(&perr, m))?;
-    let chosen = capture::select(all, &[], &args.filter.events, args.filter.last);
+    let all = saved::load(&args.file, &|m| crate::output::warn(&perr, m))?;
+    let chosen = saved::select(all, &[], &args.filter.events, args.filter.last);
     let mut out = Out::default();
     if args.json {
         return Ok(out.json(&Value::Array(chosen.into_iter().map(|s| s.json).collect()))?);
     }
     if chosen.is_empty() {
-        super::note(&format!(
+        crate::output::note(&format!(
             "no saved deliveries match in {}",
             args.file.display()
         ));

@@ -9,20 +9,20 @@ use crate::output::Out;
 use crate::prompt;
 use crate::validate;
 
-use super::wizard::{self, Draft};
+use crate::wizard::{self, Draft};
 
-pub fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
     let draft = draft(&args)?;
     let missing = draft.url.is_none() || draft.events.is_empty() || draft.sources.is_empty();
     let (spec, client) = if missing && ctx.interactive {
         let client = if args.dry_run {
             None
         } else {
-            Some(super::client(ctx)?)
+            Some(crate::config::client(ctx)?)
         };
         let spec = wizard::ask(ctx, client.as_ref(), draft, false)?;
         if !args.dry_run && !wizard::confirm(ctx, "Create", &spec)? {
-            super::note("nothing created");
+            crate::output::note("nothing created");
             return Ok(());
         }
         (spec, client)
@@ -33,19 +33,19 @@ pub fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.dry_run {
         // The body only: the key travels in a header and is never part of what is shown.
         Out::default().json(&spec.body())?;
-        super::note("dry run: nothing was sent");
+        crate::output::note("dry run: nothing was sent");
         return Ok(());
     }
     let client = match client {
         Some(c) => c,
-        None => super::client(ctx)?,
+        None => crate::config::client(ctx)?,
     };
     // Exactly one request: a POST is never retried on 5xx, and no GET precedes it.
-    let hook = super::block_on(async { Ok(webhooks::create(&client, &spec).await?) })?;
+    let hook = crate::api::block_on(async { Ok(webhooks::create(&client, &spec).await?) })?;
     if args.quiet {
         return Ok(Out::default().line(&hook.id)?);
     }
-    super::show::print_webhook(&hook, args.json, Some("Created webhook"), ctx)
+    crate::view::print_webhook(&hook, args.json, Some("Created webhook"), &ctx.palette_out)
 }
 
 /// The flags, checked.

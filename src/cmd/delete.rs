@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::error::usage;
 use crate::output::Out;
 
-pub fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
     let ids = crate::validate::dedup(args.ids.clone());
     let listed = ids
         .iter()
@@ -32,13 +32,13 @@ pub fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
             .interact()
             .context("could not read the confirmation")?;
         if !confirmed {
-            super::note("nothing deleted");
+            crate::output::note("nothing deleted");
             return Ok(());
         }
     }
-    let client = super::client(ctx)?;
+    let client = crate::config::client(ctx)?;
     let mut out = Out::default();
-    super::block_on(async {
+    crate::api::block_on(async {
         for id in &ids {
             webhooks::delete(&client, *id)
                 .await

@@ -8,12 +8,12 @@ use crate::context::Context;
 use crate::events::{self, EVENTS};
 use crate::output::{Out, table};
 
-pub fn run(args: EventsArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: EventsArgs, ctx: &Context) -> anyhow::Result<()> {
     let names: Vec<String> = if args.offline {
         EVENTS.iter().map(|e| e.name.to_string()).collect()
     } else {
-        let client = super::client(ctx)?;
-        super::block_on(async { Ok(webhooks::events(&client).await?) })?
+        let client = crate::config::client(ctx)?;
+        crate::api::block_on(async { Ok(webhooks::events(&client).await?) })?
     };
     let mut out = Out::default();
     if args.json {

@@ -2,20 +2,22 @@
 //! under `--to`, headers less the hop-by-hop ones, the byte-exact body), or print curl
 //! commands that do.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use url::Url;
 
-use crate::capture::{self, Saved};
 use crate::cli::ReplayArgs;
 use crate::context::Context;
-use crate::error::{status_code, usage};
+use crate::error::usage;
+use crate::exit::{self, ExitStatus};
+use crate::listen::saved::{self, Saved};
 use crate::output::Out;
+use crate::relay;
 
 /// Where `--curl` without `--to` points: `acwh listen`'s default address.
 const DEFAULT_TARGET: &str = "http://127.0.0.1:8080/";
 
-pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if args.seqs.is_empty()
         && args.filter.events.is_empty()
         && args.filter.last.is_none()
@@ -30,8 +32,8 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
         .filter(|u| matches!(u.scheme(), "http" | "https"))
         .ok_or_else(|| usage("--to must be an http(s) URL, e.g. http://localhost:3000/"))?;
     let perr = ctx.palette_err;
-    let all = capture::load(&args.file, &|m| super::warn(&perr, m))?;
-    let chosen = capture::select(all, &args.seqs, &args.filter.events, args.filter.last);
+    let all = saved::load(&args.file, &|m| crate::output::warn(&perr, m))?;
+    let chosen = saved::select(all, &args.seqs, &args.filter.events, args.filter.last);
     if let Some(missing) = args
         .seqs
         .iter()
@@ -43,8 +45,8 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
         )));
     }
     if chosen.is_empty() {
-        super::note("no saved deliveries match: nothing to replay");
-        return Ok(());
+        crate::output::note("no saved deliveries match: nothing to replay");
+        return Ok(ExitStatus::SUCCESS);
     }
     let mut out = Out::default();
     let mut refused = 0usize;
@@ -54,26 +56,23 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
             Ok(url) => ready.push((s, url)),
             Err(why) => {
                 refused += 1;
-                super::warn(&perr, &format!("#{} not replayed: {why}", s.seq));
+                crate::output::warn(&perr, &format!("#{} not replayed: {why}", s.seq));
             }
         }
     }
     if args.curl {
         for (s, url) in &ready {
-            out.line(&capture::curl_command(s, url))?;
+            out.line(&relay::curl_command(&s.request(), url))?;
         }
-        return refusals(refused, &args.file);
+        return refusals(refused, &args.file).map(|()| ExitStatus::SUCCESS);
     }
-    let http = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10).min(ctx.http_timeout))
-        .timeout(ctx.http_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let mut worst = 0u8;
-    super::block_on(async {
+    let http = relay::client(ctx.http_timeout).build()?;
+    let mut answers = Vec::new();
+    crate::api::block_on(async {
         for (s, url) in &ready {
             let started = Instant::now();
-            let status = send(&http, s, url).await.map_err(|e| {
+            let sent = relay::send(&http, &s.request(), url, 0).await;
+            let status = sent.map(|a| a.status).map_err(|e| {
                 let root = crate::error::root_cause(&e);
                 anyhow::anyhow!("could not reach {url} ({root}): is the app running?")
             })?;
@@ -86,23 +85,22 @@ pub fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
                 ctx.palette_out.status(status),
                 started.elapsed().as_secs_f64() * 1000.0
             ))?;
-            if !(200..300).contains(&status) {
-                worst = worst.max(status_code(status));
-            }
+            answers.push(ExitStatus::of_http(status));
         }
         Ok(())
     })?;
     refusals(refused, &args.file)?;
-    crate::error::receivers(worst)
+    // A receiver's 4xx or 5xx is a result, shown above, not an error: it is the exit status.
+    Ok(exit::merge(answers))
 }
 
 /// Where a saved delivery goes under `base`, or why it cannot be sent again: a method,
 /// header or target no HTTP request could carry, or a path that would leave `base`.
 fn target(s: &Saved, base: &Url) -> Result<Url, String> {
-    if let Some(why) = capture::unsendable(s) {
+    if let Some(why) = relay::unsendable(&s.request()) {
         return Err(why);
     }
-    capture::join_target(base, &s.target)
+    relay::join_target(base, &s.target)
 }
 
 /// The failure for a run that refused `n` saved deliveries (each already warned about).
@@ -114,13 +112,4 @@ fn refusals(n: usize, file: &std::path::Path) -> anyhow::Result<()> {
             crate::escape::path(file),
         ))),
     }
-}
-
-async fn send(http: &reqwest::Client, s: &Saved, url: &Url) -> Result<u16, reqwest::Error> {
-    let method = reqwest::Method::from_bytes(s.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-    let mut req = http.request(method, url.clone()).body(s.body.clone());
-    for (k, v) in s.headers.iter().filter(|(k, _)| capture::passes(k)) {
-        req = req.header(k.as_str(), v.as_str());
-    }
-    Ok(req.send().await?.status().as_u16())
 }

@@ -2,17 +2,18 @@
 //! `crate::samples`, applies `-d`/`--remove`, encodes it with `crate::form` (the same code
 //! `listen` decodes with) and POSTs it the way AC does.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::cli::TriggerArgs;
 use crate::context::Context;
-use crate::error::{status_code, usage};
+use crate::error::usage;
 use crate::events::EVENTS;
+use crate::exit::{self, ExitStatus};
 use crate::form;
 use crate::output::Out;
 use crate::samples::{self, SampleOptions};
 
-pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let names: Vec<&str> = if args.event == "all" {
         EVENTS.iter().map(|e| e.name).collect()
     } else {
@@ -41,7 +42,7 @@ pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
                 out.line(&form::encode(pairs))?;
             }
         }
-        return Ok(());
+        return Ok(ExitStatus::SUCCESS);
     }
 
     let target = url::Url::parse(args.to.trim())
@@ -53,15 +54,10 @@ pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
                 args.to
             ))
         })?;
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("acwh-trigger/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(Duration::from_secs(10).min(ctx.http_timeout))
-        .timeout(ctx.http_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
+    let http = crate::relay::client(ctx.http_timeout).build()?;
     let perr = ctx.palette_err;
-    let mut worst: u8 = 0;
-    super::block_on(async {
+    let mut answers = Vec::new();
+    crate::api::block_on(async {
         for (name, pairs) in &bodies {
             let body = form::encode(pairs);
             for i in 0..args.repeat {
@@ -104,9 +100,7 @@ pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
                     resp.status().canonical_reason().unwrap_or(""),
                     took.as_secs_f64() * 1000.0
                 );
-                if !resp.status().is_success() {
-                    worst = worst.max(status_code(status));
-                }
+                answers.push(ExitStatus::of_http(status));
             }
             if args.json {
                 out.json(&form::to_tree(pairs))?;
@@ -114,5 +108,6 @@ pub fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    crate::error::receivers(worst)
+    // A receiver's 4xx or 5xx is a result, shown above, not an error: it is the exit status.
+    Ok(exit::merge(answers))
 }

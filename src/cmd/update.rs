@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::error::usage;
 use crate::validate;
 
-pub fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
     let changes_anything = args.name.is_some()
         || args.url.is_some()
         || !args.events.is_empty()
@@ -27,35 +27,35 @@ pub fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
     if matches!(args.name.as_deref().map(str::trim), Some("")) {
         return Err(usage("--name is empty: give the new name"));
     }
-    let client = super::client(ctx)?;
-    let hook = super::block_on(async {
+    let client = crate::config::client(ctx)?;
+    let hook = crate::api::block_on(async {
         let current = webhooks::get(&client, args.id).await?;
         let spec = merge(current.spec(), &args, url)?;
         super::warn_about(ctx, &spec);
         Ok(webhooks::update(&client, args.id, &spec).await?)
     })?;
-    super::show::print_webhook(&hook, args.json, Some("Updated webhook"), ctx)
+    crate::view::print_webhook(&hook, args.json, Some("Updated webhook"), &ctx.palette_out)
 }
 
 /// No change flags on a terminal: every field asked, pre-filled with what AC holds.
 fn interactive(id: u64, json: bool, ctx: &Context) -> anyhow::Result<()> {
-    let client = super::client(ctx)?;
-    let current = super::block_on(async { Ok(webhooks::get(&client, id).await?) })?;
+    let client = crate::config::client(ctx)?;
+    let current = crate::api::block_on(async { Ok(webhooks::get(&client, id).await?) })?;
     let spec = current.spec();
-    let draft = super::wizard::Draft {
+    let draft = crate::wizard::Draft {
         url: Some(spec.url),
         name: Some(spec.name),
         events: spec.events,
         sources: spec.sources,
         list: Some(spec.listid),
     };
-    let spec = super::wizard::ask(ctx, Some(&client), draft, true)?;
-    if !super::wizard::confirm(ctx, "Update", &spec)? {
-        super::note("nothing changed");
+    let spec = crate::wizard::ask(ctx, Some(&client), draft, true)?;
+    if !crate::wizard::confirm(ctx, "Update", &spec)? {
+        crate::output::note("nothing changed");
         return Ok(());
     }
-    let hook = super::block_on(async { Ok(webhooks::update(&client, id, &spec).await?) })?;
-    super::show::print_webhook(&hook, json, Some("Updated webhook"), ctx)
+    let hook = crate::api::block_on(async { Ok(webhooks::update(&client, id, &spec).await?) })?;
+    crate::view::print_webhook(&hook, json, Some("Updated webhook"), &ctx.palette_out)
 }
 
 /// Applies the flags to the current fields. Pure, so the rules are unit-tested.

@@ -17,15 +17,15 @@ use crate::form;
 const PREVIEW_BYTES: usize = 256;
 
 /// Bodies larger than this are decoded (and hashed) on the blocking pool.
-pub const OFFLOAD_BYTES: usize = 64 * 1024;
+pub(crate) const OFFLOAD_BYTES: usize = 64 * 1024;
 
 /// How much of a long form key or value is kept when only the human view reads it: more than it
 /// shows of any text.
-pub const SHOWN_BYTES: usize = 16 * 1024;
+pub(crate) const SHOWN_BYTES: usize = 16 * 1024;
 
 /// A body, understood.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Body {
+pub(crate) enum Body {
     Empty,
     /// `application/x-www-form-urlencoded`: pairs in order, their tree, and decoding notes.
     Form {
@@ -53,7 +53,7 @@ pub enum Body {
 
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
+pub(crate) struct Part {
     pub name: Option<String>,
     pub filename: Option<String>,
     pub content_type: Option<String>,
@@ -64,7 +64,7 @@ pub struct Part {
 
 impl Body {
     /// A top-level scalar field of a form or JSON object body.
-    pub fn field(&self, key: &str) -> Option<&str> {
+    pub(crate) fn field(&self, key: &str) -> Option<&str> {
         match self {
             Body::Form { pairs, .. } => pairs
                 .iter()
@@ -76,7 +76,7 @@ impl Body {
     }
 
     /// The nested tree, for form and JSON bodies.
-    pub fn tree(&self) -> Option<&Value> {
+    pub(crate) fn tree(&self) -> Option<&Value> {
         match self {
             Body::Form { tree, .. } => Some(tree),
             Body::Json(v) => Some(v),
@@ -85,7 +85,8 @@ impl Body {
     }
 
     /// A short name of the kind, for notes and tests.
-    pub fn kind(&self) -> &'static str {
+    #[cfg(test)]
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Body::Empty => "empty",
             Body::Form { .. } => "form",
@@ -108,7 +109,7 @@ fn media_type(content_type: Option<&str>) -> String {
 /// Understands a body. Multipart is parsed on the caller's task (multer is async); every
 /// other kind on the blocking pool when larger than [`OFFLOAD_BYTES`]. With `preview`, long form keys and values are cut (see
 /// [`SHOWN_BYTES`]); use it only when nothing but the human view reads the result.
-pub async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> Body {
+pub(crate) async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> Body {
     if raw.is_empty() {
         return Body::Empty;
     }
@@ -129,7 +130,7 @@ pub async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> B
 /// The same understanding outside the async runtime, for bodies read back from a save file:
 /// every kind but multipart at once, multipart (read from memory, so ready at once) polled
 /// once. None if it ever is not ready.
-pub fn decode_now(content_type: Option<&str>, raw: &Bytes) -> Option<Body> {
+pub(crate) fn decode_now(content_type: Option<&str>, raw: &Bytes) -> Option<Body> {
     use futures_util::FutureExt as _;
     if raw.is_empty() {
         return Some(Body::Empty);

@@ -1,48 +1,71 @@
-//! The catcher behind `acwh listen`: what a caught request is ([`Capture`]), how its body is
-//! understood ([`body`]), how it is shown ([`render`]), and the hyper handler that catches it
-//! ([`server`]). Decoding lives apart from rendering so the human view, `--json` and later
-//! features share one decoder.
+//! The catcher behind `acwh listen`. One request's life, top-down:
+//!
+//! 1. **accept**: [`crate::httpd`] accepts the connection and reads the head, under its
+//!    limits; [`server::Catcher`] refuses a request without the `--secret` token (401) or
+//!    with a path `--forward-to` must not pass on (400) before reading its body;
+//! 2. **read** the body under `--max-body` and a deadline (413, 408 otherwise);
+//! 3. **decode** it ([`body`]): form, JSON, multipart, text or bytes, off the runtime's
+//!    workers when it is large; and pass it on with `--forward-to` ([`forward`]);
+//! 4. **tally** it ([`tally`]): its number in the run, and whether it repeats an earlier body;
+//! 5. **save** its line ([`saved`]) and 6. **print** it ([`render`]), both on the one
+//!    [`printer`] thread, so a stalled terminal never holds up the runtime;
+//! 7. **answer** the sender, only once the printer says the request is printed and saved.
+//!
+//! Refusals are answered at once and only noted, so they never wait on the terminal.
+//! [`run`] wires these together; `cmd::listen` turns flags into [`Settings`] and reports.
 
-pub mod body;
-pub mod render;
-pub mod saved;
-pub mod server;
-pub mod tally;
+pub(crate) mod body;
+mod forward;
+mod printer;
+pub(crate) mod render;
+pub(crate) mod saved;
+mod server;
+pub(crate) mod tally;
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Local};
+use serde_json::{Value, json};
 
-pub use body::Body;
+pub(crate) use body::Body;
+pub(crate) use forward::Route;
+pub(crate) use printer::{Mode, Stop};
+
+use crate::httpd::{Ended, Limits, Server};
+use crate::output::Palette;
+use saved::SaveFile;
+use tally::Tally;
 
 /// One request as it arrived, with its body already understood. Owned and free of hyper
 /// types, so everything after the server is plain synchronous code.
 #[derive(Debug, Clone)]
-pub struct Capture {
-    pub received_at: DateTime<Local>,
-    pub method: String,
+pub(crate) struct Capture {
+    pub(crate) received_at: DateTime<Local>,
+    pub(crate) method: String,
     /// The path without the query, as sent.
-    pub path: String,
+    pub(crate) path: String,
     /// The raw query string, without `?` (empty when there is none).
-    pub query: String,
-    pub headers: Vec<(String, String)>,
-    pub remote: SocketAddr,
-    pub content_type: Option<String>,
-    pub raw: Bytes,
-    pub body: Body,
+    pub(crate) query: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) remote: SocketAddr,
+    pub(crate) content_type: Option<String>,
+    pub(crate) raw: Bytes,
+    pub(crate) body: Body,
 }
 
 impl Capture {
     /// The query's decoded pairs.
-    pub fn query_pairs(&self) -> Vec<(String, String)> {
+    pub(crate) fn query_pairs(&self) -> Vec<(String, String)> {
         form_urlencoded::parse(self.query.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()
     }
 
     /// The request target as sent: path, then `?query` when there is one.
-    pub fn target(&self) -> String {
+    pub(crate) fn target(&self) -> String {
         if self.query.is_empty() {
             self.path.clone()
         } else {
@@ -51,16 +74,151 @@ impl Capture {
     }
 
     /// AC's event name: the `type` field of a form or JSON body.
-    pub fn event(&self) -> Option<&str> {
+    pub(crate) fn event(&self) -> Option<&str> {
         self.body.field("type")
+    }
+
+    /// The request to pass on, byte for byte.
+    pub(crate) fn request(&self) -> crate::relay::Request<'_> {
+        crate::relay::Request {
+            method: &self.method,
+            headers: &self.headers,
+            body: self.raw.clone(),
+        }
     }
 }
 
 /// What the printer adds to a capture: its place in the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
+pub(crate) struct Seen {
     /// 1 for the first request printed or counted in this run.
-    pub seq: u64,
+    pub(crate) seq: u64,
     /// The seq of an earlier request with the same body (AC delivers at least once).
-    pub duplicate_of: Option<u64>,
+    pub(crate) duplicate_of: Option<u64>,
+}
+
+/// What the app said to a forwarded request.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Forwarded {
+    pub(crate) url: String,
+    /// The app's status, or None when it could not be reached.
+    pub(crate) status: Option<u16>,
+    pub(crate) error: Option<String>,
+    pub(crate) ms: f64,
+    /// The start of the app's answer, for the human view.
+    pub(crate) body_head: String,
+}
+
+/// How a caught request was answered.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) forward: Option<Forwarded>,
+}
+
+impl Answer {
+    pub(crate) fn to_json(&self) -> Value {
+        json!({
+            "status": self.status,
+            "forward": self.forward.as_ref().map(|f| json!({
+                "url": f.url,
+                "status": f.status,
+                "error": f.error,
+                "ms": (f.ms * 1000.0).round() / 1000.0,
+            })),
+        })
+    }
+}
+
+/// How the catcher answers.
+#[derive(Debug, Clone)]
+pub(crate) struct Policy {
+    /// The largest body read; larger gets 413.
+    pub(crate) max_body: usize,
+    /// The status every accepted request gets; None = 200, or the app's with `forward`.
+    pub(crate) status: Option<u16>,
+    /// Where to pass requests on, by path prefix (longest wins; "" matches all).
+    pub(crate) forward: Vec<Route>,
+    /// When set, a request whose query lacks `token=SECRET` gets 401.
+    pub(crate) secret: Option<String>,
+    /// The whole body must arrive within this time; else 408.
+    pub(crate) body_timeout: Duration,
+}
+
+/// How the catcher runs: what `cmd::listen` made of the flags.
+pub(crate) struct Settings {
+    pub(crate) policy: Policy,
+    /// How requests are shown.
+    pub(crate) mode: Mode,
+    /// Where kept requests are appended, and the seq the last run ended on.
+    pub(crate) save: Option<(SaveFile, u64)>,
+    /// Only these events are printed (all when empty).
+    pub(crate) only: Vec<String>,
+    /// Stop after this many printed requests.
+    pub(crate) count: Option<u64>,
+    /// Stop after this long.
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) palette: Palette,
+    pub(crate) perr: Palette,
+}
+
+/// How a run ended.
+pub(crate) struct Outcome {
+    pub(crate) stop: Stop,
+    pub(crate) tally: Tally,
+    /// Why the `--save` file could not be written, when that stopped the run.
+    pub(crate) save_error: Option<String>,
+}
+
+/// Catches requests on `server` until a signal, `--count`, `--timeout`, a closed stdout or a
+/// failed save ends the run.
+pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<Outcome> {
+    let (save, first_seq) = match s.save {
+        Some((file, last)) => (Some(file), last),
+        None => (None, 0),
+    };
+    // Only the human or raw view reads the decoded body, and nothing is saved.
+    let preview = !matches!(s.mode, Mode::Json) && save.is_none();
+    let tally = Arc::new(Mutex::new(Tally::new(s.only).starting_after(first_seq)));
+    let (outbox, inbox) = server::Outbox::new(tally::lock(&tally).refused.clone());
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(Stop::Running);
+    let last_stop = stop_tx.subscribe();
+    let save_error = Arc::new(Mutex::new(None));
+    let printer = printer::Printer::new(
+        printer::Sink::new(s.mode, s.palette, s.perr, save),
+        tally.clone(),
+        s.count,
+        stop_tx.clone(),
+        save_error.clone(),
+    );
+    let printer_done = printer.spawn(inbox)?;
+    let catcher = server::Catcher::new(s.policy, preview, outbox)?;
+    let timeout = s.timeout;
+    let stop = async move {
+        let waited = async {
+            match timeout {
+                Some(t) => tokio::time::sleep(t).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            () = waited => { let _ = stop_tx.send(Stop::Timeout); }
+            _ = stop_rx.wait_for(|s| *s != Stop::Running) => {}
+        }
+    };
+    let ended = server.serve(Arc::new(catcher), Limits::default(), stop, |_| async {});
+    // Dropping the runtime ended every connection task, and with them the printer's inbox;
+    // what was printed is in the tally. A printer stuck on a stalled stdout is left behind.
+    let _ = printer_done.recv_timeout(printer::GRACE);
+    let stop = match ended {
+        Ended::Signal => Stop::Signal,
+        Ended::Stopped => *last_stop.borrow(),
+    };
+    let tally = std::mem::take(&mut *tally::lock(&tally));
+    let save_error = save_error.lock().unwrap_or_else(|p| p.into_inner()).take();
+    Ok(Outcome {
+        stop,
+        tally,
+        save_error,
+    })
 }

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use super::{Answer, Forwarded};
 use super::{Body, Capture, Seen};
-use crate::capture::{Answer, Forwarded};
 use crate::events;
 use crate::form;
 use crate::output::Palette;
@@ -17,7 +17,7 @@ const TEXT_LIMIT: usize = 4096;
 
 /// The human view: a header line, an AC summary when the body is an AC payload, then the
 /// body by kind. Never shows percent-encoded text: `--raw` is for bytes.
-pub fn human(
+pub(crate) fn human(
     cap: &Capture,
     seen: Seen,
     show_headers: bool,
@@ -212,7 +212,7 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
 
 /// Outside text made safe for the terminal: see [`crate::escape`]. Newlines and tabs survive
 /// only where `keep_lines` allows them.
-pub fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+pub(crate) fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     crate::escape::escape(s, keep_lines)
 }
 
@@ -342,7 +342,7 @@ fn leaf(depth: usize, k: &str, width: usize, v: &Value, p: &Palette, out: &mut S
 }
 
 /// "612 B", "1.5 KiB", "3.2 MiB".
-pub fn size(n: usize) -> String {
+pub(crate) fn size(n: usize) -> String {
     const KIB: f64 = 1024.0;
     let f = n as f64;
     if f < KIB {
@@ -390,7 +390,7 @@ struct Line<'a> {
 /// `body_base64` (a replay must be byte-exact, and a line costs at most about 1.4 bytes per
 /// byte received); `form` and `fields` are left out (they are decoded again from the body
 /// when the line is read back); the answer given is added as `response`.
-pub fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
+pub(crate) fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
     let text = std::str::from_utf8(&cap.raw).ok();
     let base64 = || base64::engine::general_purpose::STANDARD.encode(&cap.raw);
     let (body, body_base64, form, fields) = match saved {
@@ -453,7 +453,8 @@ fn json_len(s: &str) -> usize {
 }
 
 /// The `--json` object for one request.
-pub fn json(cap: &Capture, seen: Seen) -> Value {
+#[cfg(test)]
+pub(crate) fn json(cap: &Capture, seen: Seen) -> Value {
     serde_json::from_str(&json_line(cap, seen, None)).unwrap_or(Value::Null)
 }
 

@@ -3,55 +3,22 @@
 //! workers, hands an owned [`Capture`] to the printer through the [`Outbox`] and answers only
 //! once the printer has kept it, so nothing that was answered can be lost. It prints nothing
 //! itself and never waits on output: refusals (401, 413, 400, 408) are answered at once.
+//! The answer's status is decided in one place, [`Catcher::answer`].
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
-use http_body_util::BodyExt;
+use bytes::Bytes;
 use hyper::body::Incoming;
 use hyper::{Request, header};
 use tokio::sync::{mpsc, oneshot};
 
+use super::forward::Forwarder;
 use super::tally::{self, Refused};
-use super::{Capture, body};
-use crate::capture::{self, Answer, Forwarded};
+use super::{Answer, Capture, Forwarded, Policy, body};
+use crate::httpd::read::{BodyError, drain, read_capped};
 use crate::httpd::{self, Handler, Reply};
-
-/// What may be read and thrown away after a 413 before the connection is closed: enough that
-/// ordinary clients see the 413 rather than a reset, small enough to bound the work.
-const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
-const DRAIN_TIME: Duration = Duration::from_secs(30);
-
-/// How the catcher answers.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The largest body read; larger gets 413.
-    pub max_body: usize,
-    /// The status every accepted request gets; None = 200, or the app's with `forward`.
-    pub status: Option<u16>,
-    /// Where to pass requests on, by path prefix (longest wins; "" matches all).
-    pub forward: Vec<Route>,
-    /// When set, a request whose query lacks `token=SECRET` gets 401.
-    pub secret: Option<String>,
-    /// The whole body must arrive within this time; else 408.
-    pub body_timeout: Duration,
-    /// Only the human view will read the decoded body (no `--json`, no `--save`): long form
-    /// keys and values are cut to what it shows (see [`body::decode`]).
-    pub preview: bool,
-}
-
-/// One `--forward-to`: requests whose path starts with `prefix` go to `url`, with the
-/// prefix taken off and the rest of the path and the query appended.
-#[derive(Debug, Clone)]
-pub struct Route {
-    pub prefix: String,
-    pub url: url::Url,
-}
-
-/// How much of the app's answer is passed back to the sender.
-const APP_BODY_LIMIT: usize = 64 * 1024;
+use crate::relay;
 
 /// How many caught requests may wait for the printer; past that, handlers wait for room.
 const CAUGHT_QUEUE: usize = 64;
@@ -61,19 +28,19 @@ const REFUSED_QUEUE: usize = 256;
 
 /// A caught request on its way to the printer.
 #[derive(Debug)]
-pub struct Caught {
-    pub capture: Box<Capture>,
+pub(super) struct Caught {
+    pub(super) capture: Box<Capture>,
     /// The body's [`tally::body_hash`], computed by the handler.
-    pub hash: Option<u64>,
-    pub answer: Answer,
+    pub(super) hash: Option<u64>,
+    pub(super) answer: Answer,
     /// The printer sends true once the request is printed (and, with `--save`, kept), false
     /// when it was not; only then is the sender answered.
-    pub kept: oneshot::Sender<bool>,
+    pub(super) kept: oneshot::Sender<bool>,
 }
 
 /// A request refused before it was read whole, for the printer's note on stderr.
 #[derive(Debug)]
-pub enum Refusal {
+pub(super) enum Refusal {
     /// Refused with 401 by `--secret`.
     Rejected {
         method: String,
@@ -100,21 +67,21 @@ pub enum Refusal {
 /// The handlers' side of the way to the printer. A caught request waits (asynchronously) for
 /// room and for the printer's word; a refusal never waits: it is counted at once, and its
 /// note is dropped, and counted, when the printer is that far behind.
-pub struct Outbox {
+pub(super) struct Outbox {
     caught: mpsc::Sender<Caught>,
     refused: mpsc::Sender<Refusal>,
     counts: Arc<Refused>,
 }
 
 /// The printer's side: what the handlers send, in the order they sent it.
-pub struct Inbox {
-    pub caught: mpsc::Receiver<Caught>,
-    pub refused: mpsc::Receiver<Refusal>,
+pub(super) struct Inbox {
+    pub(super) caught: mpsc::Receiver<Caught>,
+    pub(super) refused: mpsc::Receiver<Refusal>,
 }
 
 impl Outbox {
     /// Both sides, with refusals counted into `counts`.
-    pub fn new(counts: Arc<Refused>) -> (Outbox, Inbox) {
+    pub(super) fn new(counts: Arc<Refused>) -> (Outbox, Inbox) {
         let (caught, caught_rx) = mpsc::channel(CAUGHT_QUEUE);
         let (refused, refused_rx) = mpsc::channel(REFUSED_QUEUE);
         let outbox = Outbox {
@@ -158,110 +125,51 @@ impl Outbox {
     }
 }
 
-pub struct Catcher {
-    opts: Options,
+pub(super) struct Catcher {
+    policy: Policy,
+    /// Only the human view will read the decoded body (no `--json`, no `--save`): long form
+    /// keys and values are cut to what it shows (see [`body::decode`]).
+    preview: bool,
     outbox: Outbox,
-    http: reqwest::Client,
+    forwarder: Forwarder,
 }
 
 impl Catcher {
-    pub fn new(opts: Options, outbox: Outbox) -> anyhow::Result<Catcher> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?;
-        Ok(Catcher { opts, outbox, http })
+    pub(super) fn new(
+        mut policy: Policy,
+        preview: bool,
+        outbox: Outbox,
+    ) -> anyhow::Result<Catcher> {
+        let forwarder = Forwarder::new(std::mem::take(&mut policy.forward))?;
+        Ok(Catcher {
+            policy,
+            preview,
+            outbox,
+            forwarder,
+        })
     }
 
-    fn route(&self, path: &str) -> Option<&Route> {
-        self.opts
-            .forward
-            .iter()
-            .filter(|r| path.starts_with(&r.prefix))
-            .max_by_key(|r| r.prefix.len())
-    }
-
-    /// Passes the request on to `url`, byte for byte, and reports what the app said.
-    async fn forward(&self, url: url::Url, cap: &Capture) -> (Forwarded, Option<AppReply>) {
-        let started = std::time::Instant::now();
-        let method =
-            reqwest::Method::from_bytes(cap.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-        let mut req = self.http.request(method, url.clone()).body(cap.raw.clone());
-        for (k, v) in cap.headers.iter().filter(|(k, _)| capture::passes(k)) {
-            req = req.header(k.as_str(), v.as_str());
-        }
-        let result = async {
-            let mut resp = req.send().await?;
-            let status = resp.status().as_u16();
-            let content_type = resp
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            // Only the start of the app's answer is passed back, so only that is read.
-            let mut body = Vec::new();
-            while body.len() < APP_BODY_LIMIT {
-                match resp.chunk().await? {
-                    Some(chunk) => body.extend_from_slice(&chunk),
-                    None => break,
-                }
+    /// How an accepted request is answered, decided once: `--status` wins; else the app's
+    /// own answer with `--forward-to`, or 502 when the app could not be reached; else 200.
+    fn answer(&self, forward: Option<Forwarded>, app: Option<relay::Response>) -> (Answer, Reply) {
+        let reply = match (self.policy.status, app, &forward) {
+            (Some(code), _, _) => {
+                httpd::text(code, format!("acwh listen answers {code} (--status)\n"))
             }
-            body.truncate(APP_BODY_LIMIT);
-            Ok::<_, reqwest::Error>((status, content_type, Bytes::from(body)))
-        }
-        .await;
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        match result {
-            Ok((status, content_type, body)) => {
-                let head = String::from_utf8_lossy(&body[..body.len().min(2048)]).into_owned();
-                let fwd = Forwarded {
-                    url: url.to_string(),
-                    status: Some(status),
-                    error: None,
-                    ms,
-                    body_head: head,
-                };
-                let body = body.slice(..body.len().min(APP_BODY_LIMIT));
-                (
-                    fwd,
-                    Some(AppReply {
-                        status,
-                        content_type,
-                        body,
-                    }),
-                )
-            }
-            Err(e) => {
-                let root = crate::error::root_cause(&e);
-                let fwd = Forwarded {
-                    url: url.to_string(),
-                    status: None,
-                    error: Some(root),
-                    ms,
-                    body_head: String::new(),
-                };
-                (fwd, None)
-            }
-        }
-    }
-
-    fn reply(&self, answer: &Answer, app: Option<AppReply>) -> Reply {
-        match (self.opts.status, app) {
-            (None, Some(app)) => httpd::reply(
+            (None, Some(app), _) => httpd::reply(
                 app.status,
                 app.content_type
                     .as_deref()
                     .unwrap_or("application/octet-stream"),
                 app.body,
             ),
-            (None, None) if answer.forward.is_some() => {
+            (None, None, Some(_)) => {
                 httpd::text(502, "acwh listen could not reach the app (--forward-to)\n")
             }
-            (None, None) => httpd::text(200, "ok\n"),
-            (Some(code), _) => {
-                httpd::text(code, format!("acwh listen answers {code} (--status)\n"))
-            }
-        }
+            (None, None, None) => httpd::text(200, "ok\n"),
+        };
+        let status = reply.status().as_u16();
+        (Answer { status, forward }, reply)
     }
 }
 
@@ -285,7 +193,7 @@ impl Catcher {
             remote,
             declared,
         });
-        let max = self.opts.max_body;
+        let max = self.policy.max_body;
         httpd::text(
             413,
             format!("body larger than {max} bytes (acwh listen --max-body)\n"),
@@ -316,21 +224,14 @@ impl Catcher {
     }
 }
 
-/// The app's answer to a forwarded request, passed back to the sender.
-struct AppReply {
-    status: u16,
-    content_type: Option<String>,
-    body: Bytes,
-}
-
 impl Handler for Catcher {
     async fn handle(self: Arc<Self>, req: Request<Incoming>, remote: SocketAddr) -> Reply {
-        let (parts, mut body) = req.into_parts();
+        let (parts, body) = req.into_parts();
         let method = parts.method.to_string();
         let path = parts.uri.path().to_string();
         let query = parts.uri.query().unwrap_or("").to_string();
 
-        if let Some(secret) = &self.opts.secret
+        if let Some(secret) = &self.policy.secret
             && !has_token(&query, secret)
         {
             self.outbox.refuse(Refusal::Rejected {
@@ -343,31 +244,20 @@ impl Handler for Catcher {
 
         // Where it goes on to, decided from the head alone: a path that would leave the
         // route's base is refused before its body is read, never forwarded.
-        let forward_to = match self.route(&path) {
+        let forward_to = match self.forwarder.target(&path, &query) {
             None => None,
-            Some(route) => {
-                let target = match query.as_str() {
-                    "" => path.clone(),
-                    q => format!("{path}?{q}"),
-                };
-                match capture::join_target(&route.url, &target[route.prefix.len()..]) {
-                    Ok(url) => Some(url),
-                    Err(why) => {
-                        drain(body, 0);
-                        self.outbox.refuse(Refusal::BadBody {
-                            method,
-                            path,
-                            remote,
-                            status: 400,
-                            reason: format!("not forwarded: {why}"),
-                        });
-                        // The note says why; the sender learns nothing of the route.
-                        return httpd::text(
-                            400,
-                            "acwh listen forwards no path with a dot segment\n",
-                        );
-                    }
-                }
+            Some(Ok(url)) => Some(url),
+            Some(Err(why)) => {
+                drain(body, 0);
+                self.outbox.refuse(Refusal::BadBody {
+                    method,
+                    path,
+                    remote,
+                    status: 400,
+                    reason: format!("not forwarded: {why}"),
+                });
+                // The note says why; the sender learns nothing of the route.
+                return httpd::text(400, "acwh listen forwards no path with a dot segment\n");
             }
         };
 
@@ -380,51 +270,33 @@ impl Handler for Catcher {
             .headers
             .get(header::EXPECT)
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-        if declared.is_some_and(|n| n > self.opts.max_body as u64) {
+        if declared.is_some_and(|n| n > self.policy.max_body as u64) {
             // A client waiting on 100-continue has sent nothing: answer and let it go.
             let body = (!expects_continue).then_some((body, 0));
             return self.too_large(body, method, path, remote, declared);
         }
 
-        let capacity = declared.unwrap_or(0).min(self.opts.max_body as u64) as usize;
-        let mut buf = BytesMut::with_capacity(capacity);
-        let deadline = tokio::time::Instant::now() + self.opts.body_timeout;
-        loop {
-            match tokio::time::timeout_at(deadline, body.frame()).await {
-                Ok(Some(Ok(frame))) => {
-                    if let Ok(data) = frame.into_data() {
-                        if buf.len() + data.len() > self.opts.max_body {
-                            let read = (buf.len() + data.len()) as u64;
-                            return self.too_large(
-                                Some((body, read)),
-                                method,
-                                path,
-                                remote,
-                                declared,
-                            );
-                        }
-                        buf.extend_from_slice(&data);
-                    }
-                }
-                Ok(None) => break,
-                Ok(Some(Err(e))) => {
-                    let (status, reason) = (400, format!("the body could not be read: {e}"));
-                    return self.bad_body(status, reason, method, path, remote);
-                }
-                Err(_) => {
-                    let secs = self.opts.body_timeout.as_secs();
-                    let (status, reason) = (408, format!("the body did not arrive within {secs}s"));
-                    return self.bad_body(status, reason, method, path, remote);
-                }
+        let deadline = tokio::time::Instant::now() + self.policy.body_timeout;
+        let raw: Bytes = match read_capped(body, self.policy.max_body, declared, deadline).await {
+            Ok(raw) => raw,
+            Err(BodyError::TooLarge { body, read }) => {
+                return self.too_large(Some((body, read)), method, path, remote, declared);
             }
-        }
-
-        let raw: Bytes = buf.freeze();
+            Err(BodyError::Broken(e)) => {
+                let (status, reason) = (400, format!("the body could not be read: {e}"));
+                return self.bad_body(status, reason, method, path, remote);
+            }
+            Err(BodyError::TimedOut) => {
+                let secs = self.policy.body_timeout.as_secs();
+                let (status, reason) = (408, format!("the body did not arrive within {secs}s"));
+                return self.bad_body(status, reason, method, path, remote);
+            }
+        };
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let (decoded, hash) = understand(content_type.as_deref(), &raw, self.opts.preview).await;
+        let (decoded, hash) = understand(content_type.as_deref(), &raw, self.preview).await;
         let headers = parts
             .headers
             .iter()
@@ -448,28 +320,19 @@ impl Handler for Catcher {
         };
         let (forwarded, app) = match forward_to {
             Some(url) => {
-                let (f, app) = self.forward(url, &capture).await;
+                let (f, app) = self.forwarder.forward(url, &capture).await;
                 (Some(f), app)
             }
             None => (None, None),
         };
-        let status = match (self.opts.status, &app, &forwarded) {
-            (Some(code), _, _) => code,
-            (None, Some(app), _) => app.status,
-            (None, None, Some(_)) => 502,
-            (None, None, None) => 200,
-        };
-        let answer = Answer {
-            status,
-            forward: forwarded,
-        };
-        let kept = self.outbox.keep(capture, hash, answer.clone()).await;
+        let (answer, reply) = self.answer(forwarded, app);
+        let kept = self.outbox.keep(capture, hash, answer).await;
         if !kept {
             // Not printed (stdout closed, past --count, the save file failed): say so rather
             // than claim a delivery that nobody kept.
             return httpd::text(503, "acwh listen is stopping\n");
         }
-        self.reply(&answer, app)
+        reply
     }
 }
 
@@ -492,24 +355,6 @@ async fn understand(
     let (decoded, hash) = tokio::join!(decoded, hashed);
     // The hash cannot panic; were the task lost, the body is simply not marked a duplicate.
     (decoded, hash.unwrap_or(None))
-}
-
-/// Reads and discards the rest of a refused body in the background, so the client reads the
-/// 413 instead of a reset. Bounded in bytes and time; hyper's own buffer is reused per read.
-fn drain(mut body: Incoming, mut read: u64) {
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(DRAIN_TIME, async {
-            while read < DRAIN_LIMIT {
-                match body.frame().await {
-                    Some(Ok(frame)) => {
-                        read += frame.data_ref().map_or(0, |d| d.len() as u64);
-                    }
-                    _ => break,
-                }
-            }
-        })
-        .await;
-    });
 }
 
 /// Whether the query carries `token=SECRET`. Compares without an early exit, so the time taken

@@ -15,14 +15,19 @@ use super::{Capture, Seen};
 
 /// How many distinct bodies are remembered for duplicate marking. AC's repeats come close
 /// together; this bounds memory at a few MiB.
-pub const WINDOW: usize = 65_536;
+pub(crate) const WINDOW: usize = 65_536;
 
 /// How many distinct event names the summary counts; the rest are counted as "other".
-pub const EVENT_KEYS: usize = 50;
+pub(crate) const EVENT_KEYS: usize = 50;
 
 /// How much of an event name is kept (cut on a character boundary): AC's names are short,
 /// and a sender's `type` may be a megabyte.
-pub const EVENT_KEY_BYTES: usize = 64;
+pub(crate) const EVENT_KEY_BYTES: usize = 64;
+
+/// The tally, even if a thread panicked while holding it (its counts are still good).
+pub(crate) fn lock(tally: &std::sync::Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
+    tally.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// The key the events past [`EVENT_KEYS`] are counted under.
 const OTHER: &str = "other";
@@ -30,7 +35,7 @@ const OTHER: &str = "other";
 /// Requests refused before they were read whole. Counted by the handler that refuses them,
 /// at once: a refusal is answered without waiting for the printer, whatever it is doing.
 #[derive(Debug, Default)]
-pub struct Refused {
+pub(crate) struct Refused {
     /// 401: the query lacked the `--secret` token.
     pub rejected: AtomicU64,
     /// 413: over `--max-body`.
@@ -46,14 +51,14 @@ impl Refused {
         n.load(Ordering::Relaxed)
     }
 
-    pub fn add(n: &AtomicU64) {
+    pub(crate) fn add(n: &AtomicU64) {
         n.fetch_add(1, Ordering::Relaxed);
     }
 }
 
 /// The 64-bit hash that duplicate detection compares, or None for an empty body. Computed by
 /// the handler off the printer, since a large body takes a while to hash.
-pub fn body_hash(raw: &[u8]) -> Option<u64> {
+pub(crate) fn body_hash(raw: &[u8]) -> Option<u64> {
     if raw.is_empty() {
         return None;
     }
@@ -63,7 +68,7 @@ pub fn body_hash(raw: &[u8]) -> Option<u64> {
 }
 
 #[derive(Debug, Default)]
-pub struct Tally {
+pub(crate) struct Tally {
     seq: u64,
     /// The seq before this run's first.
     first: u64,
@@ -83,7 +88,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(only: Vec<String>) -> Tally {
+    pub(crate) fn new(only: Vec<String>) -> Tally {
         Tally {
             only,
             ..Tally::default()
@@ -91,7 +96,7 @@ impl Tally {
     }
 
     /// Numbers from `after + 1` on (a save file that already holds seqs up to `after`).
-    pub fn starting_after(mut self, after: u64) -> Tally {
+    pub(crate) fn starting_after(mut self, after: u64) -> Tally {
         self.seq = after;
         self.first = after;
         self
@@ -100,12 +105,12 @@ impl Tally {
     /// [`Self::see_hashed`] with the hash computed here (the catcher computes it off the
     /// printer thread; tests use this).
     #[cfg(test)]
-    pub fn see(&mut self, cap: &Capture) -> (Seen, bool) {
+    pub(crate) fn see(&mut self, cap: &Capture) -> (Seen, bool) {
         self.see_hashed(cap, body_hash(&cap.raw))
     }
 
     /// [`Tally::see`] with the body's [`body_hash`] already known.
-    pub fn see_hashed(&mut self, cap: &Capture, hash: Option<u64>) -> (Seen, bool) {
+    pub(crate) fn see_hashed(&mut self, cap: &Capture, hash: Option<u64>) -> (Seen, bool) {
         self.seq += 1;
         let duplicate_of = match hash {
             None => None,
@@ -163,12 +168,12 @@ impl Tally {
     }
 
     /// Requests caught (answered with the configured status).
-    pub fn caught(&self) -> u64 {
+    pub(crate) fn caught(&self) -> u64 {
         self.seq - self.first
     }
 
     /// "12 requests (subscribe 10, update 2); 1 duplicate; 2 rejected; 0 too large"
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut s = plural(self.caught(), "request", "requests");

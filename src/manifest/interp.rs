@@ -10,11 +10,11 @@
 
 /// The most a whole file's strings may fill in to. A webhook file of thousands of webhooks
 /// is well under a megabyte.
-pub const MAX_FILLED: usize = 16 << 20;
+pub(super) const MAX_FILLED: usize = 16 << 20;
 
 /// A string with its variables filled in, and the variables it used, as (name, value).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Filled {
+pub(super) struct Filled {
     pub text: String,
     pub used: Vec<(String, String)>,
 }
@@ -22,18 +22,18 @@ pub struct Filled {
 /// What is wrong with a `${...}`: the message, and the byte offset in the input where the
 /// reference starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(super) struct BadReference {
     pub offset: usize,
     pub message: String,
 }
 
 /// Fills in `${VAR}` from `env`, failing once the text would pass `left` bytes (what is
 /// left of [`MAX_FILLED`] for the file). Each variable is recorded once.
-pub fn fill(
+pub(super) fn fill(
     input: &str,
     env: &dyn Fn(&str) -> Option<String>,
     left: usize,
-) -> Result<Filled, Problem> {
+) -> Result<Filled, BadReference> {
     let mut text = String::with_capacity(input.len().min(left));
     let mut used = Vec::new();
     let mut i = 0;
@@ -46,14 +46,14 @@ pub fn fill(
             i = at + 3;
         } else if let Some(body) = rest.strip_prefix("${") {
             let Some(end) = body.find('}') else {
-                return Err(Problem {
+                return Err(BadReference {
                     offset: at,
                     message: "'${' is not closed: write ${NAME}, or $${ for a literal '${'".into(),
                 });
             };
             let name = &body[..end];
             if !is_name(name) {
-                return Err(Problem {
+                return Err(BadReference {
                     offset: at,
                     message: format!(
                         "'${{{name}}}' is not a variable name: use letters, digits and _ (e.g. ${{CRM_TOKEN}}), or $${{ for a literal '${{'"
@@ -61,7 +61,7 @@ pub fn fill(
                 });
             }
             let Some(value) = env(name) else {
-                return Err(Problem {
+                return Err(BadReference {
                     offset: at,
                     message: format!(
                         "environment variable {name} is not set (the file uses ${{{name}}})"
@@ -69,7 +69,7 @@ pub fn fill(
                 });
             };
             if text.len() + value.len() > left {
-                return Err(Problem {
+                return Err(BadReference {
                     offset: at,
                     message: format!(
                         "with ${{{name}}} filled in, the file's strings pass {} MiB in all, far more than any webhook needs: check what {name} holds",
@@ -89,7 +89,7 @@ pub fn fill(
     }
     text.push_str(&input[i..]);
     if text.len() > left {
-        return Err(Problem {
+        return Err(BadReference {
             offset: 0,
             message: format!("the file's strings pass {} MiB in all", MAX_FILLED >> 20),
         });
@@ -99,7 +99,7 @@ pub fn fill(
 
 /// Escapes a value for the file so that `fill` gives it back unchanged: every `${` becomes
 /// `$${`.
-pub fn escape(value: &str) -> String {
+pub(super) fn escape(value: &str) -> String {
     value.replace("${", "$${")
 }
 

@@ -18,7 +18,7 @@
 
 mod interp;
 mod parse;
-pub mod plan;
+pub(crate) mod plan;
 
 use serde_json::json;
 
@@ -33,14 +33,14 @@ const MIN_SECRET_LEN: usize = 4;
 
 /// The file's syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Toml,
     Json,
 }
 
 impl Format {
     /// JSON for a name ending in `.json` (any case), TOML otherwise.
-    pub fn of(path: &std::path::Path) -> Format {
+    pub(crate) fn of(path: &std::path::Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
             _ => Format::Toml,
@@ -51,7 +51,7 @@ impl Format {
 /// A bad file: where, and what is wrong. Displays as `FILE:LINE:COLUMN: MESSAGE`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
-pub struct FileError {
+pub(crate) struct FileError {
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -60,7 +60,7 @@ pub struct FileError {
 
 /// A checked file.
 #[derive(Debug, Clone, Default)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The webhooks, in file order, with variables filled in and lists de-duplicated.
     pub webhooks: Vec<WebhookSpec>,
     /// The same warnings `create` gives, each prefixed with `FILE:LINE:COLUMN:`.
@@ -72,7 +72,7 @@ pub struct Manifest {
 /// Replaces the values that came from `${VAR}` with `${VAR}` again, so that secrets in URLs
 /// stay out of plans and CI logs.
 #[derive(Debug, Clone, Default)]
-pub struct Redactor {
+pub(crate) struct Redactor {
     /// (value, "${NAME}"), longest value first.
     pairs: Vec<(String, String)>,
 }
@@ -87,20 +87,20 @@ impl Redactor {
         self.pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     }
 
-    pub fn apply(&self, s: &str) -> String {
+    pub(crate) fn apply(&self, s: &str) -> String {
         self.pairs
             .iter()
             .fold(s.to_string(), |acc, (value, var)| acc.replace(value, var))
     }
 
     /// Outside text (the file's, AC's) as a terminal shows it: redacted, then escaped.
-    pub fn shown(&self, s: &str) -> String {
+    pub(crate) fn shown(&self, s: &str) -> String {
         crate::escape::line(&self.apply(s)).into_owned()
     }
 }
 
 /// Reads and checks a webhook file. `file` is how errors name it; `env` looks up `${VAR}`.
-pub fn load(
+pub(crate) fn load(
     file: &str,
     text: &str,
     format: Format,
@@ -318,7 +318,7 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// Writes webhooks in the file format, escaping `${` so that `load` reads them back as they
 /// are. TOML has a header comment; JSON is `{"webhook": [...]}`.
-pub fn render(hooks: &[WebhookSpec], format: Format) -> String {
+pub(crate) fn render(hooks: &[WebhookSpec], format: Format) -> String {
     match format {
         Format::Json => {
             let arr: Vec<_> = hooks.iter().map(entry_json).collect();

@@ -10,14 +10,14 @@ use toml::Spanned;
 
 /// A value and where it is in the file (byte offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T> {
+pub(super) struct Located<T> {
     pub value: T,
     pub span: Range<usize>,
 }
 
 /// One `[[webhook]]` entry as written. Missing keys are `None`, for `super` to report.
 #[derive(Debug, Clone, Default)]
-pub struct RawEntry {
+pub(super) struct RawEntry {
     /// The entry itself, for "missing key" messages.
     pub span: Range<usize>,
     pub name: Option<Located<String>>,
@@ -29,7 +29,7 @@ pub struct RawEntry {
 
 /// A syntax or shape error: the message and the byte offset it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(super) struct SyntaxError {
     pub offset: usize,
     pub message: String,
 }
@@ -68,7 +68,7 @@ fn located_list(s: Spanned<Vec<Spanned<String>>>) -> Located<Vec<Located<String>
 }
 
 /// Reads a TOML file.
-pub fn toml(text: &str) -> Result<Vec<RawEntry>, SyntaxError> {
+pub(super) fn toml(text: &str) -> Result<Vec<RawEntry>, SyntaxError> {
     let doc: TomlDoc = toml::from_str(text).map_err(|e| SyntaxError {
         offset: e.span().map_or(0, |s| s.start),
         message: e.message().trim().to_string(),
@@ -117,7 +117,7 @@ struct JsonEntry<'a> {
 ///
 /// serde_json keeps no spans, so every value is kept as a `RawValue` borrowed from `text`
 /// and its position is where that slice starts.
-pub fn json(text: &str) -> Result<Vec<RawEntry>, SyntaxError> {
+pub(super) fn json(text: &str) -> Result<Vec<RawEntry>, SyntaxError> {
     let doc: JsonDoc = serde_json::from_str(text).map_err(|e| whole(text, &e))?;
     let mut entries = Vec::with_capacity(doc.webhook.len());
     for raw in doc.webhook {

@@ -16,7 +16,7 @@ use crate::output::Palette;
 /// One write, in the order they are carried out: file order for creates and updates, then
 /// deletes in the account's order.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Action {
+pub(crate) enum Action {
     Create(WebhookSpec),
     /// PUT the whole `spec` to webhook `id`.
     Update {
@@ -31,7 +31,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn verb(&self) -> &'static str {
+    pub(crate) fn verb(&self) -> &'static str {
         match self {
             Action::Create(_) => "create",
             Action::Update { .. } => "update",
@@ -39,7 +39,7 @@ impl Action {
         }
     }
 
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             Action::Create(s) | Action::Update { spec: s, .. } => &s.name,
             Action::Delete { name, .. } => name,
@@ -47,7 +47,7 @@ impl Action {
     }
 
     /// The account's id of the webhook, `None` before it is created.
-    pub fn id(&self) -> Option<&str> {
+    pub(crate) fn id(&self) -> Option<&str> {
         match self {
             Action::Create(_) => None,
             Action::Update { id, .. } | Action::Delete { id, .. } => Some(id),
@@ -55,7 +55,7 @@ impl Action {
     }
 
     /// The plan's view of the action, without its outcome.
-    pub fn to_json(&self, r: &Redactor) -> Value {
+    pub(crate) fn to_json(&self, r: &Redactor) -> Value {
         let mut v = json!({"action": self.verb(), "name": r.apply(self.name())});
         if let Some(id) = self.id() {
             v["id"] = json!(id);
@@ -82,7 +82,7 @@ impl Action {
 
 /// One field that differs: its old value (the account's) and its new one (the file's).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub(crate) struct Change {
     pub field: &'static str,
     pub old: Value,
     pub new: Value,
@@ -90,13 +90,13 @@ pub struct Change {
 
 /// A webhook of the account, by id and name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Existing {
+pub(crate) struct Existing {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub actions: Vec<Action>,
     pub unchanged: Vec<Existing>,
     /// In the account but not in the file, and left alone (no `--prune`).
@@ -107,7 +107,7 @@ pub struct Plan {
 /// entry means. Each name, with the ids that carry it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", ambiguity_message(.0))]
-pub struct Ambiguous(pub Vec<(String, Vec<String>)>);
+pub(crate) struct Ambiguous(pub Vec<(String, Vec<String>)>);
 
 fn ambiguity_message(names: &[(String, Vec<String>)]) -> String {
     let each: Vec<String> = names
@@ -128,7 +128,11 @@ fn ambiguity_message(names: &[(String, Vec<String>)]) -> String {
 
 /// Compares the file's webhooks with the account's. `prune` also deletes the account's
 /// webhooks that the file does not name.
-pub fn plan(desired: &[WebhookSpec], current: &[Webhook], prune: bool) -> Result<Plan, Ambiguous> {
+pub(crate) fn plan(
+    desired: &[WebhookSpec],
+    current: &[Webhook],
+    prune: bool,
+) -> Result<Plan, Ambiguous> {
     let named = |name: &str| -> Vec<&Webhook> {
         current.iter().filter(|w| w.name.trim() == name).collect()
     };
@@ -233,7 +237,7 @@ fn fields(spec: &WebhookSpec) -> Value {
 
 impl Redactor {
     /// `apply` on every string inside a JSON value.
-    pub fn value(&self, v: &Value) -> Value {
+    pub(crate) fn value(&self, v: &Value) -> Value {
         match v {
             Value::String(s) => Value::String(self.apply(s)),
             Value::Array(a) => Value::Array(a.iter().map(|x| self.value(x)).collect()),
@@ -247,22 +251,22 @@ impl Redactor {
 
 impl Plan {
     /// Whether anything would be written.
-    pub fn pending(&self) -> bool {
+    pub(crate) fn pending(&self) -> bool {
         !self.actions.is_empty()
     }
 
-    pub fn count(&self, verb: &str) -> usize {
+    pub(crate) fn count(&self, verb: &str) -> usize {
         self.actions.iter().filter(|a| a.verb() == verb).count()
     }
 
-    pub fn deletes(&self) -> impl Iterator<Item = &Action> {
+    pub(crate) fn deletes(&self) -> impl Iterator<Item = &Action> {
         self.actions
             .iter()
             .filter(|a| matches!(a, Action::Delete { .. }))
     }
 
     /// `Plan: 1 to create, 0 to update, 0 to delete, 2 unchanged`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         format!(
             "Plan: {} to create, {} to update, {} to delete, {} unchanged",
             self.count("create"),
@@ -274,7 +278,7 @@ impl Plan {
 
     /// The plan for a terminal or a log: `+ create`, `~ update` with `- old` / `+ new` per
     /// field, `- delete`, `= N unchanged`, then the summary line.
-    pub fn render(&self, p: &Palette, r: &Redactor) -> String {
+    pub(crate) fn render(&self, p: &Palette, r: &Redactor) -> String {
         // Names, URLs and the account's values come from the file and from AC.
         let r = |s: &str| r.shown(s);
         let mut out = String::new();

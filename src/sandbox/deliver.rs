@@ -22,11 +22,11 @@ use serde_json::json;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::api::{self, Answer};
+use super::endpoints::{self, EndpointReply};
 use super::reach::{self, LoopbackOnly};
 use super::rng::Rng;
+use super::rules::Problem;
 use super::state::{Hook, Store, lock};
-use super::validate::Problem;
 use crate::events::{self, Event};
 use crate::form;
 use crate::samples::{self, SampleOptions};
@@ -77,7 +77,7 @@ pub struct Delivery {
 
 /// Everything one fire did: the answer of `POST /_sandbox/fire`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
+pub struct FireReport {
     pub event: String,
     /// The payload's `initiated_from`, which sources were matched against.
     pub source: String,
@@ -102,11 +102,8 @@ pub(super) struct Deliverer {
 impl Deliverer {
     /// A deliverer that sends a `duplicate_rate` share twice, to loopback only unless
     /// `remote`.
-    pub fn new(duplicate_rate: f64, remote: bool) -> anyhow::Result<Deliverer> {
-        let builder = reqwest::Client::builder()
-            .timeout(DELIVERY_TIMEOUT)
-            .connect_timeout(DELIVERY_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none());
+    pub(super) fn new(duplicate_rate: f64, remote: bool) -> anyhow::Result<Deliverer> {
+        let builder = crate::relay::client(DELIVERY_TIMEOUT);
         let http = if remote {
             builder.build()?
         } else {
@@ -126,20 +123,20 @@ impl Deliverer {
         })
     }
 
-    pub fn subscribe(&self) -> mpsc::UnboundedReceiver<Delivery> {
+    pub(super) fn subscribe(&self) -> mpsc::UnboundedReceiver<Delivery> {
         let (tx, rx) = mpsc::unbounded_channel();
         lock(&self.subscribers).push(tx);
         rx
     }
 
     /// Answers a request under `/_sandbox/` (already authenticated).
-    pub async fn endpoint(
+    pub(super) async fn endpoint(
         &self,
         store: &Store,
         method: &Method,
         path: &str,
         body: &[u8],
-    ) -> Answer {
+    ) -> EndpointReply {
         if path.trim_end_matches('/') != FIRE_PATH {
             return answer(
                 404,
@@ -147,7 +144,7 @@ impl Deliverer {
             );
         }
         if method != Method::POST {
-            return Answer {
+            return EndpointReply {
                 allow: Some("POST"),
                 ..answer(405, json!({ "message": "Method Not Allowed" }))
             };
@@ -160,13 +157,17 @@ impl Deliverer {
         };
         match self.fire(store, &request).await {
             Ok(report) => answer(200, json!(report)),
-            Err(problem) => api::invalid(&[problem]),
+            Err(problem) => endpoints::invalid(&[problem]),
         }
     }
 
     /// Delivers `request` to every matching, active webhook and returns once each delivery
     /// has been attempted.
-    pub async fn fire(&self, store: &Store, request: &FireRequest) -> Result<Report, Problem> {
+    pub(super) async fn fire(
+        &self,
+        store: &Store,
+        request: &FireRequest,
+    ) -> Result<FireReport, Problem> {
         let (event, pairs) = payload(request)?;
         let field = |key: &str| {
             pairs
@@ -216,7 +217,7 @@ impl Deliverer {
             deliveries.extend(sent.into_iter().map(|d| (id, d)));
         }
         deliveries.sort_by_key(|(id, d)| (*id, d.duplicate));
-        Ok(Report {
+        Ok(FireReport {
             event: event.name.to_owned(),
             source,
             list,
@@ -226,8 +227,8 @@ impl Deliverer {
     }
 }
 
-fn answer(status: u16, body: serde_json::Value) -> Answer {
-    Answer {
+fn answer(status: u16, body: serde_json::Value) -> EndpointReply {
+    EndpointReply {
         status,
         body,
         allow: None,

@@ -47,14 +47,14 @@ pub enum FaultKind {
 pub(super) struct Faults(VecDeque<Fault>);
 
 impl Faults {
-    pub fn push(&mut self, fault: Fault) {
+    pub(super) fn push(&mut self, fault: Fault) {
         if fault.times > 0 {
             self.0.push_back(fault);
         }
     }
 
     /// The first fault matching the request, used up by one.
-    pub fn take(&mut self, method: &str, path: &str) -> Option<FaultKind> {
+    pub(super) fn take(&mut self, method: &str, path: &str) -> Option<FaultKind> {
         let index = self.0.iter().position(|f| {
             f.method
                 .as_deref()
@@ -96,7 +96,7 @@ pub(super) struct RateWindow {
 
 impl RateWindow {
     /// `None` or `Some(0)` means no limit.
-    pub fn new(limit: Option<u32>) -> RateWindow {
+    pub(super) fn new(limit: Option<u32>) -> RateWindow {
         RateWindow {
             limit: limit.filter(|&n| n > 0),
             started: Instant::now(),
@@ -104,12 +104,12 @@ impl RateWindow {
         }
     }
 
-    pub fn set(&mut self, limit: Option<u32>) {
+    pub(super) fn set(&mut self, limit: Option<u32>) {
         *self = RateWindow::new(limit);
     }
 
     /// Whether one more request fits in the current window (and counts it if so).
-    pub fn admit(&mut self, now: Instant) -> bool {
+    pub(super) fn admit(&mut self, now: Instant) -> bool {
         let Some(limit) = self.limit else {
             return true;
         };

@@ -39,7 +39,7 @@ struct Inner {
 impl RequestLog {
     /// Records a request on arrival, so the log keeps arrival order even when a delayed
     /// request finishes after a later one. Returns its sequence number for [`Self::finish`].
-    pub fn arrive(&self, entry: Logged) -> u64 {
+    pub(super) fn arrive(&self, entry: Logged) -> u64 {
         let mut inner = lock(&self.inner);
         let seq = inner.first + inner.entries.len() as u64;
         inner.entries.push_back(entry);
@@ -51,7 +51,7 @@ impl RequestLog {
     }
 
     /// Records the status sent for request `seq` and tells the subscribers.
-    pub fn finish(&self, seq: u64, status: u16) {
+    pub(super) fn finish(&self, seq: u64, status: u16) {
         let mut inner = lock(&self.inner);
         let Some(index) = seq
             .checked_sub(inner.first)
@@ -70,11 +70,11 @@ impl RequestLog {
             .retain(|tx| tx.send(entry.clone()).is_ok());
     }
 
-    pub fn all(&self) -> Vec<Logged> {
+    pub(super) fn all(&self) -> Vec<Logged> {
         lock(&self.inner).entries.iter().cloned().collect()
     }
 
-    pub fn subscribe(&self) -> mpsc::UnboundedReceiver<Logged> {
+    pub(super) fn subscribe(&self) -> mpsc::UnboundedReceiver<Logged> {
         let (tx, rx) = mpsc::unbounded_channel();
         lock(&self.inner).subscribers.push(tx);
         rx

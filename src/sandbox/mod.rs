@@ -25,7 +25,7 @@
 //! Only `event` is required; `source` and `list` default as in `acwh trigger`, and `data`
 //! sets payload fields (AC's bracket keys). The sandbox builds the payload, POSTs it to every
 //! matching, active webhook (see [`deliver`] for AC's rules), and answers **200** once each
-//! delivery has been attempted, with a [`Report`]:
+//! delivery has been attempted, with a [`FireReport`]:
 //!
 //! ```text
 //! {"event": "subscribe", "source": "public", "list": "1",
@@ -39,18 +39,18 @@
 //! why (a target that is not loopback, without `--allow-remote-delivery`). An unknown event or source gets AC's **422** shape; a body that is not
 //! such JSON gets **400**; another method **405**; another `/_sandbox/` path **404**.
 
-mod api;
 pub mod deliver;
+mod endpoints;
 mod fault;
 mod handle;
 mod log;
 pub mod reach;
 pub mod remote;
 mod rng;
+mod rules;
 mod state;
 #[cfg(test)]
 mod tests;
-mod validate;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -58,7 +58,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use bytes::Bytes;
-use http_body_util::BodyExt as _;
 use hyper::Request;
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, HeaderValue, RETRY_AFTER};
@@ -66,9 +65,10 @@ use hyper::http::request::Parts;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
+use crate::httpd::read::{drain, read_capped};
 use crate::httpd::{self, Handler, Reply};
 use deliver::Deliverer;
-pub use deliver::{Delivery, FIRE_PATH, FireRequest, Report};
+pub use deliver::{Delivery, FIRE_PATH, FireReport, FireRequest};
 pub use fault::{Fault, FaultKind};
 use fault::{Faults, RateWindow};
 pub use handle::Handle;
@@ -79,9 +79,8 @@ use state::{Hook, Store, lock};
 
 /// The largest request body the API accepts; larger gets 413.
 const MAX_BODY: usize = 1024 * 1024;
-/// How much of an oversized body is read (and thrown away) so that the client really gets
-/// the 413 instead of a reset; past this the connection is simply closed.
-const MAX_DRAIN: usize = 64 * 1024 * 1024;
+/// How long a request's whole body may take to arrive.
+const BODY_TIME: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How a sandbox starts.
 #[derive(Debug, Clone, Default)]
@@ -212,7 +211,16 @@ impl Sandbox {
             seq,
             status: 0,
         };
-        let body = read_body(body).await;
+        let deadline = tokio::time::Instant::now() + BODY_TIME;
+        let body = match read_capped(body, MAX_BODY, None, deadline).await {
+            Ok(b) => Ok(b),
+            Err(httpd::read::BodyError::TooLarge { body, read }) => {
+                // Drained in the background, so the client reads the 413, not a reset.
+                drain(body, read);
+                Err(BodyError::TooLarge)
+            }
+            Err(_) => Err(BodyError::Broken),
+        };
         let fault = lock(&self.faults).take(parts.method.as_str(), parts.uri.path());
         let reply = match fault {
             // `finish` reports status 0: nothing was sent.
@@ -281,7 +289,7 @@ impl Sandbox {
                 .endpoint(&self.store, &parts.method, parts.uri.path(), &body)
                 .await
         } else {
-            api::route(
+            endpoints::route(
                 &self.store,
                 &parts.method,
                 parts.uri.path(),
@@ -319,31 +327,6 @@ fn json(status: u16, body: &Value) -> Reply {
 
 enum BodyError {
     TooLarge,
-    /// The client hung up or sent a bad chunk.
+    /// The client hung up, sent a bad chunk, or took too long.
     Broken,
-}
-
-/// Reads the whole body, up to [`MAX_BODY`]; an oversized body is drained up to
-/// [`MAX_DRAIN`] so the 413 reaches the client (see CLARIFICATIONS, issue 3).
-async fn read_body(mut body: Incoming) -> Result<Bytes, BodyError> {
-    let mut buf = Vec::new();
-    let mut seen = 0usize;
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| BodyError::Broken)?;
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        seen = seen.saturating_add(data.len());
-        if seen > MAX_DRAIN {
-            return Err(BodyError::TooLarge);
-        }
-        if seen <= MAX_BODY {
-            buf.extend_from_slice(&data);
-        }
-    }
-    if seen > MAX_BODY {
-        Err(BodyError::TooLarge)
-    } else {
-        Ok(buf.into())
-    }
 }

@@ -1,12 +1,12 @@
 //! The client side of the fire endpoint, for `acwh sandbox fire`: find a running sandbox
-//! from the API URL, POST a [`FireRequest`] and read back the [`Report`]. Returns data and
+//! from the API URL, POST a [`FireRequest`] and read back the [`FireReport`]. Returns data and
 //! typed failures; the command decides what to print and how to exit.
 
 use std::time::Duration;
 
 use url::Url;
 
-use super::deliver::{FIRE_PATH, FireRequest, Report};
+use super::deliver::{FIRE_PATH, FireReport, FireRequest};
 
 /// Why a fire did not produce a report.
 #[derive(Debug, thiserror::Error)]
@@ -25,7 +25,7 @@ pub enum RemoteError {
 /// The fire endpoint of the sandbox whose API URL is `api_url`, written as `ACWH_API_URL`
 /// takes it (with or without `/api/3`). Plain http only to loopback, as for the API.
 pub fn fire_url(api_url: &str) -> anyhow::Result<Url> {
-    let api = crate::config::normalize_api_url(api_url)?;
+    let api = crate::api::normalize_api_url(api_url)?;
     // `api` ends in `/api/3/`: two levels up is where the sandbox's own paths start.
     Ok(api.join(&format!("../..{FIRE_PATH}"))?)
 }
@@ -38,12 +38,8 @@ pub async fn fire(
     key: Option<&str>,
     request: &FireRequest,
     timeout: Duration,
-) -> Result<Report, RemoteError> {
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("acwh/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(Duration::from_secs(10).min(timeout))
-        .timeout(timeout)
-        .redirect(reqwest::redirect::Policy::none())
+) -> Result<FireReport, RemoteError> {
+    let http = crate::relay::client(timeout)
         .build()
         .map_err(|e| RemoteError::Unreachable(e.to_string()))?;
     let mut req = http.post(url.clone()).json(request);

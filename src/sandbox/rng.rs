@@ -13,13 +13,13 @@ pub(super) struct Rng(u64);
 
 impl Rng {
     #[cfg(test)]
-    pub fn new(seed: u64) -> Rng {
+    pub(super) fn new(seed: u64) -> Rng {
         Rng(seed)
     }
 
     /// Seeded from the clock, the process id and a counter, so two generators made in the
     /// same nanosecond still differ.
-    pub fn from_time() -> Rng {
+    pub(super) fn from_time() -> Rng {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -28,7 +28,7 @@ impl Rng {
         Rng(nanos ^ (u64::from(std::process::id()) << 32) ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15))
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(super) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -37,7 +37,7 @@ impl Rng {
     }
 
     /// True with probability `p`: never for `p <= 0`, always for `p >= 1`.
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(super) fn chance(&mut self, p: f64) -> bool {
         if p <= 0.0 {
             return false;
         }

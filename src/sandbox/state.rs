@@ -34,7 +34,7 @@ fn yes() -> bool {
 
 impl Hook {
     /// AC's webhook object, keys in AC's order, ids and `listid` as strings.
-    pub fn to_json(&self) -> Value {
+    pub(super) fn to_json(&self) -> Value {
         json!({
             "cdate": self.cdate,
             "listid": self.listid.to_string(),
@@ -69,15 +69,15 @@ impl State {
         }
     }
 
-    pub fn hook(&self, id: u64) -> Option<&Hook> {
+    pub(super) fn hook(&self, id: u64) -> Option<&Hook> {
         self.position(id).map(|i| &self.webhooks[i])
     }
 
-    pub fn hook_mut(&mut self, id: u64) -> Option<&mut Hook> {
+    pub(super) fn hook_mut(&mut self, id: u64) -> Option<&mut Hook> {
         self.position(id).map(|i| &mut self.webhooks[i])
     }
 
-    pub fn remove(&mut self, id: u64) -> bool {
+    pub(super) fn remove(&mut self, id: u64) -> bool {
         match self.position(id) {
             Some(i) => {
                 self.webhooks.remove(i);
@@ -88,7 +88,7 @@ impl State {
     }
 
     /// Gives `hook` the next id, stores it and returns the id.
-    pub fn insert(&mut self, mut hook: Hook) -> u64 {
+    pub(super) fn insert(&mut self, mut hook: Hook) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         hook.id = id;
@@ -120,7 +120,7 @@ pub(super) struct Store {
 impl Store {
     /// Loads `file` if it exists (its key wins over `api_key`), otherwise starts empty and
     /// writes the file at once, so that a restart serves the same key even if nothing changed.
-    pub fn open(api_key: String, file: Option<PathBuf>) -> anyhow::Result<Store> {
+    pub(super) fn open(api_key: String, file: Option<PathBuf>) -> anyhow::Result<Store> {
         let state = match &file {
             Some(path) => match std::fs::read(path) {
                 Ok(bytes) => {
@@ -154,14 +154,14 @@ impl Store {
     }
 
     /// Reads the state under the lock.
-    pub fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+    pub(super) fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
         f(&lock(&self.state))
     }
 
     /// Applies `f` to a copy of the state; if it succeeds, saves the copy and only then makes
     /// it current, so a failed save never leaves memory and file disagreeing. The lock is
     /// held across the (small, blocking) write so that saves cannot overtake one another.
-    pub fn update<R, E>(
+    pub(super) fn update<R, E>(
         &self,
         f: impl FnOnce(&mut State) -> Result<R, E>,
     ) -> Result<Result<R, E>, anyhow::Error> {
@@ -182,7 +182,7 @@ impl Store {
 
     /// Marks webhook `id` active or not; true when that changed something and was saved.
     /// An unknown id, or one already in that state, changes (and saves) nothing.
-    pub fn set_active(&self, id: u64, active: bool) -> bool {
+    pub(super) fn set_active(&self, id: u64, active: bool) -> bool {
         let changed = self.update(|s| match s.hook_mut(id) {
             Some(h) if h.active != active => {
                 h.active = active;
@@ -194,7 +194,7 @@ impl Store {
     }
 
     /// The last save failure, cleared by the next successful save.
-    pub fn save_error(&self) -> Option<String> {
+    pub(super) fn save_error(&self) -> Option<String> {
         lock(&self.save_error).clone()
     }
 }

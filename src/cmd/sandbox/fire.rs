@@ -17,7 +17,8 @@ use std::time::Duration;
 
 use crate::cli::FireArgs;
 use crate::context::Context;
-use crate::error::{Exit, status_code, usage};
+use crate::error::{Failure, usage};
+use crate::exit::ExitStatus;
 use crate::output::Out;
 use crate::sandbox::FireRequest;
 use crate::sandbox::remote::{self, RemoteError};
@@ -25,7 +26,7 @@ use crate::sandbox::remote::{self, RemoteError};
 /// The least `fire` waits: each delivery may take 10 s, and a duplicate is sent after it.
 const FIRE_WAIT: Duration = Duration::from_secs(25);
 
-pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
     let (base, key) = crate::config::resolve(ctx)?;
     // A URL from the flag or the environment (a sandbox on some local port) never gets the
     // key saved in a profile: that key belongs with the profile's own URL.
@@ -38,7 +39,7 @@ pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
         ));
     };
     let url = remote::fire_url(&base)?;
-    let base = crate::config::shown_url(&base);
+    let base = crate::api::shown_url(&base);
     let request = FireRequest {
         event: args.event.clone(),
         source: args.source.clone(),
@@ -46,9 +47,9 @@ pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
         data: args.data.clone(),
     };
     let timeout = ctx.http_timeout.max(FIRE_WAIT);
-    let key = key.as_ref().map(crate::config::Secret::expose);
+    let key = key.as_ref().map(crate::api::Secret::expose);
     let report =
-        crate::cmd::block_on(async { Ok(remote::fire(&url, key, &request, timeout).await) })?
+        crate::api::block_on(async { Ok(remote::fire(&url, key, &request, timeout).await) })?
             .map_err(|e| fire_error(e, &base, key.is_some()))?;
 
     let mut out = Out::default();
@@ -60,7 +61,7 @@ pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     for id in &report.skipped {
-        crate::cmd::note(&format!(
+        crate::output::note(&format!(
             "skipped #{id}: inactive since its receiver answered 410 (delete and recreate it to deliver again)"
         ));
     }
@@ -70,7 +71,7 @@ pub fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
         } else {
             "active "
         };
-        crate::cmd::note(&format!(
+        crate::output::note(&format!(
             "no {active}webhook matches {} from {} on list {}",
             report.event, report.source, report.list
         ));
@@ -86,7 +87,7 @@ fn fire_error(e: RemoteError, base: &str, had_key: bool) -> anyhow::Error {
         RemoteError::Status { status: 401 | 403, message } => {
             let message = crate::escape::line(&message);
             let what = if had_key { "refused the key" } else { "needs its key" };
-            Exit {
+            Failure {
                 code: 4,
                 message: format!(
                     "the sandbox at {base} {what} ({message}): export the two lines `acwh sandbox` printed (ACWH_API_URL and ACWH_API_KEY)"
@@ -94,15 +95,15 @@ fn fire_error(e: RemoteError, base: &str, had_key: bool) -> anyhow::Error {
             }
             .into()
         }
-        RemoteError::Status { status: 404, .. } => Exit {
+        RemoteError::Status { status: 404, .. } => Failure {
             code: 4,
             message: format!(
                 "{base} has no fire endpoint (404): ACWH_API_URL must point at a running `acwh sandbox`, not at AC"
             ),
         }
         .into(),
-        RemoteError::Status { status, message } => Exit {
-            code: status_code(status),
+        RemoteError::Status { status, message } => Failure {
+            code: ExitStatus::of_http(status).merge(ExitStatus::FAILURE).code(),
             message: format!(
                 "the sandbox answered {status}: {}",
                 crate::escape::line(&message)

@@ -5,15 +5,13 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
 
-use anyhow::Context as _;
 use tokio::sync::{mpsc, watch};
 
 use crate::cli::{SandboxAction, SandboxArgs, SandboxServeArgs};
 use crate::context::Context;
 use crate::escape;
-use crate::httpd::{self, Limits};
+use crate::httpd::{Limits, Server};
 use crate::output::Palette;
 use crate::sandbox::{Delivery, Logged, Options, Sandbox, random_key};
 
@@ -22,7 +20,7 @@ mod fire;
 /// AC's limit, which the sandbox keeps unless `--no-rate-limit`.
 const RATE_LIMIT: u32 = 5;
 
-pub fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
     match args.action {
         Some(SandboxAction::Fire(fire_args)) => fire::run(fire_args, ctx),
         None => serve(&args.serve, ctx),
@@ -30,8 +28,6 @@ pub fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
-    let ip = super::bind_ip(&args.host)?;
-    httpd::raise_fd_limit();
     let sandbox = Arc::new(Sandbox::new(Options {
         // A key from --api-key or ACWH_API_KEY is the user's AC key: never reuse or show it.
         api_key: random_key(),
@@ -40,38 +36,18 @@ fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
         duplicate_rate: args.duplicate_rate,
         allow_remote_delivery: args.allow_remote_delivery,
     })?);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("could not start the async runtime")?;
-    let wanted = SocketAddr::new(ip, args.port);
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(wanted))
-        .with_context(|| {
-            format!("could not listen on {wanted} (is another sandbox running? --port 0 picks a free port)")
-        })?;
-    let addr = listener
-        .local_addr()
-        .context("could not read the bound address")?;
-    // Installed before the exports are printed, so a signal sent once they are seen is
-    // never missed.
-    let mut signals = runtime.block_on(async { super::signals::Signals::install() })?;
+    let busy = " (is another sandbox running? --port 0 picks a free port)";
+    let server = Server::bind(&args.host, args.port, busy)?;
     let requests = sandbox.subscribe_log();
     let deliveries = sandbox.subscribe_deliveries();
-    announce(addr, &sandbox.api_key(), args, ctx);
-
+    announce(server.addr(), &sandbox.api_key(), args, ctx);
     let perr = ctx.palette_err;
-    runtime.block_on(async move {
-        let (stop_tx, stop_rx) = watch::channel(false);
-        let serving = async move {
-            let shutdown = async { signals.recv().await };
-            httpd::serve(listener, sandbox, Limits::default(), shutdown).await;
-            let _ = stop_tx.send(true);
-        };
-        tokio::join!(serving, print_activity(requests, deliveries, stop_rx, perr));
-    });
-    runtime.shutdown_timeout(Duration::from_secs(1));
+    server.serve(
+        sandbox,
+        Limits::default(),
+        std::future::pending(),
+        |ended| print_activity(requests, deliveries, ended, perr),
+    );
     crate::note!("{} stopped", perr.bold("acwh sandbox:"));
     Ok(())
 }
@@ -110,19 +86,19 @@ fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context)
         p.dim("hint:")
     );
     if ctx.api_key.is_some() {
-        crate::cmd::warn(
+        crate::output::warn(
             p,
             "the sandbox ignores --api-key / ACWH_API_KEY and uses its own key: export the line above",
         );
     }
     if !addr.ip().is_loopback() {
-        crate::cmd::warn(
+        crate::output::warn(
             p,
             &format!("serving on {} is reachable from other machines", addr.ip()),
         );
     }
     if args.allow_remote_delivery {
-        crate::cmd::warn(
+        crate::output::warn(
             p,
             "--allow-remote-delivery: deliveries go to any address a webhook names, private and link-local ones included",
         );
@@ -172,7 +148,7 @@ fn log_delivery(d: &Delivery, p: &Palette) {
         delivery_line(d, p)
     );
     if d.deactivated {
-        crate::cmd::warn(
+        crate::output::warn(
             p,
             &format!(
                 "webhook #{} is now inactive: its receiver answered 410, so it gets no more deliveries",

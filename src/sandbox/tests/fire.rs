@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Client, KEY, start};
+use super::{KEY, TestClient, start};
 use crate::sandbox::{Fault, FaultKind, Handle};
 
 fn receiver_hook(receiver: &Handle, path: &str, events: &[&str], listid: u64) -> Value {
@@ -17,7 +17,7 @@ fn receiver_hook(receiver: &Handle, path: &str, events: &[&str], listid: u64) ->
 #[tokio::test]
 async fn fire_needs_the_key_a_known_event_and_post() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let (s, _, _) = c
         .send(
             reqwest::Method::POST,
@@ -65,7 +65,7 @@ async fn fire_needs_the_key_a_known_event_and_post() {
 #[tokio::test]
 async fn fire_with_no_hooks_reports_nothing_and_skips_the_rate_limit() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     handle.sandbox().set_rate_limit(Some(1));
     for _ in 0..3 {
         let (s, report) = c
@@ -82,7 +82,7 @@ async fn fire_with_no_hooks_reports_nothing_and_skips_the_rate_limit() {
 #[tokio::test]
 async fn fire_delivers_to_matching_hooks_only() {
     let (handle, receiver) = (start(), start());
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     for (path, events, listid) in [
         ("/all-lists", &["subscribe"][..], 0),
         ("/list-2", &["subscribe"][..], 2),
@@ -145,7 +145,7 @@ async fn fire_delivers_to_matching_hooks_only() {
 #[tokio::test]
 async fn a_410_deactivates_and_a_refused_connection_is_a_result() {
     let (handle, receiver) = (start(), start());
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     receiver.sandbox().inject(Fault {
         method: Some("POST".into()),
         path_prefix: "/gone".into(),

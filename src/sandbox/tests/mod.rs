@@ -2,7 +2,7 @@
 //! `api` covers the endpoints, `pipeline` what happens before them (credentials, rate
 //! limit, faults, body cap, log) and the state file, `fire` the deliveries.
 
-mod api;
+mod endpoints;
 mod fire;
 mod pipeline;
 
@@ -22,14 +22,14 @@ pub(super) fn start() -> Handle {
     .expect("sandbox starts")
 }
 
-pub(super) struct Client {
+pub(super) struct TestClient {
     pub http: reqwest::Client,
     pub base: String,
 }
 
-impl Client {
-    pub fn new(handle: &Handle) -> Client {
-        Client {
+impl TestClient {
+    pub(super) fn new(handle: &Handle) -> TestClient {
+        TestClient {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(5))
                 .build()
@@ -38,7 +38,7 @@ impl Client {
         }
     }
 
-    pub async fn send(
+    pub(super) async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -60,26 +60,26 @@ impl Client {
         (status, headers, json)
     }
 
-    pub async fn get(&self, path: &str) -> (u16, Value) {
+    pub(super) async fn get(&self, path: &str) -> (u16, Value) {
         let (s, _, v) = self.send(reqwest::Method::GET, path, Some(KEY), None).await;
         (s, v)
     }
 
-    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+    pub(super) async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         let (s, _, v) = self
             .send(reqwest::Method::POST, path, Some(KEY), Some(body))
             .await;
         (s, v)
     }
 
-    pub async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+    pub(super) async fn put(&self, path: &str, body: Value) -> (u16, Value) {
         let (s, _, v) = self
             .send(reqwest::Method::PUT, path, Some(KEY), Some(body))
             .await;
         (s, v)
     }
 
-    pub async fn delete(&self, path: &str) -> (u16, Value) {
+    pub(super) async fn delete(&self, path: &str) -> (u16, Value) {
         let (s, _, v) = self
             .send(reqwest::Method::DELETE, path, Some(KEY), None)
             .await;

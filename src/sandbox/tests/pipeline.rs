@@ -7,13 +7,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::{Client, KEY, hook, start};
+use super::{KEY, TestClient, hook, start};
 use crate::sandbox::{Fault, FaultKind, Handle, Logged, MAX_BODY, Options, Sandbox};
 
 #[tokio::test]
 async fn requests_need_the_api_token() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let forbidden = json!({"errors": [{"status": 403, "title": "Forbidden",
         "detail": "The API token is missing or invalid."}]});
     for key in [None, Some("wrong"), Some("")] {
@@ -47,7 +47,7 @@ async fn requests_need_the_api_token() {
 #[tokio::test]
 async fn rate_limit_answers_429_with_retry_after() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     // A fresh window now: ten requests over loopback take far less than a second.
     handle.sandbox().set_rate_limit(Some(3));
     let mut answers = Vec::new();
@@ -76,7 +76,7 @@ async fn rate_limit_answers_429_with_retry_after() {
 #[tokio::test]
 async fn status_faults_answer_then_run_out() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     handle.sandbox().inject(Fault {
         method: Some("POST".into()),
         path_prefix: "/api/3/webhooks".into(),
@@ -141,7 +141,7 @@ async fn drop_fault_closes_without_an_answer() {
     assert!(matches!(&raw, Ok(bytes) if bytes.is_empty()), "{raw:?}");
 
     // Through a client: an error, not a response.
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let err = c
         .http
         .get(format!("{}/api/3/users/me", c.base))
@@ -164,7 +164,7 @@ async fn delay_fault_waits_then_answers() {
         times: 1,
         kind: FaultKind::Delay(Duration::from_millis(300)),
     });
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let t = Instant::now();
     assert_eq!(c.get("/api/3/lists").await.0, 200);
     assert!(t.elapsed() >= Duration::from_millis(300));
@@ -177,7 +177,7 @@ async fn delay_fault_waits_then_answers() {
 async fn oversized_bodies_get_413_and_the_log_is_streamed() {
     let handle = start();
     let mut log = handle.sandbox().subscribe_log();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let resp = c
         .http
         .post(format!("{}/api/3/webhooks?x=1", c.base))

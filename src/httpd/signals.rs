@@ -4,7 +4,7 @@ use anyhow::Context as _;
 
 /// Ctrl-C and SIGTERM, a server's normal end. Install the handlers before announcing the
 /// address, so a signal sent as soon as the address is known is never missed.
-pub struct Signals {
+pub(crate) struct Signals {
     #[cfg(unix)]
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -12,7 +12,7 @@ pub struct Signals {
 }
 
 impl Signals {
-    pub fn install() -> anyhow::Result<Signals> {
+    pub(crate) fn install() -> anyhow::Result<Signals> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -25,7 +25,7 @@ impl Signals {
         Ok(Signals {})
     }
 
-    pub async fn recv(&mut self) {
+    pub(crate) async fn recv(&mut self) {
         #[cfg(unix)]
         tokio::select! {
             _ = self.int.recv() => {}

@@ -11,7 +11,7 @@ use crate::validate;
 
 /// What is known before asking.
 #[derive(Debug, Clone, Default)]
-pub struct Draft {
+pub(crate) struct Draft {
     pub url: Option<String>,
     pub name: Option<String>,
     pub events: Vec<String>,
@@ -21,7 +21,7 @@ pub struct Draft {
 
 /// Asks for what the draft lacks (or, with `ask_all`, for everything, pre-filled), then
 /// shows a summary. `client` is None for a dry run: then nothing is fetched.
-pub fn ask(
+pub(crate) fn ask(
     ctx: &Context,
     client: Option<&Client>,
     draft: Draft,
@@ -92,7 +92,8 @@ fn ask_events(
     current: &[String],
 ) -> anyhow::Result<Vec<String>> {
     // The account's own list, where it can be had: it may hold events acwh's table lacks.
-    let live = client.and_then(|c| super::block_on(async { Ok(webhooks::events(c).await?) }).ok());
+    let live =
+        client.and_then(|c| crate::api::block_on(async { Ok(webhooks::events(c).await?) }).ok());
     let mut names: Vec<String> =
         live.unwrap_or_else(|| EVENTS.iter().map(|e| e.name.to_string()).collect());
     let rank = |n: &String| {
@@ -118,8 +119,9 @@ fn ask_events(
 }
 
 fn ask_list(ctx: &Context, client: Option<&Client>, current: u64) -> anyhow::Result<u64> {
-    let fetched = client
-        .and_then(|c| super::block_on(async { Ok(lists::all(c, &mut |_, _| {}).await?) }).ok());
+    let fetched = client.and_then(|c| {
+        crate::api::block_on(async { Ok(lists::all(c, &mut |_, _| {}).await?) }).ok()
+    });
     let Some(all) = fetched else {
         let answer = prompt::text(
             ctx,
@@ -148,19 +150,10 @@ fn ask_list(ctx: &Context, client: Option<&Client>, current: u64) -> anyhow::Res
 }
 
 /// Prints what is about to be sent and asks to go on.
-pub fn confirm(ctx: &Context, verb: &str, spec: &WebhookSpec) -> anyhow::Result<bool> {
-    let list = if spec.listid == 0 {
-        "all".to_string()
-    } else {
-        spec.listid.to_string()
-    };
-    // `update` pre-fills these from AC's answer: outside text, escaped.
-    let e = |s: &str| crate::escape::line(s).into_owned();
+pub(crate) fn confirm(ctx: &Context, verb: &str, spec: &WebhookSpec) -> anyhow::Result<bool> {
+    // `update` pre-fills these from AC's answer: outside text, escaped by the view.
+    let rows = crate::view::spec(spec, &crate::output::Palette::PLAIN);
     crate::note!();
-    crate::note!("  name     {}", e(&spec.name));
-    crate::note!("  url      {}", e(&spec.url));
-    crate::note!("  events   {}", e(&spec.events.join(", ")));
-    crate::note!("  sources  {}", e(&spec.sources.join(", ")));
-    crate::note!("  list     {list}");
+    crate::note!("{}", rows.strip_suffix('\n').unwrap_or(&rows));
     prompt::confirm(ctx, &format!("{verb} this webhook?"), true)
 }

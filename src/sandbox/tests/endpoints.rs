@@ -2,12 +2,12 @@
 
 use serde_json::{Value, json};
 
-use super::{Client, KEY, hook, ids, start};
+use super::{KEY, TestClient, hook, ids, start};
 
 #[tokio::test]
 async fn create_then_list_and_crud() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let (s, created) = c
         .post("/api/3/webhooks", hook("A", "https://example.com/a"))
         .await;
@@ -92,7 +92,7 @@ async fn create_then_list_and_crud() {
 #[tokio::test]
 async fn validation_uses_acs_shapes() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let (s, e) = c
         .post("/api/3/webhooks", json!({"webhook": {"name": ""}}))
         .await;
@@ -152,7 +152,7 @@ async fn validation_uses_acs_shapes() {
 async fn pagination_caps_limit_and_total_is_a_string() {
     let handle = start();
     handle.sandbox().seed_webhooks(250);
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let (_, page) = c.get("/api/3/webhooks").await;
     assert_eq!(ids(&page), (1..=20).collect::<Vec<_>>());
     assert_eq!(page["meta"]["total"], json!("250"));
@@ -171,7 +171,7 @@ async fn pagination_caps_limit_and_total_is_a_string() {
 async fn filters_match_exactly() {
     let handle = start();
     handle.sandbox().seed_webhooks(3);
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let mut listed = hook("Hook 2", "https://example.com/other");
     listed["webhook"]["listid"] = json!(7);
     c.post("/api/3/webhooks", listed).await;
@@ -193,7 +193,7 @@ async fn filters_match_exactly() {
 #[tokio::test]
 async fn events_lists_and_routes() {
     let handle = start();
-    let c = Client::new(&handle);
+    let c = TestClient::new(&handle);
     let (s, ev) = c.get("/api/3/webhook/events").await;
     assert_eq!((s, &ev["meta"]["total"]), (200, &json!(30)));
     let names: Vec<&str> = crate::events::EVENTS.iter().map(|e| e.name).collect();

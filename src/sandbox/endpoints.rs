@@ -7,8 +7,8 @@
 use hyper::Method;
 use serde_json::{Value, json};
 
+use super::rules::{Changes, Problem};
 use super::state::{self, Hook, Store};
-use super::validate::{Changes, Problem};
 use crate::events;
 
 /// AC's page size when `limit` is absent, and the most one page may hold (reference §3).
@@ -17,39 +17,39 @@ const MAX_LIMIT: usize = 100;
 
 /// What to send back: a status, a JSON body and, for a 405, the methods the path takes.
 #[derive(Debug)]
-pub(super) struct Answer {
+pub(super) struct EndpointReply {
     pub status: u16,
     pub body: Value,
     pub allow: Option<&'static str>,
 }
 
-impl Answer {
-    fn new(status: u16, body: Value) -> Answer {
-        Answer {
+impl EndpointReply {
+    fn new(status: u16, body: Value) -> EndpointReply {
+        EndpointReply {
             status,
             body,
             allow: None,
         }
     }
 
-    fn ok(body: Value) -> Answer {
-        Answer::new(200, body)
+    fn ok(body: Value) -> EndpointReply {
+        EndpointReply::new(200, body)
     }
 
-    fn message(status: u16, message: impl Into<String>) -> Answer {
-        Answer::new(status, json!({ "message": message.into() }))
+    fn message(status: u16, message: impl Into<String>) -> EndpointReply {
+        EndpointReply::new(status, json!({ "message": message.into() }))
     }
 
-    fn not_allowed(allow: &'static str) -> Answer {
-        Answer {
+    fn not_allowed(allow: &'static str) -> EndpointReply {
+        EndpointReply {
             allow: Some(allow),
-            ..Answer::message(405, "Method Not Allowed")
+            ..EndpointReply::message(405, "Method Not Allowed")
         }
     }
 
     /// AC's answer to a body that is not JSON (many operations declare `400 {}`).
-    fn bad_json() -> Answer {
-        Answer::new(400, json!({}))
+    fn bad_json() -> EndpointReply {
+        EndpointReply::new(400, json!({}))
     }
 }
 
@@ -60,7 +60,7 @@ pub(super) fn route(
     path: &str,
     query: Option<&str>,
     body: &[u8],
-) -> Answer {
+) -> EndpointReply {
     let Some(rest) = path
         .strip_prefix("/api/3")
         .filter(|r| r.is_empty() || r.starts_with('/'))
@@ -73,17 +73,17 @@ pub(super) fn route(
     match (segments.as_slice(), method) {
         (["webhooks"], &Method::GET) => list_webhooks(store, &query),
         (["webhooks"], &Method::POST) => create_webhook(store, body),
-        (["webhooks"], _) => Answer::not_allowed("GET, POST"),
+        (["webhooks"], _) => EndpointReply::not_allowed("GET, POST"),
         (["webhooks", id], &Method::GET) => match parse_id(id) {
             Some(id) => match store.read(|s| s.hook(id).map(Hook::to_json)) {
-                Some(hook) => Answer::ok(json!({ "webhook": hook })),
+                Some(hook) => EndpointReply::ok(json!({ "webhook": hook })),
                 None => no_webhook(id),
             },
             None => no_webhook(id),
         },
         (["webhooks", id], &Method::PUT) => update_webhook(store, id, body),
         (["webhooks", id], &Method::DELETE) => delete_webhook(store, id),
-        (["webhooks", _], _) => Answer::not_allowed("GET, PUT, DELETE"),
+        (["webhooks", _], _) => EndpointReply::not_allowed("GET, PUT, DELETE"),
         (["webhook", "events"], &Method::GET) => list_events(&query),
         (["lists"], &Method::GET) => list_lists(&query),
         (["lists", id], &Method::GET) => {
@@ -93,24 +93,26 @@ pub(super) fn route(
                     .find(|l| l["id"] == n.to_string().as_str())
             });
             match list {
-                Some(list) => Answer::ok(json!({ "list": list })),
-                None => Answer::message(404, format!("No Result found for List with id {id}")),
+                Some(list) => EndpointReply::ok(json!({ "list": list })),
+                None => {
+                    EndpointReply::message(404, format!("No Result found for List with id {id}"))
+                }
             }
         }
-        (["users", "me"], &Method::GET) => Answer::ok(state::me()),
+        (["users", "me"], &Method::GET) => EndpointReply::ok(state::me()),
         (["webhook", "events"] | ["lists"] | ["lists", _] | ["users", "me"], _) => {
-            Answer::not_allowed("GET")
+            EndpointReply::not_allowed("GET")
         }
         _ => no_route(path),
     }
 }
 
-fn no_route(path: &str) -> Answer {
-    Answer::message(404, format!("No route found for {path}"))
+fn no_route(path: &str) -> EndpointReply {
+    EndpointReply::message(404, format!("No route found for {path}"))
 }
 
-fn no_webhook(id: impl std::fmt::Display) -> Answer {
-    Answer::message(404, format!("No Result found for Webhook with id {id}"))
+fn no_webhook(id: impl std::fmt::Display) -> EndpointReply {
+    EndpointReply::message(404, format!("No Result found for Webhook with id {id}"))
 }
 
 /// A path id: digits only (`u64::from_str` would also take a leading `+`).
@@ -158,7 +160,7 @@ fn paged<T>(items: Vec<T>, (offset, limit): (usize, usize)) -> (usize, Vec<T>) {
     (total, items.into_iter().skip(offset).take(limit).collect())
 }
 
-fn list_webhooks(store: &Store, query: &Query) -> Answer {
+fn list_webhooks(store: &Store, query: &Query) -> EndpointReply {
     let name = query.get("filters[name]");
     let url = query.get("filters[url]");
     // A non-numeric listid filter matches nothing rather than everything.
@@ -175,30 +177,30 @@ fn list_webhooks(store: &Store, query: &Query) -> Answer {
             .collect()
     });
     let (total, page) = paged(matching, query.page(DEFAULT_LIMIT));
-    Answer::ok(json!({ "webhooks": page, "meta": { "total": total.to_string() } }))
+    EndpointReply::ok(json!({ "webhooks": page, "meta": { "total": total.to_string() } }))
 }
 
-fn list_events(query: &Query) -> Answer {
+fn list_events(query: &Query) -> EndpointReply {
     let names: Vec<&str> = events::EVENTS.iter().map(|e| e.name).collect();
     // Without a `limit` AC's documented answer holds every event in one page.
     let (total, page) = paged(names, query.page(MAX_LIMIT));
     // A number here, not a string: AC's one exception (reference §3).
-    Answer::ok(json!({ "webhookEvents": page, "meta": { "total": total } }))
+    EndpointReply::ok(json!({ "webhookEvents": page, "meta": { "total": total } }))
 }
 
-fn list_lists(query: &Query) -> Answer {
+fn list_lists(query: &Query) -> EndpointReply {
     let name = query.get("filters[name]");
     let lists: Vec<Value> = state::lists()
         .into_iter()
         .filter(|l| name.is_none_or(|n| l["name"] == n))
         .collect();
     let (total, page) = paged(lists, query.page(DEFAULT_LIMIT));
-    Answer::ok(json!({ "lists": page, "meta": { "total": total.to_string() } }))
+    EndpointReply::ok(json!({ "lists": page, "meta": { "total": total.to_string() } }))
 }
 
-fn create_webhook(store: &Store, body: &[u8]) -> Answer {
+fn create_webhook(store: &Store, body: &[u8]) -> EndpointReply {
     let Ok(body) = serde_json::from_slice::<Value>(body) else {
-        return Answer::bad_json();
+        return EndpointReply::bad_json();
     };
     let changes = match Changes::parse(body.get("webhook"), true) {
         Ok(c) => c,
@@ -219,18 +221,18 @@ fn create_webhook(store: &Store, body: &[u8]) -> Answer {
         Ok::<_, ()>(s.hook(id).map(Hook::to_json))
     });
     match saved {
-        Ok(Ok(Some(hook))) => Answer::new(201, json!({ "webhook": hook })),
-        Ok(_) => Answer::message(500, "the new webhook was not stored"),
+        Ok(Ok(Some(hook))) => EndpointReply::new(201, json!({ "webhook": hook })),
+        Ok(_) => EndpointReply::message(500, "the new webhook was not stored"),
         Err(e) => save_failed(&e),
     }
 }
 
-fn update_webhook(store: &Store, id: &str, body: &[u8]) -> Answer {
+fn update_webhook(store: &Store, id: &str, body: &[u8]) -> EndpointReply {
     let Some(n) = parse_id(id) else {
         return no_webhook(id);
     };
     let Ok(body) = serde_json::from_slice::<Value>(body) else {
-        return Answer::bad_json();
+        return EndpointReply::bad_json();
     };
     let changes = match Changes::parse(body.get("webhook"), false) {
         Ok(c) => c,
@@ -242,29 +244,29 @@ fn update_webhook(store: &Store, id: &str, body: &[u8]) -> Answer {
         Ok(hook.to_json())
     });
     match saved {
-        Ok(Ok(hook)) => Answer::ok(json!({ "webhook": hook })),
+        Ok(Ok(hook)) => EndpointReply::ok(json!({ "webhook": hook })),
         Ok(Err(())) => no_webhook(n),
         Err(e) => save_failed(&e),
     }
 }
 
-fn delete_webhook(store: &Store, id: &str) -> Answer {
+fn delete_webhook(store: &Store, id: &str) -> EndpointReply {
     let Some(n) = parse_id(id) else {
         return no_webhook(id);
     };
     match store.update(|s| if s.remove(n) { Ok(()) } else { Err(()) }) {
-        Ok(Ok(())) => Answer::ok(json!({})),
+        Ok(Ok(())) => EndpointReply::ok(json!({})),
         Ok(Err(())) => no_webhook(n),
         Err(e) => save_failed(&e),
     }
 }
 
-fn save_failed(e: &anyhow::Error) -> Answer {
-    Answer::message(500, format!("{e:#}"))
+fn save_failed(e: &anyhow::Error) -> EndpointReply {
+    EndpointReply::message(500, format!("{e:#}"))
 }
 
 /// AC's 422: one entry per problem, pointing at the field.
-pub(super) fn invalid(problems: &[Problem]) -> Answer {
+pub(super) fn invalid(problems: &[Problem]) -> EndpointReply {
     let errors: Vec<Value> = problems
         .iter()
         .map(|p| {
@@ -276,7 +278,7 @@ pub(super) fn invalid(problems: &[Problem]) -> Answer {
             })
         })
         .collect();
-    Answer::new(422, json!({ "errors": errors }))
+    EndpointReply::new(422, json!({ "errors": errors }))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The `--save` store: the one file of JSON lines `acwh listen` appends to (the line format
-//! is [`crate::capture`]'s). Owns how the file is opened (new files 0600, never through a
+//! is the parent module's). Owns how the file is opened (new files 0600, never through a
 //! symlink, only regular files of this user), where a new run picks up (the last seq, however
 //! long the last line; a torn last line ended before the next one), and how a line goes in:
 //! one `write(2)` that must take the whole line, or the part written is taken back and the
@@ -19,7 +19,6 @@ use anyhow::Context as _;
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 
-use crate::capture;
 use crate::error::usage;
 use crate::escape;
 
@@ -31,7 +30,7 @@ const HEAD: usize = 64;
 
 /// An open `--save` file, ready for appending.
 #[derive(Debug)]
-pub struct SaveFile {
+pub(crate) struct SaveFile {
     file: File,
     /// The file ended in a torn line (a kill or a full disk cut it): the next append starts
     /// with a newline that ends it.
@@ -45,7 +44,11 @@ impl SaveFile {
     /// with the last seq saved in it (0 for none). Refuses (exit 2) a symlink, anything but a
     /// regular file, and a file owned by another user; warns through `warn` when an existing
     /// file is open to other users, or ends in a torn line.
-    pub fn open(path: &Path, fsync: bool, warn: &dyn Fn(&str)) -> anyhow::Result<(SaveFile, u64)> {
+    pub(crate) fn open(
+        path: &Path,
+        fsync: bool,
+        warn: &dyn Fn(&str),
+    ) -> anyhow::Result<(SaveFile, u64)> {
         let shown = escape::path(path);
         let file = open_private(path, &shown)?;
         check(&file, &shown, warn)?;
@@ -63,7 +66,7 @@ impl SaveFile {
     /// Appends one line (with its newline) in one `write(2)`. A write that takes only part of
     /// the line (a full disk, a file-size limit) is a failure: the part written is cut off
     /// again, so the file still ends in a whole line.
-    pub fn append(&mut self, line: &[u8]) -> io::Result<()> {
+    pub(crate) fn append(&mut self, line: &[u8]) -> io::Result<()> {
         let joined;
         let bytes = if self.torn {
             joined = [b"\n", line].concat();
@@ -104,7 +107,7 @@ impl SaveFile {
 /// Keeps a process-wide file-size limit (`ulimit -f`) from killing acwh with SIGXFSZ: once a
 /// handler is registered the signal is caught, and a write past the limit fails with EFBIG
 /// instead, which [`SaveFile::append`] reports. Call inside the tokio runtime.
-pub fn survive_file_size_limit() -> anyhow::Result<()> {
+pub(crate) fn survive_file_size_limit() -> anyhow::Result<()> {
     use tokio::signal::unix::{SignalKind, signal};
     let xfsz = SignalKind::from_raw(rustix::process::Signal::XFSZ.as_raw());
     // tokio keeps the handler for the life of the process once registered; the stream
@@ -233,7 +236,7 @@ fn seq_at(file: &File, at: u64, len: u64) -> io::Result<Option<u64>> {
     }
     let mut head = [0u8; HEAD];
     let n = file.read_at(&mut head, at)?;
-    Ok(capture::seq_of_head(&head[..n]))
+    Ok(super::seq_of_head(&head[..n]))
 }
 
 #[cfg(test)]
@@ -294,7 +297,7 @@ mod tests {
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&path, &link).unwrap();
         let err = SaveFile::open(&link, false, &|_| {}).unwrap_err();
-        assert_eq!(crate::error::exit_code(&err), 2);
+        assert_eq!(crate::report::exit_code(&err), 2);
         assert!(err.to_string().contains("symbolic link"), "{err}");
     }
 }

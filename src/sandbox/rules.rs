@@ -44,7 +44,7 @@ impl Changes {
     /// Validates `webhook` (the object under the `webhook` key). With `create`, the four
     /// required fields must be there; otherwise only the given ones are checked. A `null`
     /// counts as not given.
-    pub fn parse(webhook: Option<&Value>, create: bool) -> Result<Changes, Vec<Problem>> {
+    pub(super) fn parse(webhook: Option<&Value>, create: bool) -> Result<Changes, Vec<Problem>> {
         let empty = Map::new();
         let obj = webhook.and_then(Value::as_object).unwrap_or(&empty);
         let field = |key: &str| obj.get(key).filter(|v| !v.is_null());
@@ -117,7 +117,7 @@ impl Changes {
         }
     }
 
-    pub fn apply(self, hook: &mut Hook) {
+    pub(super) fn apply(self, hook: &mut Hook) {
         if let Some(v) = self.name {
             hook.name = v;
         }

@@ -1,6 +1,13 @@
-//! The one HTTP/1 server loop that `listen` and `sandbox` stand on (hyper, not tiny_http:
-//! see README's design note). It owns accepting, per-connection timeouts and graceful
-//! shutdown; what a request means is the caller's [`Handler`]. Prints nothing.
+//! Serving, for `listen` and `sandbox` alike (hyper, not tiny_http: see README's design
+//! note): starting a server ([`start`]), the one HTTP/1 loop that owns accepting,
+//! per-connection timeouts and graceful shutdown, and reading a body under a cap ([`read`]).
+//! What a request means is the caller's [`Handler`]. Prints nothing.
+
+pub(crate) mod read;
+mod signals;
+mod start;
+
+pub(crate) use start::{Ended, Server};
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -17,12 +24,12 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 /// A response with its whole body in memory: every answer either server gives is small.
-pub type Reply = Response<Full<Bytes>>;
+pub(crate) type Reply = Response<Full<Bytes>>;
 
 /// Put in a reply's extensions to close the connection without answering at all: how the
 /// AC stand-in imitates a reset connection.
 #[derive(Debug, Clone, Copy)]
-pub struct Abort;
+pub(crate) struct Abort;
 
 #[derive(Debug)]
 struct Aborted;
@@ -36,14 +43,14 @@ impl std::fmt::Display for Aborted {
 impl std::error::Error for Aborted {}
 
 /// A reply that makes the server drop the connection unanswered.
-pub fn abort() -> Reply {
+pub(crate) fn abort() -> Reply {
     let mut resp = text(500, "");
     resp.extensions_mut().insert(Abort);
     resp
 }
 
 /// What a server does with one request.
-pub trait Handler: Send + Sync + 'static {
+pub(crate) trait Handler: Send + Sync + 'static {
     fn handle(
         self: Arc<Self>,
         req: Request<Incoming>,
@@ -53,14 +60,14 @@ pub trait Handler: Send + Sync + 'static {
 
 /// Connection-level limits.
 #[derive(Debug, Clone)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// A client must send its whole request head within this time (slowloris guard; also
     /// closes keep-alive connections that sit idle this long before their next request).
-    pub header_timeout: Duration,
+    pub(crate) header_timeout: Duration,
     /// The largest request head accepted; larger gets 431.
-    pub max_header_bytes: usize,
+    pub(crate) max_header_bytes: usize,
     /// How long in-flight requests may take to finish once shutdown starts.
-    pub drain: Duration,
+    pub(crate) drain: Duration,
 }
 
 impl Default for Limits {
@@ -75,7 +82,7 @@ impl Default for Limits {
 
 /// Serves `listener` until `shutdown` completes, then lets in-flight requests finish for at
 /// most `limits.drain`.
-pub async fn serve<H: Handler>(
+pub(crate) async fn serve<H: Handler>(
     listener: TcpListener,
     handler: Arc<H>,
     limits: Limits,
@@ -129,7 +136,7 @@ pub async fn serve<H: Handler>(
 /// Raises the soft limit on open files to the hard limit, so a server that many clients reach
 /// at once runs out of descriptors as late as the system allows. Best effort: a limit that
 /// cannot be read or raised is left as it is, and the server still runs.
-pub fn raise_fd_limit() {
+pub(crate) fn raise_fd_limit() {
     #[cfg(unix)]
     {
         use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
@@ -147,12 +154,12 @@ pub fn raise_fd_limit() {
 }
 
 /// A plain-text reply with `status`.
-pub fn text(status: u16, body: impl Into<Bytes>) -> Reply {
+pub(crate) fn text(status: u16, body: impl Into<Bytes>) -> Reply {
     reply(status, "text/plain; charset=utf-8", body)
 }
 
 /// A reply with `status`, a content type and a body.
-pub fn reply(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
+pub(crate) fn reply(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
     let mut resp = Response::new(Full::new(body.into()));
     *resp.status_mut() =
         hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);

@@ -1,0 +1,128 @@
+//! Starting a server the way both `listen` and `sandbox` do: the address checked, the fd
+//! limit raised, a multi-thread runtime, the socket bound (port 0 picks a free one), and the
+//! signal handlers installed *before* the caller announces the address, so a signal sent as
+//! soon as the address is known is never missed. Then serving until a signal or the caller's
+//! own stop. Prints nothing: announcing is the caller's.
+
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::net::TcpListener;
+
+use super::signals::Signals;
+use super::{Handler, Limits};
+use crate::error::usage;
+
+/// How long connection tasks may take to end once serving has stopped.
+const SHUTDOWN_WAIT: Duration = Duration::from_secs(1);
+
+/// The address to serve on: an IP, or `localhost`.
+pub(crate) fn bind_ip(host: &str) -> anyhow::Result<IpAddr> {
+    if host == "localhost" {
+        return Ok(IpAddr::from([127, 0, 0, 1]));
+    }
+    host.trim_matches(['[', ']']).parse().map_err(|_| {
+        usage(format!(
+            "--host '{host}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)"
+        ))
+    })
+}
+
+/// A bound server, not yet serving.
+pub(crate) struct Server {
+    runtime: tokio::runtime::Runtime,
+    listener: TcpListener,
+    signals: Signals,
+    addr: SocketAddr,
+}
+
+/// Why serving ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ended {
+    /// Ctrl-C or SIGTERM.
+    Signal,
+    /// The caller's `stop` future completed.
+    Stopped,
+}
+
+impl Server {
+    /// Binds `host:port`. `busy` is added to the error when the address cannot be bound.
+    pub(crate) fn bind(host: &str, port: u16, busy: &str) -> anyhow::Result<Server> {
+        let ip = bind_ip(host)?;
+        super::raise_fd_limit();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .context("could not start the async runtime")?;
+        let wanted = SocketAddr::new(ip, port);
+        let listener = runtime
+            .block_on(TcpListener::bind(wanted))
+            .with_context(|| format!("could not listen on {wanted}{busy}"))?;
+        let addr = listener
+            .local_addr()
+            .context("could not read the bound address")?;
+        let signals = runtime.block_on(async { Signals::install() })?;
+        Ok(Server {
+            runtime,
+            listener,
+            signals,
+            addr,
+        })
+    }
+
+    /// The bound address, with the real port.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Runs set-up that needs the runtime (e.g. signal dispositions of its own).
+    pub(crate) fn block_on<F: Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
+    /// Serves with `handler` until a signal or until `stop` completes, running `beside`
+    /// alongside (it hears, through its receiver, when serving has ended). Then lets
+    /// connection tasks end for a moment and drops the runtime.
+    pub(crate) fn serve<H, B>(
+        self,
+        handler: Arc<H>,
+        limits: Limits,
+        stop: impl Future<Output = ()>,
+        beside: impl FnOnce(tokio::sync::watch::Receiver<bool>) -> B,
+    ) -> Ended
+    where
+        H: Handler,
+        B: Future<Output = ()>,
+    {
+        let Server {
+            runtime,
+            listener,
+            mut signals,
+            ..
+        } = self;
+        let (ended_tx, ended_rx) = tokio::sync::watch::channel(false);
+        let beside = beside(ended_rx);
+        let ended = runtime.block_on(async move {
+            let serving = async move {
+                let mut ended = Ended::Stopped;
+                let shutdown = async {
+                    tokio::select! {
+                        () = signals.recv() => ended = Ended::Signal,
+                        () = stop => {}
+                    }
+                };
+                super::serve(listener, handler, limits, shutdown).await;
+                let _ = ended_tx.send(true);
+                ended
+            };
+            let (ended, ()) = tokio::join!(serving, beside);
+            ended
+        });
+        runtime.shutdown_timeout(SHUTDOWN_WAIT);
+        ended
+    }
+}

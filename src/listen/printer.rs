@@ -1,0 +1,239 @@
+//! The printer: the only code that writes stdout, the `--save` file and (while serving) the
+//! notes on stderr, on one thread of its own fed by the catcher's [`Inbox`]. So output never
+//! interleaves, each request is printed and saved before its sender is answered, and a
+//! stalled terminal or pipe holds up printing but never the runtime that answers.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use tokio::sync::watch;
+
+use super::saved::SaveFile;
+use super::server::{Caught, Inbox, Refusal};
+use super::tally::{self, Tally};
+use super::{Answer, Capture, render};
+use crate::escape;
+use crate::output::{Out, Palette};
+
+/// How long, once serving has stopped, the printer may take to finish what it holds (it may
+/// be stuck on a stalled stdout).
+pub(super) const GRACE: Duration = Duration::from_millis(500);
+
+/// How the printer shows requests.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Mode {
+    Human { headers: bool },
+    Json,
+    Raw,
+}
+
+/// Why the listener stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    Running,
+    Signal,
+    Count,
+    Timeout,
+    OutputClosed,
+    SaveFailed,
+}
+
+/// Where and how requests are shown.
+pub(super) struct Sink {
+    mode: Mode,
+    palette: Palette,
+    perr: Palette,
+    save: Option<SaveFile>,
+    out: Out,
+}
+
+impl Sink {
+    pub(super) fn new(mode: Mode, palette: Palette, perr: Palette, save: Option<SaveFile>) -> Sink {
+        Sink {
+            mode,
+            palette,
+            perr,
+            save,
+            out: Out::default(),
+        }
+    }
+}
+
+/// The printer: the only code that writes stdout, the save file and (while serving) stderr,
+/// on a thread of its own fed by the catcher's [`Outbox`]. It holds the tally's lock only
+/// to count, never while writing, so the closing summary can always be read.
+pub(super) struct Printer {
+    sink: Sink,
+    tally: Arc<Mutex<Tally>>,
+    count: Option<u64>,
+    done: bool,
+    stop: watch::Sender<Stop>,
+    /// Why the save file could not be written, for the one error `listen` reports.
+    save_error: Arc<Mutex<Option<String>>>,
+}
+
+impl Printer {
+    pub(super) fn new(
+        sink: Sink,
+        tally: Arc<Mutex<Tally>>,
+        count: Option<u64>,
+        stop: watch::Sender<Stop>,
+        save_error: Arc<Mutex<Option<String>>>,
+    ) -> Printer {
+        Printer {
+            sink,
+            tally,
+            count,
+            done: false,
+            stop,
+            save_error,
+        }
+    }
+
+    /// Starts the printer thread. The receiver hears once the inbox is closed and drained.
+    pub(super) fn spawn(
+        mut self,
+        mut inbox: Inbox,
+    ) -> anyhow::Result<std::sync::mpsc::Receiver<()>> {
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .context("could not start the printer")?;
+        std::thread::Builder::new()
+            .name("acwh-printer".into())
+            .spawn(move || {
+                rt.block_on(async {
+                    loop {
+                        tokio::select! {
+                            biased;
+                            Some(r) = inbox.refused.recv() => self.refusal(r),
+                            Some(c) = inbox.caught.recv() => self.caught(c),
+                            else => break,
+                        }
+                    }
+                });
+                let _ = done_tx.send(());
+            })
+            .context("could not start the printer thread")?;
+        Ok(done)
+    }
+
+    fn tally(&self) -> MutexGuard<'_, Tally> {
+        tally::lock(&self.tally)
+    }
+
+    /// Shows a caught request and tells its handler whether it was kept.
+    fn caught(&mut self, c: Caught) {
+        let kept = self.show(&c.capture, c.hash, &c.answer);
+        // The handler is gone when its client hung up; the request is shown all the same.
+        let _ = c.kept.send(kept);
+    }
+
+    /// True once the request is printed (and, with `--save`, its line is in the file), so
+    /// the sender may be answered.
+    fn show(&mut self, capture: &Capture, hash: Option<u64>, answer: &Answer) -> bool {
+        let perr = self.sink.perr;
+        if self.done {
+            // Past --count or a closed stdout: the sender hears nobody kept it.
+            return false;
+        }
+        let (seen, print) = self.tally().see_hashed(capture, hash);
+        if let Some(file) = &mut self.sink.save {
+            // The whole line is in the file (one write, checked) before the answer goes; a
+            // line that does not fit stops the listener with 503.
+            let line = render::json_line(capture, seen, Some(answer)) + "\n";
+            if let Err(e) = file.append(line.as_bytes()) {
+                // Reported once, as the run's error, when the listener has stopped.
+                *self.save_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+                self.done = true;
+                let _ = self.stop.send(Stop::SaveFailed);
+                return false;
+            }
+        }
+        if let Some(f) = &answer.forward
+            && f.status.is_none()
+        {
+            crate::note!(
+                "{} {} {}: {}; answered 502",
+                perr.warn("forward failed"),
+                escape::line(&capture.method),
+                escape::line(&f.url),
+                escape::line(f.error.as_deref().unwrap_or("no answer"))
+            );
+        }
+        if print {
+            let sink = &mut self.sink;
+            let written = match sink.mode {
+                Mode::Human { headers } => sink.out.write(&render::human(
+                    capture,
+                    seen,
+                    headers,
+                    answer.forward.as_ref(),
+                    &sink.palette,
+                )),
+                Mode::Json => sink.out.line(&render::json_line(capture, seen, None)),
+                Mode::Raw => sink.out.bytes(&capture.raw),
+            };
+            if written.is_err() {
+                self.done = true;
+                let _ = self.stop.send(Stop::OutputClosed);
+                return false;
+            }
+        }
+        let printed = {
+            let mut tally = self.tally();
+            tally.printed += u64::from(print);
+            tally.printed
+        };
+        if self.count.is_some_and(|n| printed >= n) {
+            self.done = true;
+            let _ = self.stop.send(Stop::Count);
+        }
+        true
+    }
+
+    /// The note on stderr for a refused request (already counted and answered).
+    fn refusal(&self, refusal: Refusal) {
+        let perr = self.sink.perr;
+        let (label, method, path, remote, why) = match refusal {
+            Refusal::Rejected {
+                method,
+                path,
+                remote,
+            } => (
+                "rejected",
+                method,
+                path,
+                remote,
+                "401, the query lacks the --secret token".to_string(),
+            ),
+            Refusal::TooLarge {
+                method,
+                path,
+                remote,
+                declared,
+            } => {
+                let size = declared.map_or("a body".to_string(), |n| format!("{n} bytes"));
+                let why = format!("413, {size} is over --max-body");
+                ("refused", method, path, remote, why)
+            }
+            Refusal::BadBody {
+                method,
+                path,
+                remote,
+                status,
+                reason,
+            } => {
+                let why = format!("{status}, {}", escape::line(&reason));
+                ("failed", method, path, remote, why)
+            }
+        };
+        crate::note!(
+            "{} {} {} from {remote}: {why}",
+            perr.warn(label),
+            escape::line(&method),
+            escape::line(&path)
+        );
+    }
+}
