@@ -1,12 +1,13 @@
 //! Form-decoding throughput on realistic ActiveCampaign bodies: a plain timing loop, no
 //! framework. Run with `cargo bench --bench decode` (release profile, LTO).
 //!
-//! Corpora, all built through the library the catcher uses:
+//! Corpora (the first two built through the library the catcher uses):
 //! - `samples`: the sample body of every event in `acwh::events::EVENTS`, encoded the way AC
 //!   sends it (`acwh::form::encode`), decoded one after the other;
 //! - `large`: one ~64 KiB body, the `subscribe` sample followed by hundreds of custom contact
 //!   fields (`contact[fields][N]`) with realistic values (text, e-mail addresses, dates,
 //!   multi-value `||a||b||`, non-ASCII names, URLs);
+//! - `vectors`: the bodies of `tests/vectors/`, which the tests use too, each as written;
 //!
 //! and two measurements each: `decode` (`acwh::form::decode`: body bytes to ordered pairs,
 //! with the UTF-8 and percent checks) and `decode+tree` (then `acwh::form::to_tree`, the
@@ -19,6 +20,14 @@ use std::time::{Duration, Instant};
 use acwh::events::EVENTS;
 use acwh::form::{decode, encode, to_tree};
 use acwh::samples::{SampleOptions, sample};
+
+/// The shared test vectors (`tests/vectors/README.md`), byte for byte.
+const VECTORS: [&str; 4] = [
+    include_str!("../tests/vectors/subscribe.form"),
+    include_str!("../tests/vectors/subscribe_filled.form"),
+    include_str!("../tests/vectors/deal_update.form"),
+    include_str!("../tests/vectors/deal_update_tail.form"),
+];
 
 /// Target size of the large body.
 const LARGE: usize = 64 * 1024;
@@ -118,9 +127,14 @@ fn main() {
 
     let samples = sample_bodies();
     let large = vec![large_body()];
-    let corpora: [(&'static str, &Vec<Vec<u8>>); 2] = [("samples", &samples), ("large", &large)];
+    let vectors: Vec<Vec<u8>> = VECTORS.iter().map(|v| v.as_bytes().to_vec()).collect();
+    let corpora: [(&'static str, &Vec<Vec<u8>>); 3] = [
+        ("samples", &samples),
+        ("large", &large),
+        ("vectors", &vectors),
+    ];
 
-    // Sanity: the decoder sees every pair of the large body, and every sample decodes clean.
+    // Sanity: every body of every corpus decodes clean, to at least one pair.
     for (name, bodies) in &corpora {
         for b in bodies.iter() {
             let d = decode(b);
@@ -157,15 +171,18 @@ fn main() {
 
     let sizes: Vec<usize> = samples.iter().map(Vec::len).collect();
     let pairs_large = decode(&large[0]).pairs.len();
+    let vector_bytes: usize = vectors.iter().map(Vec::len).sum();
     println!(
         "acwh form decoder (release; {} event samples of {}..{} bytes, {} in all; \
-         large body {} bytes, {} pairs)",
+         large body {} bytes, {} pairs; {} test vectors, {} bytes in all)",
         samples.len(),
         sizes.iter().min().copied().unwrap_or(0),
         sizes.iter().max().copied().unwrap_or(0),
         sizes.iter().sum::<usize>(),
         large[0].len(),
-        pairs_large
+        pairs_large,
+        vectors.len(),
+        vector_bytes
     );
     println!(
         "{:<9} {:<12} {:>10} {:>9} {:>12} {:>10}",

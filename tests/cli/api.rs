@@ -1,4 +1,4 @@
-//! API commands against the AC stand-in: the design-card `create`, every read and write
+//! API commands against the AC stand-in: `--help`'s first `create`, every read and write
 //! command and its output modes, validation before any request, HTTP retries and exit codes,
 //! and the promise that the API key is never printed. Each test starts its own sandbox.
 //!
@@ -11,10 +11,10 @@ use acwh::sandbox::{FaultKind, Handle, Logged, Options};
 use serde_json::{Value, json};
 
 use crate::support::{
-    Ran, SECRET_KEY, acwh, env_cmd, exec, inject, sandbox, says, status, statuses,
+    Ran, SECRET_KEY, Test, closed_port, exec, inject, sandbox, says, status, statuses,
 };
 
-/// The design card's command, verbatim.
+/// The first example of `acwh --help`, verbatim.
 const CARD: &str = "create --event subscribe --source api --url https://example.com/hooks/ac";
 
 /// AC's key order for a webhook, and for the user `/users/me` answers with.
@@ -40,14 +40,14 @@ fn ac(h: &Handle, line: &str) -> Ran {
 }
 
 fn ac_args(h: &Handle, args: &[&str]) -> Ran {
-    let dir = tempfile::tempdir().unwrap();
-    exec(env_cmd(h, dir.path()), args)
+    let t = Test::new();
+    exec(t.api(&h.url()), args)
 }
 
 /// Runs `acwh LINE` with no credentials at all.
 fn bare(line: &str) -> Ran {
-    let dir = tempfile::tempdir().unwrap();
-    exec(acwh(dir.path()), &words(line))
+    let t = Test::new();
+    t.run(&words(line))
 }
 
 fn requests(h: &Handle) -> Vec<Logged> {
@@ -81,10 +81,9 @@ fn lines(s: &str) -> Vec<&str> {
     s.lines().collect()
 }
 
-/// A loopback URL nothing listens on: a port bound, read, and released.
+/// A loopback URL nothing listens on.
 fn closed_url() -> String {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    format!("http://127.0.0.1:{}", closed_port())
 }
 
 #[test]
@@ -512,14 +511,11 @@ fn the_api_key_is_never_printed() {
     runs.push(ac(&h, "list"));
     assert_eq!(runs.last().unwrap().code, Some(5));
 
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let closed = closed_url();
     let wrong = format!("{}/wrong", h.url());
     for url in [wrong.as_str(), &closed, "http://example.com"] {
-        let mut cmd = acwh(dir.path());
-        cmd.env("ACWH_API_KEY", SECRET_KEY);
-        cmd.env("ACWH_API_URL", url);
-        runs.push(exec(cmd, &["list"]));
+        runs.push(exec(t.api(url), &["list"]));
         assert_ne!(runs.last().unwrap().code, Some(0), "{url}");
     }
     // The key as a flag, on success and on failure.
@@ -528,7 +524,7 @@ fn the_api_key_is_never_printed() {
         format!("--api-key {SECRET_KEY} create --event subscrib"),
         format!("--api-key {SECRET_KEY} --api-url {closed} lists"),
     ] {
-        let mut cmd = acwh(dir.path());
+        let mut cmd = t.acwh();
         cmd.env("ACWH_API_URL", h.url());
         runs.push(exec(cmd, &words(&line)));
     }

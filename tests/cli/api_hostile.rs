@@ -1,15 +1,14 @@
-//! Hostile answers from a fake AC (issue 10, "Hostile input to the API client"): truncated
-//! JSON, HTML error pages, a 200 of the wrong shape, a hanging response, a 429 storm and
-//! redirects. Each run must end with a clear message on stderr and the right exit code, well
-//! within its timeout, and never print the key (`run` checks the last two for every run).
+//! Hostile answers from a fake AC: truncated JSON, HTML error pages, a 200 of the wrong shape,
+//! a hanging response, a 429 storm and redirects. Each run must end with a clear message on
+//! stderr and the right exit code, well within its timeout, and never print the key (`run`
+//! checks the last two for every run).
 
 use std::time::{Duration, Instant};
 
 use acwh::sandbox::{FaultKind, Handle};
-use serde_json::Value;
 
 use crate::support::{
-    FORM, Listener, Ran, SECRET_KEY, env_cmd, exec, inject, post, sandbox, says, status, statuses,
+    FORM, Listener, Ran, SECRET_KEY, Test, exec, inject, post, sandbox, says, status, statuses,
 };
 
 /// Every run here must finish well within this, retries included.
@@ -20,9 +19,9 @@ const HTML: &str = "<html><head><title>502 Bad Gateway</title></head>\
 
 /// Runs `acwh LINE` against `h`; asserts it finished within [`BOUND`] and printed no key.
 fn run(h: &Handle, line: &str) -> Ran {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let args: Vec<&str> = line.split_whitespace().collect();
-    let r = exec(env_cmd(h, dir.path()), &args);
+    let r = exec(t.api(&h.url()), &args);
     assert!(r.took < BOUND, "{line}: took {:?}\n{}", r.took, r.err);
     let leaked = r.out.contains(SECRET_KEY) || r.err.contains(SECRET_KEY);
     assert!(!leaked, "{line} printed the key:\n{}\n{}", r.out, r.err);
@@ -118,11 +117,6 @@ fn a_429_storm_gives_up_after_five_tries_with_exit_4() {
     assert!(h.sandbox().webhooks().is_empty());
 }
 
-/// A listener's next printed request, as JSON.
-fn next_request(l: &Listener) -> Value {
-    serde_json::from_str(&l.line()).unwrap()
-}
-
 #[test]
 fn a_redirect_to_another_host_is_not_followed_and_never_reaches_it() {
     let h = sandbox();
@@ -146,7 +140,7 @@ fn a_redirect_to_another_host_is_not_followed_and_never_reaches_it() {
 
     // Each command has exited; the first request the listener prints must be this one.
     post(l.addr, "/marker", FORM, b"type=subscribe");
-    let first = next_request(&l);
+    let first = l.json();
     assert_eq!(
         first["path"], "/marker",
         "the listener was reached: {first}"
@@ -166,12 +160,9 @@ fn a_redirect_within_the_same_origin_is_followed_with_the_key() {
     h.sandbox().seed_webhooks(2);
     let same = format!("{}/api/3/webhooks?limit=100&offset=0", h.url());
     inject(&h, "GET", 1, redirect(302, &same));
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let start = Instant::now();
-    let o = env_cmd(&h, dir.path())
-        .args(["list", "-q"])
-        .output()
-        .unwrap();
+    let o = t.api(&h.url()).args(["list", "-q"]).output().unwrap();
     assert!(start.elapsed() < BOUND);
     let (out, err) = (
         String::from_utf8_lossy(&o.stdout),
@@ -243,10 +234,8 @@ fn flood(head: &'static str) -> (String, std::thread::JoinHandle<usize>) {
 
 /// Runs `acwh list` against `url`; returns the run and the bytes the server sent.
 fn list_against(url: &str, server: std::thread::JoinHandle<usize>) -> (Ran, usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = crate::support::acwh(dir.path());
-    cmd.env("ACWH_API_URL", url).env("ACWH_API_KEY", SECRET_KEY);
-    let r = exec(cmd, &["list"]);
+    let t = Test::new();
+    let r = exec(t.api(url), &["list"]);
     assert!(r.took < BOUND, "took {:?}\n{}", r.took, r.err);
     assert!(!r.err.contains(SECRET_KEY) && !r.out.contains(SECRET_KEY));
     (r, server.join().unwrap())

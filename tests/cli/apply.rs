@@ -7,68 +7,38 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use acwh::sandbox::{Fault, FaultKind, Handle, Options};
+use acwh::sandbox::{Fault, FaultKind, Handle};
 use serde_json::Value;
 
-use crate::support::{SECRET_KEY, acwh};
+use crate::support::{Ran, SECRET_KEY, Test, exec, sandbox};
 
+/// A sandbox and a folder: every command runs in the folder, against the sandbox.
 struct Env {
     h: Handle,
-    dir: tempfile::TempDir,
-}
-
-struct Ran {
-    code: Option<i32>,
-    out: String,
-    err: String,
-}
-
-impl Ran {
-    fn expect(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "stdout:\n{}\nstderr:\n{}",
-            self.out,
-            self.err
-        );
-        self
-    }
+    t: Test,
 }
 
 impl Env {
     fn new() -> Env {
-        let h = Handle::start(Options {
-            api_key: SECRET_KEY.into(),
-            ..Options::default()
-        })
-        .unwrap();
         Env {
-            h,
-            dir: tempfile::tempdir().unwrap(),
+            h: sandbox(),
+            t: Test::new(),
         }
     }
 
     fn file(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
+        let p = self.t.path().join(name);
         std::fs::write(&p, text).unwrap();
         p
     }
 
     fn run_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Ran {
-        let mut cmd = acwh(self.dir.path());
-        cmd.current_dir(self.dir.path())
-            .env("ACWH_API_URL", self.h.url())
-            .env("ACWH_API_KEY", SECRET_KEY);
+        let mut cmd = self.t.api(&self.h.url());
+        cmd.current_dir(self.t.path());
         for (k, v) in vars {
             cmd.env(k, v);
         }
-        let o = cmd.args(args).output().unwrap();
-        Ran {
-            code: o.status.code(),
-            out: String::from_utf8(o.stdout).unwrap(),
-            err: String::from_utf8(o.stderr).unwrap(),
-        }
+        exec(cmd, args)
     }
 
     fn run(&self, args: &[&str]) -> Ran {
@@ -377,7 +347,7 @@ fn export_then_apply_is_a_no_op_in_both_formats() {
         "{}",
         r.err
     );
-    let json = e.dir.path().join("hooks.json");
+    let json = e.t.path().join("hooks.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(doc["webhook"][2]["list"], 3);
     private(&json);
@@ -455,13 +425,9 @@ fn two_account_webhooks_with_the_files_name_are_refused() {
 
 /// `acwh apply` at a terminal (a pty), in the env's folder.
 fn pty(e: &Env, args: &[&str]) -> rexpect::session::PtySession {
-    let mut cmd = std::process::Command::new(crate::support::BIN);
+    let mut cmd = e.t.command();
     cmd.args(args)
-        .current_dir(e.dir.path())
-        .env_remove("ACWH_PROFILE")
-        .env("ACWH_CONFIG_DIR", e.dir.path())
-        .env("HOME", e.dir.path())
-        .env("NO_COLOR", "1")
+        .current_dir(e.t.path())
         .env("TERM", "xterm")
         .env("ACWH_API_URL", e.h.url())
         .env("ACWH_API_KEY", SECRET_KEY);

@@ -5,11 +5,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use base64::Engine as _;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{Conn, FORM, Listener, SUBSCRIBE, acwh, post};
+use crate::support::{Conn, FORM, Listener, SUBSCRIBE, Test, body_of, closed_port, post};
 
 fn lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
@@ -19,27 +18,17 @@ fn lines(path: &Path) -> Vec<Value> {
         .collect()
 }
 
-/// A saved line's body: `body` when it was stored as text, else `body_base64`.
-fn bytes_of(v: &Value) -> Vec<u8> {
-    match v["body"].as_str() {
-        Some(t) => t.as_bytes().to_vec(),
-        None => base64::engine::general_purpose::STANDARD
-            .decode(v["body_base64"].as_str().unwrap())
-            .unwrap(),
-    }
-}
-
 /// The app's view of the next request: its JSON line, with the body as bytes.
 fn app_request(app: &Listener) -> (Value, Vec<u8>) {
-    let v: Value = serde_json::from_str(&app.line()).unwrap();
-    let body = bytes_of(&v);
+    let v = app.json();
+    let body = body_of(&v);
     (v, body)
 }
 
 #[test]
 fn save_keeps_every_request_byte_for_byte_and_appends() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("caught.jsonl");
+    let t = Test::new();
+    let file = t.path().join("caught.jsonl");
     let f = file.to_str().unwrap();
     {
         let l = Listener::start(&["--json", "--save", f]);
@@ -55,15 +44,15 @@ fn save_keeps_every_request_byte_for_byte_and_appends() {
     }
     let saved = lines(&file);
     assert_eq!(saved.len(), 2);
-    assert_eq!(bytes_of(&saved[0]), SUBSCRIBE.as_bytes());
-    assert_eq!(bytes_of(&saved[1]), [0, 0xff, 10, 13]);
+    assert_eq!(body_of(&saved[0]), SUBSCRIBE.as_bytes());
+    assert_eq!(body_of(&saved[1]), [0, 0xff, 10, 13]);
     assert_eq!(saved[0]["response"]["status"], 200);
     assert_eq!(saved[0]["event"], "subscribe");
     assert_eq!(saved[0]["target"], "/h?token=x");
     // A second run appends, numbering on.
     let l = Listener::start(&["--json", "--save", f]);
     post(l.addr, "/third", FORM, b"type=update");
-    assert_eq!(serde_json::from_str::<Value>(&l.line()).unwrap()["seq"], 3);
+    assert_eq!(l.json()["seq"], 3);
     let saved = lines(&file);
     assert_eq!(saved.len(), 3);
     assert_eq!(saved[2]["seq"], 3);
@@ -71,10 +60,10 @@ fn save_keeps_every_request_byte_for_byte_and_appends() {
 
 #[test]
 fn an_unwritable_save_file_fails_at_start_up() {
-    let dir = tempfile::tempdir().unwrap();
-    acwh(dir.path())
+    let t = Test::new();
+    t.acwh()
         .args(["listen", "--port", "0", "--save"])
-        .arg(dir.path().join("no/such/dir/f.jsonl"))
+        .arg(t.path().join("no/such/dir/f.jsonl"))
         .assert()
         .code(1)
         .stderr(predicate::str::contains("could not open"));
@@ -99,13 +88,9 @@ fn saved_file(dir: &Path) -> std::path::PathBuf {
 
 #[test]
 fn captures_lists_filters_and_prints_json() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = saved_file(dir.path());
-    let out = acwh(dir.path())
-        .arg("captures")
-        .arg(&file)
-        .assert()
-        .success();
+    let t = Test::new();
+    let file = saved_file(t.path());
+    let out = t.acwh().arg("captures").arg(&file).assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.starts_with("SEQ"), "{text}");
     assert!(
@@ -113,7 +98,7 @@ fn captures_lists_filters_and_prints_json() {
         "{text}"
     );
     assert_eq!(text.lines().count(), 4);
-    acwh(dir.path())
+    t.acwh()
         .arg("captures")
         .arg(&file)
         .args(["--event", "update"])
@@ -122,7 +107,8 @@ fn captures_lists_filters_and_prints_json() {
         .stdout(
             predicate::str::contains("b@example.com").and(predicate::str::contains("/a?").not()),
         );
-    let out = acwh(dir.path())
+    let out = t
+        .acwh()
         .arg("captures")
         .arg(&file)
         .args(["--last", "1", "--json"])
@@ -135,11 +121,11 @@ fn captures_lists_filters_and_prints_json() {
 
 #[test]
 fn replay_resends_exactly_and_reports() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = saved_file(dir.path());
+    let t = Test::new();
+    let file = saved_file(t.path());
     let app = Listener::start(&["--json"]);
     let to = format!("http://{}/app", app.addr);
-    acwh(dir.path())
+    t.acwh()
         .arg("replay")
         .arg(&file)
         .args(["--all", "--to", &to])
@@ -149,7 +135,7 @@ fn replay_resends_exactly_and_reports() {
     let originals = lines(&file);
     for original in &originals {
         let (got, body) = app_request(&app);
-        assert_eq!(body, bytes_of(original));
+        assert_eq!(body, body_of(original));
         assert_eq!(got["method"], "POST");
         let want = format!("/app{}", original["target"].as_str().unwrap());
         assert_eq!(got["target"], want);
@@ -164,20 +150,20 @@ fn replay_resends_exactly_and_reports() {
         assert_eq!(ct(&got), ct(original));
     }
     // --seq and --event choose.
-    acwh(dir.path())
+    t.acwh()
         .arg("replay")
         .arg(&file)
         .args(["--seq", "2", "--to", &to])
         .assert()
         .success();
     assert_eq!(app_request(&app).0["path"], "/app/b");
-    acwh(dir.path())
+    t.acwh()
         .arg("replay")
         .arg(&file)
         .args(["--seq", "9", "--to", &to])
         .assert()
         .code(2);
-    acwh(dir.path())
+    t.acwh()
         .arg("replay")
         .arg(&file)
         .args(["--to", &to])
@@ -188,12 +174,12 @@ fn replay_resends_exactly_and_reports() {
 
 #[test]
 fn replay_exit_codes_follow_the_receiver() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = saved_file(dir.path());
+    let t = Test::new();
+    let file = saved_file(t.path());
     let four = Listener::start(&["--status", "404"]);
     let five = Listener::start(&["--status", "503"]);
     let run = |to: &str| {
-        acwh(dir.path())
+        t.acwh()
             .arg("replay")
             .arg(&file)
             .args(["--last", "1", "--to", to])
@@ -201,10 +187,7 @@ fn replay_exit_codes_follow_the_receiver() {
     };
     run(&four.url()).code(4);
     run(&five.url()).code(5);
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = closed_port();
     run(&format!("http://127.0.0.1:{port}/"))
         .code(1)
         .stderr(predicate::str::contains("is the app running"));
@@ -212,15 +195,16 @@ fn replay_exit_codes_follow_the_receiver() {
 
 #[test]
 fn curl_commands_reproduce_the_request() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = saved_file(dir.path());
+    let t = Test::new();
+    let file = saved_file(t.path());
     let app = Listener::start(&["--json"]);
     let has_curl = std::process::Command::new("curl")
         .arg("--version")
         .output()
         .is_ok();
     for seq in ["1", "3"] {
-        let out = acwh(dir.path())
+        let out = t
+            .acwh()
             .arg("replay")
             .arg(&file)
             .args(["--seq", seq, "--curl", "--to", &app.url()])
@@ -235,11 +219,11 @@ fn curl_commands_reproduce_the_request() {
                 .unwrap();
             assert!(status.status.success(), "{cmd}");
             let original = &lines(&file)[seq.parse::<usize>().unwrap() - 1];
-            assert_eq!(app_request(&app).1, bytes_of(original), "{cmd}");
+            assert_eq!(app_request(&app).1, body_of(original), "{cmd}");
         }
     }
     // Without --to, the command targets the default listen address.
-    acwh(dir.path())
+    t.acwh()
         .arg("replay")
         .arg(&file)
         .args(["--seq", "2", "--curl"])
@@ -265,12 +249,9 @@ fn forward_passes_bytes_on_and_answers_with_the_apps_status() {
 
 #[test]
 fn forward_to_a_down_app_answers_502_keeps_the_delivery_and_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
+    let port = closed_port();
     let l = Listener::start(&[
         "--json",
         "--save",
@@ -314,8 +295,8 @@ fn forward_routes_by_path_prefix() {
 /// and every line is whole.
 #[test]
 fn kill_during_a_burst_loses_nothing_that_was_answered() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let mut l = Listener::start(&["--save", file.to_str().unwrap(), "--raw"]);
     let addr = l.addr;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::acwh;
+use crate::support::Test;
 
 const SCRIPTS: [(&str, &str); 5] = [
     ("bash", "acwh.bash"),
@@ -21,11 +21,8 @@ fn committed(file: &str) -> PathBuf {
 }
 
 fn generate(shell: &str) -> Vec<u8> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = acwh(dir.path())
-        .args(["completions", shell])
-        .assert()
-        .success();
+    let t = Test::new();
+    let out = t.acwh().args(["completions", shell]).assert().success();
     out.get_output().stdout.clone()
 }
 
@@ -136,8 +133,8 @@ fn zsh_and_fish_load_the_scripts_where_installed() {
 
 #[test]
 fn man_page_is_valid_roff_naming_every_subcommand() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = acwh(dir.path()).arg("man").assert().success();
+    let t = Test::new();
+    let out = t.acwh().arg("man").assert().success();
     let roff = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(roff.starts_with(".ie \\n(.g .ds Aq") || roff.contains(".TH acwh 1"));
     assert!(roff.contains(".SH NAME"));

@@ -1,14 +1,12 @@
 //! Login, profiles, the config file, and the prompts at a real pseudo-terminal.
 
-use std::path::Path;
-
 use acwh::sandbox::Handle;
 use predicates::prelude::*;
 
-use crate::support::{BIN, SECRET_KEY, acwh, sandbox};
+use crate::support::{SECRET_KEY, Test, sandbox};
 
-fn login(dir: &Path, url: &str, key: &str, profile: Option<&str>) -> assert_cmd::assert::Assert {
-    let mut cmd = acwh(dir);
+fn login(t: &Test, url: &str, key: &str, profile: Option<&str>) -> assert_cmd::assert::Assert {
+    let mut cmd = t.acwh();
     cmd.args(["login", "--api-key-stdin", "--api-url", url]);
     if let Some(p) = profile {
         cmd.args(["--profile", p]);
@@ -19,14 +17,14 @@ fn login(dir: &Path, url: &str, key: &str, profile: Option<&str>) -> assert_cmd:
 #[test]
 fn login_saves_a_private_profile_that_later_commands_use() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    login(dir.path(), &h.url(), SECRET_KEY, None)
+    let t = Test::new();
+    login(&t, &h.url(), SECRET_KEY, None)
         .success()
         .stdout(predicate::str::contains(
             "Logged in as sandbox <sandbox@example.com> (profile default)",
         ))
         .stdout(predicate::str::contains(SECRET_KEY).not());
-    let file = dir.path().join("config.toml");
+    let file = t.path().join("config.toml");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -35,54 +33,54 @@ fn login_saves_a_private_profile_that_later_commands_use() {
     }
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("[profiles.default]"), "{text}");
-    acwh(dir.path())
+    t.acwh()
         .arg("whoami")
         .assert()
         .success()
         .stdout(predicate::str::contains("sandbox"));
-    acwh(dir.path())
+    t.acwh()
         .args(["config", "show"])
         .assert()
         .success()
         .stdout(predicate::str::contains("sk-A…RINT"))
         .stdout(predicate::str::contains("(config file)"))
         .stdout(predicate::str::contains(SECRET_KEY).not());
-    acwh(dir.path())
+    t.acwh()
         .args(["config", "path"])
         .assert()
         .success()
         .stdout(format!("{}\n", file.display()));
-    acwh(dir.path()).arg("logout").assert().success();
-    acwh(dir.path()).arg("whoami").assert().code(2);
+    t.acwh().arg("logout").assert().success();
+    t.acwh().arg("whoami").assert().code(2);
 }
 
 #[test]
 fn a_rejected_key_saves_nothing() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    login(dir.path(), &h.url(), "wrong-key", None)
+    let t = Test::new();
+    login(&t, &h.url(), "wrong-key", None)
         .code(4)
         .stderr(predicate::str::contains("nothing was saved"));
-    assert!(!dir.path().join("config.toml").exists());
+    assert!(!t.path().join("config.toml").exists());
 }
 
 #[test]
 fn profiles_are_separate_and_selected_by_flag_or_env() {
     let work = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    login(dir.path(), &work.url(), SECRET_KEY, Some("work")).success();
+    let t = Test::new();
+    login(&t, &work.url(), SECRET_KEY, Some("work")).success();
     // No default profile: a bare command has no credentials.
-    acwh(dir.path()).arg("whoami").assert().code(2);
-    acwh(dir.path())
+    t.acwh().arg("whoami").assert().code(2);
+    t.acwh()
         .args(["--profile", "work", "whoami"])
         .assert()
         .success();
-    acwh(dir.path())
+    t.acwh()
         .env("ACWH_PROFILE", "work")
         .arg("whoami")
         .assert()
         .success();
-    acwh(dir.path())
+    t.acwh()
         .args(["--profile", "nope", "whoami"])
         .assert()
         .code(2)
@@ -92,12 +90,12 @@ fn profiles_are_separate_and_selected_by_flag_or_env() {
 #[test]
 fn flag_beats_env_beats_profile() {
     let saved = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    login(dir.path(), &saved.url(), SECRET_KEY, None).success();
+    let t = Test::new();
+    login(&t, &saved.url(), SECRET_KEY, None).success();
     let other = sandbox();
     let before = saved.sandbox().requests().len();
     // env beats the profile: the request goes to `other`.
-    acwh(dir.path())
+    t.acwh()
         .env("ACWH_API_URL", other.url())
         .arg("whoami")
         .assert()
@@ -105,7 +103,7 @@ fn flag_beats_env_beats_profile() {
     assert_eq!(saved.sandbox().requests().len(), before);
     assert_eq!(other.sandbox().requests().len(), 1);
     // The flag beats the environment.
-    acwh(dir.path())
+    t.acwh()
         .env("ACWH_API_URL", "http://127.0.0.1:9")
         .args(["--api-url", &saved.url(), "whoami"])
         .assert()
@@ -116,15 +114,15 @@ fn flag_beats_env_beats_profile() {
 #[test]
 fn a_broken_config_file_is_reported_and_never_overwritten() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("config.toml");
+    let t = Test::new();
+    let file = t.path().join("config.toml");
     std::fs::write(&file, "this is = = not toml").unwrap();
-    acwh(dir.path())
+    t.acwh()
         .arg("whoami")
         .assert()
         .code(1)
         .stderr(predicate::str::contains(file.display().to_string()));
-    login(dir.path(), &h.url(), SECRET_KEY, None).code(1);
+    login(&t, &h.url(), SECRET_KEY, None).code(1);
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         "this is = = not toml"
@@ -136,11 +134,11 @@ fn a_broken_config_file_is_reported_and_never_overwritten() {
 fn a_config_file_others_can_read_gets_a_warning() {
     use std::os::unix::fs::PermissionsExt;
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    login(dir.path(), &h.url(), SECRET_KEY, None).success();
-    let file = dir.path().join("config.toml");
+    let t = Test::new();
+    login(&t, &h.url(), SECRET_KEY, None).success();
+    let file = t.path().join("config.toml");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-    acwh(dir.path())
+    t.acwh()
         .arg("whoami")
         .assert()
         .success()
@@ -148,14 +146,9 @@ fn a_config_file_others_can_read_gets_a_warning() {
 }
 
 /// Spawns acwh on a pseudo-terminal with an isolated environment.
-fn pty(dir: &Path, h: &Handle, args: &[&str]) -> rexpect::session::PtySession {
-    let mut cmd = std::process::Command::new(BIN);
+fn pty(t: &Test, h: &Handle, args: &[&str]) -> rexpect::session::PtySession {
+    let mut cmd = t.command();
     cmd.args(args)
-        .env_remove("ACWH_API_KEY")
-        .env_remove("ACWH_PROFILE")
-        .env("ACWH_CONFIG_DIR", dir)
-        .env("HOME", dir)
-        .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .env("ACWH_API_URL", h.url());
     rexpect::session::spawn_command(cmd, Some(10_000)).unwrap()
@@ -172,13 +165,9 @@ fn key(p: &mut rexpect::session::PtySession, s: &str) {
 #[test]
 fn interactive_create_at_a_terminal() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = std::process::Command::new(BIN);
+    let t = Test::new();
+    let mut cmd = t.command();
     cmd.arg("create")
-        .env_remove("ACWH_PROFILE")
-        .env("ACWH_CONFIG_DIR", dir.path())
-        .env("HOME", dir.path())
-        .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .env("ACWH_API_URL", h.url())
         .env("ACWH_API_KEY", SECRET_KEY);
@@ -229,23 +218,23 @@ fn interactive_create_at_a_terminal() {
 #[test]
 fn login_at_a_terminal_does_not_echo_the_key() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = pty(dir.path(), &h, &["login"]);
+    let t = Test::new();
+    let mut p = pty(&t, &h, &["login"]);
     p.exp_string("API key (hidden)").unwrap();
     p.send_line(SECRET_KEY).unwrap();
     let before = p.exp_string("Logged in as sandbox").unwrap();
     assert!(!before.contains(SECRET_KEY), "key echoed: {before:?}");
     let rest = p.exp_eof().unwrap();
     assert!(!rest.contains(SECRET_KEY));
-    assert!(dir.path().join("config.toml").exists());
+    assert!(t.path().join("config.toml").exists());
 }
 
 #[test]
 fn no_input_and_no_terminal_never_prompt() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let mut p = pty(
-        dir.path(),
+        &t,
         &h,
         &[
             "--no-input",
@@ -258,7 +247,7 @@ fn no_input_and_no_terminal_never_prompt() {
     );
     p.exp_string("missing --url").unwrap();
     p.exp_eof().unwrap();
-    acwh(dir.path())
+    t.acwh()
         .args(["login", "--api-url", &h.url()])
         .assert()
         .code(2)

@@ -6,10 +6,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use base64::Engine as _;
 use serde_json::Value;
 
-use crate::support::{Conn, FORM, Listener, WAIT, post};
+use crate::support::{Conn, FORM, Listener, Test, WAIT, body_of, post};
 
 fn still_answers(l: &Listener) {
     assert_eq!(post(l.addr, "/after", FORM, b"type=subscribe").status, 200);
@@ -65,7 +64,7 @@ fn non_utf8_bytes_in_path_and_body() {
         b"POST /caf\xe9?x=%FF HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5\r\nConnection: close\r\n\r\na=\xff\xfe!",
     );
     if resp.starts_with("HTTP/1.1 200") {
-        let v: Value = serde_json::from_str(&l.line()).unwrap();
+        let v = l.json();
         assert!(v["body"].is_null());
         assert_eq!(v["body_base64"], "YT3//iE=");
     } else {
@@ -73,7 +72,7 @@ fn non_utf8_bytes_in_path_and_body() {
     }
     // Percent-encoded invalid UTF-8 in the path is fine HTTP and must be caught.
     post(l.addr, "/caf%E9?x=%FF", FORM, b"a=%FF");
-    let v: Value = serde_json::from_str(&l.line()).unwrap();
+    let v = l.json();
     assert_eq!(v["path"], "/caf%E9");
     assert_eq!(v["query"][0][1], "\u{fffd}");
     still_answers(&l);
@@ -88,7 +87,7 @@ fn a_client_that_sends_a_short_body_then_leaves_is_not_printed() {
     drop(s);
     l.stderr_with("could not be read");
     post(l.addr, "/after", FORM, b"a=1");
-    let v: Value = serde_json::from_str(&l.line()).unwrap();
+    let v = l.json();
     assert_eq!(v["path"], "/after");
 }
 
@@ -102,14 +101,14 @@ fn digest(bytes: &[u8]) -> u64 {
 /// the save file and in `--json`, with a byte-identical body (compared by hash).
 #[test]
 fn no_loss_under_load() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("load.jsonl");
+    let t = Test::new();
+    let file = t.path().join("load.jsonl");
     let l = Listener::start(&["--json", "--save", file.to_str().unwrap()]);
     let addr = l.addr;
     let reader = std::thread::spawn(move || {
         let mut seen = HashMap::new();
         for _ in 0..5000 {
-            let v: Value = serde_json::from_str(&l.line()).unwrap();
+            let v = l.json();
             *seen
                 .entry(digest(v["body"].as_str().unwrap().as_bytes()))
                 .or_insert(0u32) += 1;
@@ -148,13 +147,7 @@ fn no_loss_under_load() {
     let mut saved: HashMap<u64, u32> = HashMap::new();
     for line in std::fs::read_to_string(&file).unwrap().lines() {
         let v: Value = serde_json::from_str(line).unwrap();
-        let body = match v["body"].as_str() {
-            Some(t) => t.as_bytes().to_vec(),
-            None => base64::engine::general_purpose::STANDARD
-                .decode(v["body_base64"].as_str().unwrap())
-                .unwrap(),
-        };
-        *saved.entry(digest(&body)).or_insert(0) += 1;
+        *saved.entry(digest(&body_of(&v))).or_insert(0) += 1;
     }
     for d in &answered {
         assert_eq!(printed.get(d), Some(&1), "printed count");

@@ -9,10 +9,6 @@ use serde_json::Value;
 
 use crate::support::{Conn, DEAL_UPDATE, FORM, Listener, SUBSCRIBE, WAIT, peak_rss_kib, post};
 
-fn json_line(l: &Listener) -> Value {
-    serde_json::from_str(&l.line()).unwrap()
-}
-
 #[test]
 fn announces_the_real_port_first_with_hints() {
     let l = Listener::start(&[]);
@@ -58,7 +54,7 @@ fn subscribe_vector_reads_as_a_tree() {
 fn json_mode_has_every_field_and_numeric_keys_stay_keys() {
     let l = Listener::start(&["--json"]);
     post(l.addr, "/x?token=t&a=1", FORM, DEAL_UPDATE.as_bytes());
-    let v = json_line(&l);
+    let v = l.json();
     assert_eq!(v["seq"], 1);
     assert_eq!(v["method"], "POST");
     assert_eq!(v["path"], "/x");
@@ -94,7 +90,7 @@ fn duplicates_are_marked_with_the_first_seq() {
         post(l.addr, "/", FORM, SUBSCRIBE.as_bytes());
     }
     post(l.addr, "/", FORM, b"type=update");
-    let seqs: Vec<Value> = (0..3).map(|_| json_line(&l)).collect();
+    let seqs: Vec<Value> = (0..3).map(|_| l.json()).collect();
     assert_eq!(seqs[0]["duplicate_of"], Value::Null);
     assert_eq!(seqs[1]["duplicate_of"], 1);
     assert_eq!(seqs[2]["duplicate_of"], Value::Null);
@@ -162,7 +158,7 @@ fn every_body_kind_is_shown() {
 fn non_utf8_bodies_go_to_base64_in_json() {
     let l = Listener::start(&["--json"]);
     post(l.addr, "/", "application/octet-stream", &[0xff, 0x00]);
-    let v = json_line(&l);
+    let v = l.json();
     assert!(v["body"].is_null());
     assert_eq!(v["body_base64"], "/wA=");
 }
@@ -192,8 +188,8 @@ fn count_exits_zero_after_n() {
     post(l.addr, "/", FORM, b"a=1");
     post(l.addr, "/", FORM, b"a=2");
     assert_eq!(l.wait_exit(), Some(0));
-    assert_eq!(json_line(&l)["seq"], 1);
-    assert_eq!(json_line(&l)["seq"], 2);
+    assert_eq!(l.json()["seq"], 1);
+    assert_eq!(l.json()["seq"], 2);
 }
 
 #[test]
@@ -221,7 +217,7 @@ fn event_filter_prints_only_those_but_answers_all() {
     let l = Listener::start(&["--json", "--event", "update"]);
     assert_eq!(post(l.addr, "/", FORM, SUBSCRIBE.as_bytes()).status, 200);
     assert_eq!(post(l.addr, "/", FORM, b"type=update&x=1").status, 200);
-    let v = json_line(&l);
+    let v = l.json();
     assert_eq!(v["event"], "update");
     assert_eq!(v["seq"], 2);
     let (_, rest) = l.stop();
@@ -235,7 +231,7 @@ fn secret_rejects_requests_without_the_token() {
     assert_eq!(r.status, 401);
     l.stderr_with("rejected POST /");
     assert_eq!(post(l.addr, "/?token=s3cret", FORM, b"a=2").status, 200);
-    assert_eq!(json_line(&l)["body"], "a=2");
+    assert_eq!(l.json()["body"], "a=2");
 }
 
 #[test]
@@ -257,7 +253,7 @@ fn over_max_body_gets_413_and_the_listener_carries_on() {
     let mut c = Conn::open(l.addr);
     assert_eq!(c.request("POST", "/", &[], &big).status, 413);
     assert_eq!(c.request("POST", "/", &[], b"a=1").status, 200);
-    assert_eq!(json_line(&l)["body"], "a=1");
+    assert_eq!(l.json()["body"], "a=1");
 }
 
 #[test]
@@ -310,7 +306,7 @@ fn chunked_http10_and_expect_continue_get_200() {
         b"POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\na=1\r\n0\r\n\r\n",
     );
     assert_eq!(c.response().status, 200);
-    assert_eq!(json_line(&l)["body"], "a=1");
+    assert_eq!(l.json()["body"], "a=1");
 
     let mut s = TcpStream::connect(l.addr).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
@@ -322,7 +318,7 @@ fn chunked_http10_and_expect_continue_get_200() {
         resp.starts_with("HTTP/1.0 200") || resp.starts_with("HTTP/1.1 200"),
         "{resp}"
     );
-    assert_eq!(json_line(&l)["body"], "b=2");
+    assert_eq!(l.json()["body"], "b=2");
 
     let mut c = Conn::open(l.addr);
     c.send_raw(b"POST /e HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
@@ -330,7 +326,7 @@ fn chunked_http10_and_expect_continue_get_200() {
     assert_eq!(interim.status, 100);
     c.send_raw(b"c=3");
     assert_eq!(c.response().status, 200);
-    assert_eq!(json_line(&l)["body"], "c=3");
+    assert_eq!(l.json()["body"], "c=3");
 }
 
 #[test]
@@ -367,7 +363,7 @@ fn two_thousand_requests_from_twenty_clients_print_once_each() {
     let mut seqs = HashSet::new();
     let mut bodies = HashSet::new();
     for _ in 0..2000 {
-        let v = json_line(&l);
+        let v = l.json();
         assert!(seqs.insert(v["seq"].as_u64().unwrap()));
         assert!(bodies.insert(v["body"].as_str().unwrap().to_string()));
     }
@@ -376,7 +372,7 @@ fn two_thousand_requests_from_twenty_clients_print_once_each() {
     assert!(l.no_line_within(Duration::from_millis(100)));
 }
 
-/// The burst that hangs tiny_http 0.12 (reference/http-server-choice.md): 40 keep-alive
+/// The burst that hangs tiny_http 0.12 (why the listener is built on hyper): 40 keep-alive
 /// clients connect at once, each POSTs once and keeps its connection open; every one must be
 /// answered within 2 s, in each of several trials.
 #[test]
@@ -408,7 +404,7 @@ fn burst_of_keep_alive_clients_all_answered() {
             assert!(*took < Duration::from_secs(2), "answered after {took:?}");
         }
         for _ in 0..40 {
-            json_line(&l);
+            l.json();
         }
     }
 }
@@ -452,7 +448,7 @@ fn sigterm_prints_the_summary_and_exits_zero() {
     let l = Listener::start(&["--json", "--secret", "k"]);
     post(l.addr, "/?token=k", FORM, SUBSCRIBE.as_bytes());
     post(l.addr, "/", FORM, SUBSCRIBE.as_bytes());
-    json_line(&l);
+    l.json();
     let (code, rest) = l.stop();
     assert_eq!(code, Some(0));
     assert!(

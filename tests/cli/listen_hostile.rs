@@ -2,12 +2,13 @@
 //! closing summary or with huge bodies, a stdout nobody reads, a tiny open-file limit, an
 //! empty `--secret`. The listener must keep answering, in bounded memory and time.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStdout, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::io::Read;
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use crate::support::{Conn, FORM, Listener, WAIT, acwh, acwh_std, exec, peak_rss_kib, post, says};
+use crate::support::{
+    BIN, Child, Conn, FORM, Listener, Stdout, Test, WAIT, peak_rss_kib, post, says,
+};
 
 /// A token long enough not to be warned about.
 const TOKEN: &str = "a-long-enough-test-token";
@@ -65,130 +66,56 @@ fn a_huge_text_body_is_not_escaped_whole() {
     assert!(rss < 3 * 48 * 1024 + 30 * 1024, "peak RSS {rss} KiB");
 }
 
-/// `acwh listen` with stdout a pipe that is never read, and stderr read line by line.
-struct Stalled {
-    child: Child,
-    /// Held open and never read, until the test reads it.
-    stdout: Option<ChildStdout>,
-    err: Receiver<String>,
-    addr: std::net::SocketAddr,
-    _dir: tempfile::TempDir,
+/// `acwh listen --secret TOKEN` with stdout a pipe that is never read, and stderr read line
+/// by line.
+fn stalled(args: &[&str]) -> Listener {
+    let mut all = vec!["--secret", TOKEN];
+    all.extend(args);
+    Listener::start_unread(&all)
 }
 
-impl Stalled {
-    fn start(args: &[&str]) -> Stalled {
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = acwh_std(dir.path())
-            .args(["listen", "--port", "0", "--secret", TOKEN])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take();
-        let (tx, err) = channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let first = err.recv_timeout(WAIT).expect("listen printed no address");
-        let addr = first
-            .strip_prefix("Listening on http://")
-            .unwrap_or_else(|| panic!("first stderr line was {first:?}"))
-            .parse()
-            .unwrap();
-        Stalled {
-            child,
-            stdout,
-            err,
-            addr,
-            _dir: dir,
-        }
-    }
-
-    /// Sends 2 KiB deliveries with the right token from 4 clients until stdout's pipe is
-    /// full: the answers stop coming. Returns the clients (each ends once its last delivery
-    /// is answered) and how many were answered before the stall.
-    fn fill_stdout(&self) -> (Vec<std::thread::JoinHandle<Vec<u16>>>, usize) {
-        let (tx, answered) = channel();
-        let clients = (0..4)
-            .map(|c| {
-                let (addr, tx) = (self.addr, tx.clone());
-                std::thread::spawn(move || {
-                    let mut conn = Conn::open(addr);
-                    let mut statuses = Vec::new();
-                    for i in 0..50 {
-                        let body = format!("type=update&c={c}&i={i}&pad={}", "p".repeat(2048));
-                        let target = format!("/?token={TOKEN}");
-                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            conn.request(
-                                "POST",
-                                &target,
-                                &[("Content-Type", FORM)],
-                                body.as_bytes(),
-                            )
-                        })) {
-                            Ok(r) => statuses.push(r.status),
-                            Err(_) => break,
-                        }
-                        let _ = tx.send(());
+/// Sends 2 KiB deliveries with the right token from 4 clients until stdout's pipe is
+/// full: the answers stop coming. Returns the clients (each ends once its last delivery
+/// is answered) and how many were answered before the stall.
+fn fill_stdout(l: &Listener) -> (Vec<std::thread::JoinHandle<Vec<u16>>>, usize) {
+    let (tx, answered) = channel();
+    let clients = (0..4)
+        .map(|c| {
+            let (addr, tx) = (l.addr, tx.clone());
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(addr);
+                let mut statuses = Vec::new();
+                for i in 0..50 {
+                    let body = format!("type=update&c={c}&i={i}&pad={}", "p".repeat(2048));
+                    let target = format!("/?token={TOKEN}");
+                    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        conn.request("POST", &target, &[("Content-Type", FORM)], body.as_bytes())
+                    })) {
+                        Ok(r) => statuses.push(r.status),
+                        Err(_) => break,
                     }
-                    statuses
-                })
+                    let _ = tx.send(());
+                }
+                statuses
             })
-            .collect();
-        // Stalled once no answer has come for a second after the first; bounded by the 200
-        // deliveries.
-        let (mut count, mut wait) = (0, WAIT);
-        while answered.recv_timeout(wait).is_ok() {
-            count += 1;
-            wait = Duration::from_secs(1);
-            assert!(count < 200, "stdout never filled up");
-        }
-        (clients, count)
+        })
+        .collect();
+    // Stalled once no answer has come for a second after the first; bounded by the 200
+    // deliveries.
+    let (mut count, mut wait) = (0, WAIT);
+    while answered.recv_timeout(wait).is_ok() {
+        count += 1;
+        wait = Duration::from_secs(1);
+        assert!(count < 200, "stdout never filled up");
     }
-
-    /// Sends a request and returns its status and how long the answer took.
-    fn timed(&self, target: &str, body: &[u8]) -> (u16, Duration) {
-        let start = Instant::now();
-        let r = Conn::open(self.addr).request("POST", target, &[("Content-Type", FORM)], body);
-        (r.status, start.elapsed())
-    }
-
-    fn stderr_with(&self, needle: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.err.recv_timeout(left) {
-                Ok(l) if l.contains(needle) => return l,
-                Ok(_) => {}
-                Err(e) => panic!("no stderr line with {needle:?}: {e}"),
-            }
-        }
-    }
-
-    fn wait_exit(&mut self, within: Duration) -> Option<i32> {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code();
-            }
-            assert!(Instant::now() < deadline, "listen did not exit in time");
-            std::thread::park_timeout(Duration::from_millis(20));
-        }
-    }
+    (clients, count)
 }
 
-impl Drop for Stalled {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Sends a request and returns its status and how long the answer took.
+fn timed(l: &Listener, target: &str, body: &[u8]) -> (u16, Duration) {
+    let start = Instant::now();
+    let r = Conn::open(l.addr).request("POST", target, &[("Content-Type", FORM)], body);
+    (r.status, start.elapsed())
 }
 
 /// Nobody reads stdout: deliveries wait to be printed, but a wrong token still gets its 401
@@ -196,18 +123,18 @@ impl Drop for Stalled {
 /// printed and answered 200.
 #[test]
 fn a_stalled_stdout_still_answers_refusals_at_once() {
-    let mut l = Stalled::start(&["--max-body", "4KiB"]);
-    let (clients, before) = l.fill_stdout();
+    let mut l = stalled(&["--max-body", "4KiB"]);
+    let (clients, before) = fill_stdout(&l);
     assert!(before > 0, "nothing was answered before the stall");
-    let (status, took) = l.timed("/?token=wrong", b"type=update");
+    let (status, took) = timed(&l, "/?token=wrong", b"type=update");
     assert_eq!(status, 401);
     assert!(took < Duration::from_secs(2), "401 took {took:?}");
     let big = format!("type=update&pad={}", "p".repeat(8192));
-    let (status, took) = l.timed(&format!("/?token={TOKEN}"), big.as_bytes());
+    let (status, took) = timed(&l, &format!("/?token={TOKEN}"), big.as_bytes());
     assert_eq!(status, 413);
     assert!(took < Duration::from_secs(2), "413 took {took:?}");
     // Read stdout now: the waiting deliveries complete, each answered 200.
-    let mut stdout = l.stdout.take().unwrap();
+    let mut stdout = l.take_stdout();
     let reader = std::thread::spawn(move || {
         let mut all = Vec::new();
         let _ = stdout.read_to_end(&mut all);
@@ -220,8 +147,8 @@ fn a_stalled_stdout_still_answers_refusals_at_once() {
     assert_eq!(statuses.len(), 200);
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     l.stderr_with("rejected");
-    kill(l.child.id(), "-INT");
-    assert_eq!(l.wait_exit(WAIT), Some(0));
+    l.signal("-INT");
+    assert_eq!(l.wait_exit(), Some(0));
     let shown = reader.join().unwrap();
     assert_eq!(
         shown.matches("\n#").count() + 1,
@@ -234,23 +161,17 @@ fn a_stalled_stdout_still_answers_refusals_at_once() {
 /// stderr and exit 0.
 #[test]
 fn ctrl_c_stops_a_listener_whose_stdout_is_stalled() {
-    let mut l = Stalled::start(&[]);
-    let (_clients, _) = l.fill_stdout();
+    let mut l = stalled(&[]);
+    let (_clients, _) = fill_stdout(&l);
     let start = Instant::now();
-    kill(l.child.id(), "-INT");
-    assert_eq!(l.wait_exit(WAIT), Some(0));
+    l.signal("-INT");
+    assert_eq!(l.wait_exit(), Some(0));
     assert!(
         start.elapsed() < Duration::from_secs(5),
         "took {:?}",
         start.elapsed()
     );
     l.stderr_with("acwh listen:");
-}
-
-fn kill(pid: u32, signal: &str) {
-    let _ = std::process::Command::new("kill")
-        .args([signal, &pid.to_string()])
-        .status();
 }
 
 /// The soft open-file limit is raised to the hard one at start, so a burst of connections
@@ -262,30 +183,18 @@ fn the_soft_fd_limit_is_raised_to_the_hard_one() {
         return;
     }
     for cmd in ["listen", "sandbox"] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new("sh")
-            .arg("-c")
+        let t = Test::new();
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c")
             .arg(format!(
                 "ulimit -Sn 64; exec \"$0\" {cmd} --port 0 --host 127.0.0.1"
             ))
-            .arg(crate::support::BIN)
-            .env("ACWH_CONFIG_DIR", dir.path())
-            .env("HOME", dir.path())
-            .env("NO_COLOR", "1")
-            .env_remove("ACWH_API_KEY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stderr.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
+            .arg(BIN);
+        t.isolate(&mut sh);
+        let mut child = Child::spawn(sh, Stdout::Null);
+        child.first_line(cmd);
         let limits = fd_limits(child.id());
-        let _ = child.kill();
-        let _ = child.wait();
-        assert!(!first.is_empty(), "{cmd} printed nothing");
+        child.kill();
         assert_eq!(limits.0, limits.1, "{cmd}: soft limit not raised");
     }
 }
@@ -308,11 +217,7 @@ fn fd_limits(pid: u32) -> (String, String) {
 /// `--secret ''` would let `?token=` through: refused, exit 2, saying what to do.
 #[test]
 fn an_empty_secret_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let ran = exec(
-        acwh(dir.path()),
-        &["listen", "--port", "0", "--secret", "", "--timeout", "1s"],
-    );
+    let ran = Test::new().run(&["listen", "--port", "0", "--secret", "", "--timeout", "1s"]);
     let err = ran.fails(2);
     says(err, &["--secret", "empty"]);
     assert!(!err.contains("Listening on"), "{err}");

@@ -20,3 +20,4 @@ mod support;
 mod terminal_hostile;
 mod trigger;
 mod usage;
+mod vectors;

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use base64::Engine as _;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::support::{Conn, FORM, Listener, acwh, exec};
+use crate::support::{Conn, FORM, Listener, Test};
 
 /// One saved delivery: (method, target, headers, body).
 type Line<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [u8]);
@@ -90,10 +90,10 @@ fn after<'a>(argv: &'a [String], flag: &str) -> Option<&'a str> {
 
 #[test]
 fn curl_lines_run_nothing_and_send_exactly_the_saved_request() {
-    let dir = tempfile::tempdir().unwrap();
-    let cwd = dir.path().join("cwd");
+    let t = Test::new();
+    let cwd = t.path().join("cwd");
     std::fs::create_dir(&cwd).unwrap();
-    let bin = stub_curl(dir.path());
+    let bin = stub_curl(t.path());
     let lines: &[Line] = &[
         (
             "X`touch$IFS.PWNED`Y",
@@ -120,18 +120,15 @@ fn curl_lines_run_nothing_and_send_exactly_the_saved_request() {
         ),
         ("-oPWNED9", "/", &[], b""),
     ];
-    let file = save_file(dir.path(), lines);
-    let ran = exec(
-        acwh(dir.path()),
-        &[
-            "replay",
-            file.to_str().unwrap(),
-            "--all",
-            "--curl",
-            "--to",
-            "http://127.0.0.1:9/base",
-        ],
-    );
+    let file = save_file(t.path(), lines);
+    let ran = t.run(&[
+        "replay",
+        file.to_str().unwrap(),
+        "--all",
+        "--curl",
+        "--to",
+        "http://127.0.0.1:9/base",
+    ]);
     let printed = ran.ok();
     assert!(acwh::escape::is_terminal_safe(printed), "{printed:?}");
     let printed: Vec<&str> = printed.lines().collect();
@@ -173,9 +170,9 @@ fn curl_lines_run_nothing_and_send_exactly_the_saved_request() {
 
 #[test]
 fn requests_no_http_can_carry_are_refused_and_the_rest_replayed() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let file = save_file(
-        dir.path(),
+        t.path(),
         &[
             ("POST\r\nX-Evil: 1", "/a", &[], b"a=1"),
             ("PO ST", "/a", &[], b"a=1"),
@@ -188,7 +185,7 @@ fn requests_no_http_can_carry_are_refused_and_the_rest_replayed() {
     );
     let app = Listener::start(&["--json"]);
     let f = file.to_str().unwrap();
-    let curl = exec(acwh(dir.path()), &["replay", f, "--all", "--curl"]);
+    let curl = t.run(&["replay", f, "--all", "--curl"]);
     let err = curl.fails(2);
     assert!(acwh::escape::is_terminal_safe(err), "{err:?}");
     for n in 1..=6 {
@@ -201,17 +198,14 @@ fn requests_no_http_can_carry_are_refused_and_the_rest_replayed() {
         curl.out
     );
 
-    let sent = exec(
-        acwh(dir.path()),
-        &["replay", f, "--all", "--to", &app.url()],
-    );
+    let sent = t.run(&["replay", f, "--all", "--to", &app.url()]);
     sent.fails(2);
-    let got: Value = serde_json::from_str(&app.line()).unwrap();
+    let got = app.json();
     assert_eq!(got["target"], "/ok");
     assert!(app.no_line_within(std::time::Duration::from_millis(300)));
 }
 
-/// Every spelling of a dot segment the review listed, and a few more.
+/// Every spelling of a dot segment we know of that could climb out of a base path.
 const ESCAPES: [&str; 11] = [
     "/../../admin/delete",
     "/%2e%2e/%2e%2e/admin/delete",
@@ -228,28 +222,25 @@ const ESCAPES: [&str; 11] = [
 
 #[test]
 fn replay_never_leaves_the_base_path() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let mut lines: Vec<Line> = ESCAPES
         .iter()
         .map(|t| ("POST", *t, &[][..], &b"a=1"[..]))
         .collect();
     lines.push(("POST", "/ok?x=1", &[], b"a=2"));
-    let file = save_file(dir.path(), &lines);
+    let file = save_file(t.path(), &lines);
     let f = file.to_str().unwrap();
     let app = Listener::start(&["--json"]);
     let base = format!("http://{}/hooks/ac", app.addr);
 
-    let sent = exec(acwh(dir.path()), &["replay", f, "--all", "--to", &base]);
+    let sent = t.run(&["replay", f, "--all", "--to", &base]);
     let err = sent.fails(2);
     assert_eq!(err.matches("not replayed:").count(), ESCAPES.len(), "{err}");
-    let got: Value = serde_json::from_str(&app.line()).unwrap();
+    let got = app.json();
     assert_eq!(got["target"], "/hooks/ac/ok?x=1");
     assert!(app.no_line_within(std::time::Duration::from_millis(300)));
 
-    let curl = exec(
-        acwh(dir.path()),
-        &["replay", f, "--all", "--curl", "--to", &base],
-    );
+    let curl = t.run(&["replay", f, "--all", "--curl", "--to", &base]);
     curl.fails(2);
     assert_eq!(curl.out.lines().count(), 1, "{}", curl.out);
     assert!(
@@ -280,6 +271,6 @@ fn forward_to_never_leaves_the_base_path() {
     let r = Conn::open(l.addr).request("POST", "/hooks/ok", &[("Content-Type", FORM)], b"a=2");
     assert_eq!(r.status, 200);
     // The first request the app ever saw is the last one sent.
-    let got: Value = serde_json::from_str(&app.line()).unwrap();
+    let got = app.json();
     assert_eq!(got["target"], "/hooks/ac/ok");
 }

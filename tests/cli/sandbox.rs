@@ -3,183 +3,16 @@
 //! `acwh listen`. The rate-limit test serves the same sandbox in-process instead, seeded
 //! with 300 webhooks. Every wait is bounded; children are killed on drop.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command as StdCommand, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use acwh::sandbox::{Handle, Options};
 use serde_json::Value;
 
-use crate::support::{Conn, Listener, SECRET_KEY, WAIT, acwh, acwh_std};
-
-/// A running `acwh sandbox --port 0`, killed on drop.
-pub(crate) struct SandboxChild {
-    child: Child,
-    url: String,
-    key: String,
-    err: Receiver<String>,
-    /// Everything read from stderr so far.
-    seen: Vec<String>,
-}
-
-impl SandboxChild {
-    /// Starts `acwh sandbox --port 0 --no-rate-limit` with `args`, and reads its export lines.
-    pub(crate) fn start(dir: &Path, args: &[&str]) -> SandboxChild {
-        Self::start_with(acwh_std(dir), args)
-    }
-
-    fn start_with(mut cmd: StdCommand, args: &[&str]) -> SandboxChild {
-        let mut child = cmd
-            .args(["sandbox", "--port", "0", "--no-rate-limit"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, err) = channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut s = SandboxChild {
-            child,
-            url: String::new(),
-            key: String::new(),
-            err,
-            seen: Vec::new(),
-        };
-        let url_line = s.stderr_with("export ACWH_API_URL=");
-        s.url = url_line["export ACWH_API_URL=".len()..].to_string();
-        let key_line = s.stderr_with("export ACWH_API_KEY=");
-        s.key = key_line["export ACWH_API_KEY=".len()..].to_string();
-        s
-    }
-
-    /// The next stderr line containing `needle`, waiting at most `WAIT`.
-    pub(crate) fn stderr_with(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.err.recv_timeout(left) {
-                Ok(l) => {
-                    self.seen.push(l.clone());
-                    if l.contains(needle) {
-                        return l;
-                    }
-                }
-                Err(e) => panic!(
-                    "no stderr line with {needle:?} ({e}); seen: {:#?}",
-                    self.seen
-                ),
-            }
-        }
-    }
-
-    /// `acwh` pointed at this sandbox through the exported variables.
-    pub(crate) fn cmd(&self, dir: &Path) -> assert_cmd::Command {
-        let mut cmd = acwh(dir);
-        cmd.env("ACWH_API_URL", &self.url)
-            .env("ACWH_API_KEY", &self.key);
-        cmd
-    }
-
-    /// `acwh create ... -q` for a webhook to `url`; returns its id.
-    pub(crate) fn create(&self, dir: &Path, url: &str, extra: &str) -> String {
-        let out = self
-            .cmd(dir)
-            .args(["create", "--url", url, "-q"])
-            .args(extra.split_whitespace())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    }
-
-    /// `acwh sandbox fire ARGS`: asserts exit 0, returns (stdout lines, stderr).
-    pub(crate) fn fire(&self, dir: &Path, args: &str) -> (Vec<String>, String) {
-        let out = self
-            .cmd(dir)
-            .args(["sandbox", "fire"])
-            .args(args.split_whitespace())
-            .output()
-            .unwrap();
-        let (stdout, stderr) = (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "stdout:\n{stdout}\nstderr:\n{stderr}"
-        );
-        (stdout.lines().map(str::to_owned).collect(), stderr)
-    }
-
-    /// SIGTERM, then the exit code, bounded.
-    pub(crate) fn stop(&mut self) -> Option<i32> {
-        let _ = StdCommand::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status.code();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the sandbox did not exit in time"
-            );
-            std::thread::park_timeout(Duration::from_millis(20));
-        }
-    }
-}
-
-impl SandboxChild {
-    /// The address it serves on.
-    pub(crate) fn addr(&self) -> std::net::SocketAddr {
-        self.url.trim_start_matches("http://").parse().unwrap()
-    }
-
-    /// Everything it wrote on stderr: call after [`Self::stop`], once its pipe has closed.
-    pub(crate) fn log(&mut self) -> String {
-        let deadline = Instant::now() + WAIT;
-        while let Ok(l) = self
-            .err
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        {
-            self.seen.push(l);
-        }
-        self.seen.join("\n")
-    }
-}
-
-impl Drop for SandboxChild {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One `acwh listen --json` line, parsed.
-fn caught(l: &Listener) -> Value {
-    serde_json::from_str(&l.line()).unwrap()
-}
+use crate::support::{Conn, Listener, SECRET_KEY, SandboxChild, Test, closed_port, sandbox};
 
 #[test]
 fn full_loop_create_fire_listen() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut sandbox = SandboxChild::start(dir.path(), &[]);
+    let t = Test::new();
+    let mut sandbox = SandboxChild::start(&t, &[]);
     assert!(
         sandbox.url.starts_with("http://127.0.0.1:"),
         "{}",
@@ -189,20 +22,16 @@ fn full_loop_create_fire_listen() {
     assert_eq!(sandbox.key.len(), 32);
     let listen = Listener::start(&["--json"]);
 
-    let id = sandbox.create(
-        dir.path(),
-        &listen.url(),
-        "--event subscribe --source public",
-    );
+    let id = sandbox.create(&t, &listen.url(), "--event subscribe --source public");
     assert_eq!(id, "1");
-    let (lines, _) = sandbox.fire(dir.path(), "subscribe");
+    let (lines, _) = sandbox.fire(&t, "subscribe");
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].starts_with(&format!("#1 {} 200 ", listen.url())),
         "{lines:?}"
     );
 
-    let got = caught(&listen);
+    let got = listen.json();
     assert_eq!(got["event"], "subscribe");
     assert_eq!(got["content_type"], "application/x-www-form-urlencoded");
     assert_eq!(got["fields"]["initiated_from"], "public");
@@ -219,11 +48,11 @@ fn full_loop_create_fire_listen() {
 
 #[test]
 fn deliveries_go_only_to_matching_hooks() {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = SandboxChild::start(dir.path(), &[]);
+    let t = Test::new();
+    let sandbox = SandboxChild::start(&t, &[]);
     let listen = Listener::start(&["--json"]);
     let to = |path: &str| format!("{}{path}", listen.url());
-    let d = dir.path();
+    let d = &t;
     sandbox.create(d, &to("all"), "--event subscribe --source public");
     sandbox.create(
         d,
@@ -251,7 +80,7 @@ fn deliveries_go_only_to_matching_hooks() {
     };
     let paths = |n: usize| -> Vec<String> {
         let mut p: Vec<String> = (0..n)
-            .map(|_| caught(&listen)["path"].as_str().unwrap().to_string())
+            .map(|_| listen.json()["path"].as_str().unwrap().to_string())
             .collect();
         p.sort();
         p
@@ -267,7 +96,8 @@ fn deliveries_go_only_to_matching_hooks() {
     assert_eq!(ids(&lines), ["#5"]);
     assert_eq!(paths(1), ["/list1"]);
 
-    // deal_add ignores listid (reference §4.1), so the list-2 hook gets it.
+    // deal_add is one of the events a webhook's listid does not restrict (`acwh::events`),
+    // so the list-2 hook gets it.
     let (lines, _) = sandbox.fire(d, "deal_add --source public");
     assert_eq!(ids(&lines), ["#6"]);
     assert_eq!(paths(1), ["/deals"]);
@@ -285,23 +115,19 @@ fn deliveries_go_only_to_matching_hooks() {
 
 #[test]
 fn a_410_deactivates_the_webhook() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut sandbox = SandboxChild::start(dir.path(), &[]);
+    let t = Test::new();
+    let sandbox = SandboxChild::start(&t, &[]);
     let listen = Listener::start(&["--json", "--status", "410"]);
-    sandbox.create(
-        dir.path(),
-        &listen.url(),
-        "--event subscribe --source public",
-    );
+    sandbox.create(&t, &listen.url(), "--event subscribe --source public");
 
-    let (lines, _) = sandbox.fire(dir.path(), "subscribe");
+    let (lines, _) = sandbox.fire(&t, "subscribe");
     assert_eq!(lines.len(), 1);
     assert!(lines[0].contains(" 410 "), "{lines:?}");
     assert!(lines[0].contains("(webhook deactivated)"), "{lines:?}");
-    assert_eq!(caught(&listen)["event"], "subscribe");
+    assert_eq!(listen.json()["event"], "subscribe");
     sandbox.stderr_with("webhook #1 is now inactive");
 
-    let (lines, err) = sandbox.fire(dir.path(), "subscribe");
+    let (lines, err) = sandbox.fire(&t, "subscribe");
     assert!(lines.is_empty(), "{lines:?}");
     assert!(err.contains("skipped #1: inactive"), "{err}");
     assert!(err.contains("no active webhook matches subscribe"), "{err}");
@@ -310,16 +136,12 @@ fn a_410_deactivates_the_webhook() {
 
 #[test]
 fn duplicate_rate_one_delivers_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = SandboxChild::start(dir.path(), &["--duplicate-rate", "1"]);
+    let t = Test::new();
+    let sandbox = SandboxChild::start(&t, &["--duplicate-rate", "1"]);
     let listen = Listener::start(&["--json"]);
-    sandbox.create(
-        dir.path(),
-        &listen.url(),
-        "--event subscribe --source public",
-    );
+    sandbox.create(&t, &listen.url(), "--event subscribe --source public");
 
-    let (lines, _) = sandbox.fire(dir.path(), "subscribe --json");
+    let (lines, _) = sandbox.fire(&t, "subscribe --json");
     let sent: Vec<Value> = lines
         .iter()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -334,7 +156,7 @@ fn duplicate_rate_one_delivers_twice() {
             .all(|d| d["status"] == 200 && d["webhook"] == "1")
     );
 
-    let (first, second) = (caught(&listen), caught(&listen));
+    let (first, second) = (listen.json(), listen.json());
     assert_eq!(first["duplicate_of"], Value::Null);
     assert_eq!(second["duplicate_of"], 1);
     assert_eq!(first["body"], second["body"]);
@@ -342,12 +164,8 @@ fn duplicate_rate_one_delivers_twice() {
 
 #[test]
 fn list_rides_through_the_rate_limit_over_300_webhooks() {
-    let dir = tempfile::tempdir().unwrap();
-    let h = Handle::start(Options {
-        api_key: SECRET_KEY.into(),
-        ..Options::default()
-    })
-    .unwrap();
+    let t = Test::new();
+    let h = sandbox();
     h.sandbox().seed_webhooks(300);
     h.sandbox().set_rate_limit(Some(5));
     // Use up this second's five requests, so acwh's first page meets a 429 unless the
@@ -360,12 +178,7 @@ fn list_rides_through_the_rate_limit_over_300_webhooks() {
     }
     assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
 
-    let out = acwh(dir.path())
-        .env("ACWH_API_URL", h.url())
-        .env("ACWH_API_KEY", SECRET_KEY)
-        .args(["list", "-q"])
-        .output()
-        .unwrap();
+    let out = t.api(&h.url()).args(["list", "-q"]).output().unwrap();
     let (stdout, stderr) = (
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
@@ -391,80 +204,63 @@ fn list_rides_through_the_rate_limit_over_300_webhooks() {
 
 #[test]
 fn state_file_keeps_webhooks_and_key_across_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("sandbox.json");
+    let t = Test::new();
+    let state = t.path().join("sandbox.json");
     let state_arg = state.to_str().unwrap();
-    let mut first = SandboxChild::start(dir.path(), &["--state", state_arg]);
+    let mut first = SandboxChild::start(&t, &["--state", state_arg]);
     let id = first.create(
-        dir.path(),
+        &t,
         "http://127.0.0.1:9/kept",
         "--event subscribe --source api",
     );
     assert_eq!(first.stop(), Some(0));
     drop(first);
 
-    let mut second = SandboxChild::start(dir.path(), &["--state", state_arg]);
-    let out = second
-        .cmd(dir.path())
-        .args(["list", "-q"])
-        .output()
-        .unwrap();
+    let mut second = SandboxChild::start(&t, &["--state", state_arg]);
+    assert_eq!(second.ok(&t, &["list", "-q"]), format!("{id}\n"));
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{id}\n"));
-    assert!(
-        second.seen.iter().any(|l| l.contains(state_arg)),
+        second.seen().iter().any(|l| l.contains(state_arg)),
         "{:?}",
-        second.seen
+        second.seen()
     );
     assert_eq!(second.stop(), Some(0));
 }
 
 #[test]
 fn the_key_survives_a_restart_and_is_never_the_users() {
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("s.json");
+    let t = Test::new();
+    let state = t.path().join("s.json");
     let state_arg = state.to_str().unwrap();
-    let mut env = acwh_std(dir.path());
+    let mut env = t.command();
     env.env("ACWH_API_KEY", SECRET_KEY);
     let mut first = SandboxChild::start_with(env, &["--state", state_arg]);
     assert_ne!(first.key, SECRET_KEY);
     first.stderr_with("ignores --api-key / ACWH_API_KEY");
     let key = first.key.clone();
     assert_eq!(first.stop(), Some(0));
-    let rest: Vec<String> = first.err.try_iter().collect();
     assert!(
-        !first
-            .seen
-            .iter()
-            .chain(&rest)
-            .any(|l| l.contains(SECRET_KEY)),
+        !first.log().contains(SECRET_KEY),
         "the user's key was printed"
     );
     drop(first);
 
-    let second = SandboxChild::start(dir.path(), &["--state", state_arg]);
+    let second = SandboxChild::start(&t, &["--state", state_arg]);
     assert_eq!(second.key, key);
 }
 
 #[test]
 fn fire_without_a_sandbox_or_its_key_fails_with_a_hint() {
-    let dir = tempfile::tempdir().unwrap();
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", closed.local_addr().unwrap());
-    drop(closed);
-    acwh(dir.path())
+    let t = Test::new();
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    t.acwh()
         .env("ACWH_API_URL", &url)
         .args(["sandbox", "fire", "subscribe"])
         .assert()
         .code(1)
         .stderr(predicates::str::contains("start one with `acwh sandbox`"));
 
-    let sandbox = SandboxChild::start(dir.path(), &[]);
-    acwh(dir.path())
+    let sandbox = SandboxChild::start(&t, &[]);
+    t.acwh()
         .env("ACWH_API_URL", &sandbox.url)
         .args(["sandbox", "fire", "subscribe"])
         .assert()
@@ -472,7 +268,7 @@ fn fire_without_a_sandbox_or_its_key_fails_with_a_hint() {
         .stderr(predicates::str::contains("export the two lines"));
     // AC's event names, verbatim.
     sandbox
-        .cmd(dir.path())
+        .cmd(&t)
         .args(["sandbox", "fire", "deal_task_add"])
         .assert()
         .code(0)

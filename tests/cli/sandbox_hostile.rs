@@ -9,8 +9,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::sandbox::SandboxChild;
-use crate::support::{Listener, SECRET_KEY, WAIT, acwh, exec, sandbox, says};
+use crate::support::{
+    Listener, SECRET_KEY, SandboxChild, Test, WAIT, closed_port, exec, sandbox, says,
+};
 
 /// The longest a fire may take here: skipping is decided before any connection, so an
 /// attempted connection would show up as a slower run or a failure text.
@@ -18,13 +19,13 @@ const BOUND: Duration = Duration::from_secs(2);
 
 /// A state file with three webhooks for `subscribe`: #1 to `listen` through 127.0.0.1,
 /// #2 to `listen` through 0.0.0.0, #3 to `https://[fe80::1]/hook`.
-fn state_with_hooks(dir: &Path, listen: &Listener) -> PathBuf {
-    let state = dir.join("sandbox.json");
+fn state_with_hooks(t: &Test, listen: &Listener) -> PathBuf {
+    let state = t.path().join("sandbox.json");
     let arg = state.to_str().unwrap();
-    let mut sandbox = SandboxChild::start(dir, &["--state", arg]);
+    let mut sandbox = SandboxChild::start(t, &["--state", arg]);
     let how = "--event subscribe --source public";
     for path in ["direct", "zero", "link"] {
-        sandbox.create(dir, &format!("{}{path}", listen.url()), how);
+        sandbox.create(t, &format!("{}{path}", listen.url()), how);
     }
     assert_eq!(sandbox.stop(), Some(0));
     // AC's URL rules refuse both targets; a state file can hold anything.
@@ -38,9 +39,9 @@ fn state_with_hooks(dir: &Path, listen: &Listener) -> PathBuf {
 }
 
 /// `acwh sandbox fire subscribe` within [`BOUND`]; its stdout lines, sorted by webhook.
-fn fire_quickly(sandbox: &SandboxChild, dir: &Path) -> Vec<String> {
+fn fire_quickly(sandbox: &SandboxChild, t: &Test) -> Vec<String> {
     let started = Instant::now();
-    let (mut lines, _) = sandbox.fire(dir, "subscribe");
+    let (mut lines, _) = sandbox.fire(t, "subscribe");
     assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
     lines.sort();
     lines
@@ -48,12 +49,12 @@ fn fire_quickly(sandbox: &SandboxChild, dir: &Path) -> Vec<String> {
 
 #[test]
 fn only_loopback_receivers_get_deliveries_by_default() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let listen = Listener::start(&["--json"]);
-    let state = state_with_hooks(dir.path(), &listen);
-    let mut sandbox = SandboxChild::start(dir.path(), &["--state", state.to_str().unwrap()]);
+    let state = state_with_hooks(&t, &listen);
+    let sandbox = SandboxChild::start(&t, &["--state", state.to_str().unwrap()]);
 
-    let lines = fire_quickly(&sandbox, dir.path());
+    let lines = fire_quickly(&sandbox, &t);
     assert_eq!(lines.len(), 3, "{lines:#?}");
     assert!(
         lines[0].starts_with("#1 ") && lines[0].contains(" 200 "),
@@ -66,7 +67,7 @@ fn only_loopback_receivers_get_deliveries_by_default() {
         );
         assert!(line.contains("--allow-remote-delivery"), "{line}");
     }
-    let got: serde_json::Value = serde_json::from_str(&listen.line()).unwrap();
+    let got = listen.json();
     assert_eq!(got["path"], "/direct");
     assert!(listen.no_line_within(Duration::from_millis(300)));
     let logged = sandbox.stderr_with("#3 https://[fe80::1]/hook skipped: ");
@@ -75,35 +76,26 @@ fn only_loopback_receivers_get_deliveries_by_default() {
 
 #[test]
 fn allow_remote_delivery_lifts_the_rule() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let listen = Listener::start(&["--json"]);
-    let state = state_with_hooks(dir.path(), &listen);
+    let state = state_with_hooks(&t, &listen);
     let args = [
         "--state",
         state.to_str().unwrap(),
         "--allow-remote-delivery",
     ];
-    let mut sandbox = SandboxChild::start(dir.path(), &args);
+    let sandbox = SandboxChild::start(&t, &args);
     sandbox.stderr_with("--allow-remote-delivery: deliveries go to any address");
     // No connection to fe80::1 is ever tried, even one that cannot leave the machine.
-    let out = sandbox
-        .cmd(dir.path())
-        .args(["delete", "3", "--yes"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sandbox.ok(&t, &["delete", "3", "--yes"]);
 
-    let lines = fire_quickly(&sandbox, dir.path());
+    let lines = fire_quickly(&sandbox, &t);
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert!(lines[1].starts_with("#2 http://0.0.0.0:"), "{lines:#?}");
     assert!(lines.iter().all(|l| l.contains(" 200 ")), "{lines:#?}");
     let mut paths: Vec<String> = (0..2)
         .map(|_| {
-            let v: serde_json::Value = serde_json::from_str(&listen.line()).unwrap();
+            let v = listen.json();
             v["path"].as_str().unwrap().to_owned()
         })
         .collect();
@@ -126,20 +118,13 @@ fn not_http() -> u16 {
 
 #[test]
 fn the_report_does_not_tell_what_else_listens_on_a_port() {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = SandboxChild::start(dir.path(), &[]);
-    let closed = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let t = Test::new();
+    let sandbox = SandboxChild::start(&t, &[]);
+    let closed = closed_port();
     let how = "--event subscribe --source public";
-    sandbox.create(
-        dir.path(),
-        &format!("http://127.0.0.1:{}/", not_http()),
-        how,
-    );
-    sandbox.create(dir.path(), &format!("http://127.0.0.1:{closed}/"), how);
-    let lines = fire_quickly(&sandbox, dir.path());
+    sandbox.create(&t, &format!("http://127.0.0.1:{}/", not_http()), how);
+    sandbox.create(&t, &format!("http://127.0.0.1:{closed}/"), how);
+    let lines = fire_quickly(&sandbox, &t);
     assert!(lines[0].contains(" failed: no HTTP answer "), "{lines:#?}");
     assert!(
         !lines[0].contains("SSH") && !lines[0].contains("version"),
@@ -156,8 +141,8 @@ fn the_report_does_not_tell_what_else_listens_on_a_port() {
 
 #[test]
 fn fire_with_a_key_but_no_url_sends_nothing_and_says_how_to_fix_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = acwh(dir.path());
+    let t = Test::new();
+    let mut cmd = t.acwh();
     cmd.env("ACWH_API_KEY", SECRET_KEY);
     let r = exec(cmd, &["sandbox", "fire", "subscribe"]);
     let err = r.fails(2);
@@ -180,12 +165,9 @@ fn save_profile(dir: &Path, name: &str, url: &str) {
 #[test]
 fn fire_uses_a_saved_profile_url_and_key_together() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    save_profile(dir.path(), "work", &h.url());
-    let r = exec(
-        acwh(dir.path()),
-        &["--profile", "work", "sandbox", "fire", "subscribe"],
-    );
+    let t = Test::new();
+    save_profile(t.path(), "work", &h.url());
+    let r = t.run(&["--profile", "work", "sandbox", "fire", "subscribe"]);
     says(r.fails(0), &["no webhook matches subscribe"]);
     assert!(!r.err.contains(SECRET_KEY), "{}", r.err);
     let log = h.sandbox().requests();
@@ -198,9 +180,9 @@ fn a_profiles_key_never_goes_to_a_url_from_the_environment() {
     let saved = sandbox();
     // Whoever holds the port ACWH_API_URL names: it records what it is sent.
     let squatter = sandbox();
-    let dir = tempfile::tempdir().unwrap();
-    save_profile(dir.path(), "default", &saved.url());
-    let mut cmd = acwh(dir.path());
+    let t = Test::new();
+    save_profile(t.path(), "default", &saved.url());
+    let mut cmd = t.acwh();
     cmd.env("ACWH_API_URL", squatter.url());
     let r = exec(cmd, &["sandbox", "fire", "subscribe"]);
     says(r.fails(4), &["needs its key"]);

@@ -10,28 +10,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
-use serde_json::Value;
-
-use crate::support::{Conn, FORM, Listener, WAIT, acwh, exec, post, says};
-
-/// The body a saved line (or a `--json` line) carries: `body`, else `body_base64`.
-fn body_of(v: &Value) -> Vec<u8> {
-    match v["body"].as_str() {
-        Some(t) => t.as_bytes().to_vec(),
-        None => base64::engine::general_purpose::STANDARD
-            .decode(v["body_base64"].as_str().unwrap())
-            .unwrap(),
-    }
-}
+use crate::support::{Conn, FORM, Listener, Test, WAIT, body_of, exec, post, says};
 
 /// What `acwh captures FILE --json` reads back: (seq, body) pairs, and its stderr.
 fn captured(file: &Path) -> (Vec<(u64, Vec<u8>)>, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let ran = exec(
-        acwh(dir.path()),
-        &["captures", file.to_str().unwrap(), "--json"],
-    );
+    let t = Test::new();
+    let ran = t.run(&["captures", file.to_str().unwrap(), "--json"]);
     let list = ran.json();
     let pairs = list
         .as_array()
@@ -45,17 +29,12 @@ fn captured(file: &Path) -> (Vec<(u64, Vec<u8>)>, String) {
 /// Replays every saved delivery to a fresh `acwh listen --json` and returns the bodies it
 /// received, in order.
 fn replayed(file: &Path, n: usize) -> Vec<Vec<u8>> {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let sink = Listener::start(&["--json"]);
     let to = sink.url();
-    exec(
-        acwh(dir.path()),
-        &["replay", file.to_str().unwrap(), "--all", "--to", &to],
-    )
-    .ok();
-    (0..n)
-        .map(|_| body_of(&serde_json::from_str(&sink.line()).unwrap()))
-        .collect()
+    t.run(&["replay", file.to_str().unwrap(), "--all", "--to", &to])
+        .ok();
+    (0..n).map(|_| body_of(&sink.json())).collect()
 }
 
 /// A 700 KiB form body, unique by `id`.
@@ -89,8 +68,8 @@ fn all_readable(file: &Path, answered: &[Vec<u8>]) {
 /// (if the kill left one) is a skipped line with a warning.
 #[test]
 fn sigkill_mid_burst_of_large_lines_keeps_every_answered_delivery() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let f = file.to_str().unwrap();
     let mut l = Listener::start(&["--save", f, "--raw"]);
     let addr = l.addr;
@@ -153,8 +132,8 @@ fn sigkill_mid_burst_of_large_lines_keeps_every_answered_delivery() {
 /// first delivery is whole.
 #[test]
 fn a_torn_last_line_is_ended_before_the_next_delivery() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let f = file.to_str().unwrap();
     {
         let l = Listener::start(&["--json", "--save", f]);
@@ -170,7 +149,7 @@ fn a_torn_last_line_is_ended_before_the_next_delivery() {
         post(l.addr, "/three", FORM, b"type=subscribe&n=3").status,
         200
     );
-    let printed: Value = serde_json::from_str(&l.line()).unwrap();
+    let printed = l.json();
     assert_eq!(printed["seq"], 3, "the torn line's seq is not reused");
     drop(l);
     let (saved, warnings) = captured(&file);
@@ -190,8 +169,8 @@ fn a_torn_last_line_is_ended_before_the_next_delivery() {
 /// lines, and a restart on the same file goes on. `slack` is how many bytes of the next line
 /// still fit: 0 makes write(2) fail outright (EFBIG and SIGXFSZ), more makes it short.
 fn full_disk(slack: u64) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let f = file.to_str().unwrap();
     let mut l = Listener::start(&["--save", f, "--raw"]);
     let first = large("first");
@@ -240,8 +219,8 @@ fn a_full_disk_at_a_line_boundary_answers_503_and_keeps_whole_lines() {
 /// A last line longer than any fixed tail: the next run still numbers on from it.
 #[test]
 fn seqs_continue_after_a_1_mib_last_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let body = "x".repeat(1024 * 1024);
     let line = |seq: u64, body: &str| {
         serde_json::json!({"seq": seq, "received_at": "2026-11-30T08:00:00.000+00:00",
@@ -252,14 +231,14 @@ fn seqs_continue_after_a_1_mib_last_line() {
     std::fs::write(&file, format!("{}\n{}\n", line(40, "a=1"), line(41, &body))).unwrap();
     let l = Listener::start(&["--json", "--save", file.to_str().unwrap()]);
     post(l.addr, "/", FORM, b"type=subscribe");
-    let v: Value = serde_json::from_str(&l.line()).unwrap();
+    let v = l.json();
     assert_eq!(v["seq"], 42);
 }
 
 /// `--save` to something that is not a regular file fails at once with exit 2.
 fn refused(target: &Path, needle: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = acwh(dir.path());
+    let t = Test::new();
+    let mut cmd = t.acwh();
     cmd.timeout(Duration::from_secs(10));
     let ran = exec(
         cmd,
@@ -271,8 +250,8 @@ fn refused(target: &Path, needle: &str) {
 
 #[test]
 fn save_to_a_fifo_is_refused_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("fifo");
+    let t = Test::new();
+    let fifo = t.path().join("fifo");
     assert!(
         Command::new("mkfifo")
             .arg(&fifo)
@@ -290,25 +269,25 @@ fn save_to_dev_zero_is_refused_at_once() {
 
 #[test]
 fn save_through_a_symlink_is_refused_and_the_target_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("victim");
+    let t = Test::new();
+    let target = t.path().join("victim");
     std::fs::write(&target, "precious\n").unwrap();
-    let link = dir.path().join("s.jsonl");
+    let link = t.path().join("s.jsonl");
     std::os::unix::fs::symlink(&target, &link).unwrap();
     refused(&link, "symbolic link");
     assert_eq!(std::fs::read(&target).unwrap(), b"precious\n");
     // A dangling link is refused too, and creates nothing.
-    let dangling = dir.path().join("d.jsonl");
-    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    let dangling = t.path().join("d.jsonl");
+    std::os::unix::fs::symlink(t.path().join("nowhere"), &dangling).unwrap();
     refused(&dangling, "symbolic link");
-    assert!(!dir.path().join("nowhere").exists());
+    assert!(!t.path().join("nowhere").exists());
 }
 
 #[test]
 fn a_new_save_file_is_private() {
     use std::os::unix::fs::PermissionsExt as _;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let l = Listener::start(&["--json", "--save", file.to_str().unwrap()]);
     post(l.addr, "/h?token=secret", FORM, b"type=subscribe");
     l.line();
@@ -319,8 +298,8 @@ fn a_new_save_file_is_private() {
 #[test]
 fn an_open_existing_save_file_gets_a_warning() {
     use std::os::unix::fs::PermissionsExt as _;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     std::fs::write(&file, "").unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let l = Listener::start(&["--save", file.to_str().unwrap()]);
@@ -332,8 +311,8 @@ fn an_open_existing_save_file_gets_a_warning() {
 
 #[test]
 fn a_save_file_owned_by_another_user_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     std::fs::write(&file, "").unwrap();
     if std::os::unix::fs::chown(&file, Some(65534), Some(65534)).is_err() {
         eprintln!("skipped: not allowed to chown (not root)");
@@ -345,8 +324,8 @@ fn a_save_file_owned_by_another_user_is_refused() {
 
 /// Bytes written to the save file per byte received: the body is stored once.
 fn ratio(content_type: &str, body: &[u8]) -> f64 {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let l = Listener::start(&["--raw", "--save", file.to_str().unwrap()]);
     assert_eq!(post(l.addr, "/h?token=t", content_type, body).status, 200);
     drop(l);
@@ -379,14 +358,14 @@ fn a_saved_line_costs_at_most_1_5_bytes_per_text_byte_and_1_4_per_binary_byte() 
 
 #[test]
 fn fsync_saves_the_same_lines_and_needs_save() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.jsonl");
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
     let l = Listener::start(&["--json", "--fsync", "--save", file.to_str().unwrap()]);
     assert_eq!(post(l.addr, "/", FORM, b"type=subscribe").status, 200);
     l.line();
     drop(l);
     let (saved, _) = captured(&file);
     assert_eq!(saved, [(1, b"type=subscribe".to_vec())]);
-    let ran = exec(acwh(dir.path()), &["listen", "--port", "0", "--fsync"]);
+    let ran = t.run(&["listen", "--port", "0", "--fsync"]);
     says(ran.fails(2), &["--save"]);
 }

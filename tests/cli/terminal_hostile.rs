@@ -5,10 +5,8 @@
 //! and stderr, holds no ESC, no BEL, no other C0 control, no DEL, no lone CR, no C1 control
 //! and no bidi control. `--raw` is the one output that stays raw, by design.
 
-use std::path::Path;
-
 use crate::support::{
-    Conn, FORM, Listener, SECRET_KEY, acwh, env_cmd, exec, inject, post, sandbox, status,
+    Conn, FORM, Listener, SECRET_KEY, SandboxChild, Test, exec, inject, post, sandbox, status,
 };
 
 /// The payloads, by what they would do to a terminal.
@@ -152,8 +150,8 @@ fn listen_human_headers_and_json_views_stay_safe() {
         &["--json"][..],
         &["--color", "always", "-v"][..],
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let save = dir.path().join("s.jsonl");
+        let t = Test::new();
+        let save = t.path().join("s.jsonl");
         let save = save.to_str().unwrap();
         let mut all = args.to_vec();
         all.extend(["--save", save]);
@@ -184,20 +182,20 @@ fn listen_human_headers_and_json_views_stay_safe() {
             &format!("{what} --save file"),
             &std::fs::read(save).unwrap(),
         );
-        captures_and_replay_stay_safe(dir.path(), save);
+        captures_and_replay_stay_safe(&t, save);
     }
 }
 
 /// `captures` (table and JSON) and `replay` (its report and its errors) over a save file
 /// full of hostile deliveries.
-fn captures_and_replay_stay_safe(dir: &Path, save: &str) {
+fn captures_and_replay_stay_safe(t: &Test, save: &str) {
     for args in [
         vec!["captures", save],
         vec!["captures", save, "--json"],
         vec!["replay", save, "--all", "--to", "http://127.0.0.1:9/"],
         vec!["replay", save, "--all", "--curl"],
     ] {
-        let ran = exec(acwh(dir), &args);
+        let ran = t.run(&args);
         assert_safe(&format!("{args:?} stdout"), ran.out.as_bytes());
         assert_safe(&format!("{args:?} stderr"), ran.err.as_bytes());
     }
@@ -205,8 +203,8 @@ fn captures_and_replay_stay_safe(dir: &Path, save: &str) {
 
 #[test]
 fn a_hostile_save_file_stays_safe() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("hostile.jsonl");
+    let t = Test::new();
+    let path = t.path().join("hostile.jsonl");
     let mut text = String::new();
     for (i, (_, p)) in PAYLOADS.iter().enumerate() {
         let line = serde_json::json!({
@@ -222,7 +220,7 @@ fn a_hostile_save_file_stays_safe() {
         text.push('\n');
     }
     std::fs::write(&path, text).unwrap();
-    captures_and_replay_stay_safe(dir.path(), path.to_str().unwrap());
+    captures_and_replay_stay_safe(&t, path.to_str().unwrap());
 }
 
 /// One webhook as AC's API would send it, every text field carrying `p`.
@@ -236,7 +234,7 @@ fn hostile_hook(p: &str) -> serde_json::Value {
 #[test]
 fn ac_answers_stay_safe_in_every_command() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     for (name, p) in PAYLOADS {
         let hook = hostile_hook(p);
         let cases: Vec<(&str, Vec<&str>, String)> = vec![
@@ -280,7 +278,7 @@ fn ac_answers_stay_safe_in_every_command() {
                     args.push("--json");
                 }
                 inject(&h, method, 1, status(200, None, &body));
-                let ran = exec(env_cmd(&h, dir.path()), &args);
+                let ran = exec(t.api(&h.url()), &args);
                 let what = format!("{name}: acwh {args:?}");
                 assert_safe(&format!("{what} stdout"), ran.out.as_bytes());
                 assert_safe(&format!("{what} stderr"), ran.err.as_bytes());
@@ -294,7 +292,7 @@ fn ac_answers_stay_safe_in_every_command() {
         ] {
             inject(&h, "GET", 1, status(code, None, &error.to_string()));
             inject(&h, "DELETE", 1, status(code, None, &error.to_string()));
-            let ran = exec(env_cmd(&h, dir.path()), &args);
+            let ran = exec(t.api(&h.url()), &args);
             assert_safe(&format!("{name}: error {args:?}"), ran.err.as_bytes());
             assert!(!ran.err.is_empty());
         }
@@ -304,12 +302,12 @@ fn ac_answers_stay_safe_in_every_command() {
 #[test]
 fn apply_plans_of_hostile_files_and_accounts_stay_safe() {
     let h = sandbox();
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     for (name, p) in PAYLOADS {
         // The file's name and the account's webhook both carry the payload; TOML's basic
         // strings spell every control as \uXXXX.
         let toml_escaped: String = p.chars().map(|c| format!("\\u{:04X}", c as u32)).collect();
-        let file = dir.path().join("webhooks.toml");
+        let file = t.path().join("webhooks.toml");
         std::fs::write(
             &file,
             format!(
@@ -322,17 +320,14 @@ fn apply_plans_of_hostile_files_and_accounts_stay_safe() {
             inject(&h, "GET", 1, status(200, None, &account.to_string()));
             let mut args = vec!["apply", "-f", file.to_str().unwrap(), "--dry-run"];
             args.extend(extra);
-            let ran = exec(env_cmd(&h, dir.path()), &args);
+            let ran = exec(t.api(&h.url()), &args);
             assert_safe(&format!("{name}: {args:?} stdout"), ran.out.as_bytes());
             assert_safe(&format!("{name}: {args:?} stderr"), ran.err.as_bytes());
             assert!(ran.out.contains("create"), "{}", ran.out);
         }
         // A bad file's error quotes the file's text.
         std::fs::write(&file, format!("[[webhook]]\n{p} = 1\n")).unwrap();
-        let ran = exec(
-            env_cmd(&h, dir.path()),
-            &["apply", "-f", file.to_str().unwrap()],
-        );
+        let ran = exec(t.api(&h.url()), &["apply", "-f", file.to_str().unwrap()]);
         assert_safe(&format!("{name}: bad manifest"), ran.err.as_bytes());
     }
 }
@@ -340,10 +335,10 @@ fn apply_plans_of_hostile_files_and_accounts_stay_safe() {
 #[test]
 fn config_values_stay_safe() {
     for (name, p) in PAYLOADS {
-        let dir = tempfile::tempdir().unwrap();
+        let t = Test::new();
         let toml_escaped: String = p.chars().map(|c| format!("\\u{:04X}", c as u32)).collect();
         std::fs::write(
-            dir.path().join("config.toml"),
+            t.path().join("config.toml"),
             format!(
                 "[profiles.default]\napi_url = \"https://acme.api-us1.com/{toml_escaped}\"\napi_key = \"k{toml_escaped}\"\n\n[profiles.\"{toml_escaped}\"]\napi_url = \"{toml_escaped}\"\n"
             ),
@@ -354,7 +349,7 @@ fn config_values_stay_safe() {
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(
-                dir.path().join("config.toml"),
+                t.path().join("config.toml"),
                 std::fs::Permissions::from_mode(0o600),
             )
             .unwrap();
@@ -365,7 +360,7 @@ fn config_values_stay_safe() {
             vec!["--profile", &profile, "config", "show"],
             vec!["--profile", &profile, "list"],
         ] {
-            let ran = exec(acwh(dir.path()), &args);
+            let ran = t.run(&args);
             assert_safe(&format!("{name}: {args:?} stdout"), ran.out.as_bytes());
             assert_safe(&format!("{name}: {args:?} stderr"), ran.err.as_bytes());
         }
@@ -374,12 +369,12 @@ fn config_values_stay_safe() {
 
 #[test]
 fn the_sandbox_log_and_fire_stay_safe() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let l = Listener::start(&[]);
-    let mut sb = crate::sandbox::SandboxChild::start(dir.path(), &[]);
+    let mut sb = SandboxChild::start(&t, &[]);
     for (name, p) in PAYLOADS {
         let created = exec(
-            sb.cmd(dir.path()),
+            sb.cmd(&t),
             &[
                 "create",
                 "--name",
@@ -395,10 +390,7 @@ fn the_sandbox_log_and_fire_stay_safe() {
         assert_safe(&format!("{name}: create stdout"), created.out.as_bytes());
         assert_safe(&format!("{name}: create stderr"), created.err.as_bytes());
         let data = format!("contact[email]={}", arg(p));
-        let fired = exec(
-            sb.cmd(dir.path()),
-            &["sandbox", "fire", "subscribe", "-d", &data],
-        );
+        let fired = exec(sb.cmd(&t), &["sandbox", "fire", "subscribe", "-d", &data]);
         assert_safe(&format!("{name}: fire stdout"), fired.out.as_bytes());
         assert_safe(&format!("{name}: fire stderr"), fired.err.as_bytes());
         // A request whose target carries the payload's bytes past 0x7F.
@@ -420,8 +412,8 @@ fn the_sandbox_log_and_fire_stay_safe() {
 
 #[test]
 fn raw_says_on_a_terminal_that_it_is_raw() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut cmd = crate::support::acwh_std(dir.path());
+    let t = Test::new();
+    let mut cmd = t.command();
     cmd.args(["listen", "--raw", "--port", "0"])
         .env("TERM", "xterm");
     let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();

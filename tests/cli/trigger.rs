@@ -3,21 +3,21 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::{Listener, acwh};
+use crate::support::{Listener, Test, closed_port};
 
-fn trigger(dir: &std::path::Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    acwh(dir).arg("trigger").args(args).assert()
+fn trigger(t: &Test, args: &[&str]) -> assert_cmd::assert::Assert {
+    t.acwh().arg("trigger").args(args).assert()
 }
 
 #[test]
 fn every_event_arrives_as_the_tree_that_was_sent() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let l = Listener::start(&["--json"]);
     let url = l.url();
     for event in acwh::events::EVENTS.iter().map(|e| e.name) {
-        let out = trigger(dir.path(), &[event, "--to", &url, "--json"]).success();
+        let out = trigger(&t, &[event, "--to", &url, "--json"]).success();
         let sent: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-        let got: Value = serde_json::from_str(&l.line()).unwrap();
+        let got = l.json();
         assert_eq!(got["event"], event);
         assert_eq!(got["content_type"], "application/x-www-form-urlencoded");
         assert_eq!(got["fields"], sent, "{event}");
@@ -31,9 +31,9 @@ fn every_event_arrives_as_the_tree_that_was_sent() {
 
 #[test]
 fn the_body_is_standard_form_encoding_of_the_sample() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     for event in acwh::events::EVENTS.iter().map(|e| e.name) {
-        let out = trigger(dir.path(), &[event, "--print"]).success();
+        let out = trigger(&t, &[event, "--print"]).success();
         let body = String::from_utf8(out.get_output().stdout.clone()).unwrap();
         let body = body.trim_end();
         assert!(body.contains("type=") && !body.contains('['), "{body}");
@@ -62,10 +62,10 @@ fn the_body_is_standard_form_encoding_of_the_sample() {
 
 #[test]
 fn overrides_removals_source_and_list() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let l = Listener::start(&["--json"]);
     trigger(
-        dir.path(),
+        &t,
         &[
             "deal_add",
             "--to",
@@ -83,7 +83,7 @@ fn overrides_removals_source_and_list() {
         ],
     )
     .success();
-    let v: Value = serde_json::from_str(&l.line()).unwrap();
+    let v = l.json();
     let f = &v["fields"];
     assert_eq!(f["contact"]["email"], "me@example.org");
     assert_eq!(f["extra"]["note"], "a b&c");
@@ -91,35 +91,30 @@ fn overrides_removals_source_and_list() {
     assert_eq!(f["initiated_from"], "api");
     assert_eq!(f["list"], "7");
 
-    trigger(dir.path(), &["deal_add", "--remove", "nope", "--print"])
+    trigger(&t, &["deal_add", "--remove", "nope", "--print"])
         .code(2)
         .stderr(predicate::str::contains("--remove nope"));
 }
 
 #[test]
 fn repeat_sends_duplicates_that_listen_marks() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let l = Listener::start(&["--json"]);
-    trigger(dir.path(), &["update", "--to", &l.url(), "--repeat", "3"])
+    trigger(&t, &["update", "--to", &l.url(), "--repeat", "3"])
         .success()
         .stderr(predicate::str::contains("(3 of 3)"));
-    let dups: Vec<Value> = (0..3)
-        .map(|_| serde_json::from_str::<Value>(&l.line()).unwrap()["duplicate_of"].clone())
-        .collect();
+    let dups: Vec<Value> = (0..3).map(|_| l.json()["duplicate_of"].clone()).collect();
     assert_eq!(dups, [Value::Null, Value::from(1), Value::from(1)]);
 }
 
 #[test]
 fn print_sends_nothing_and_json_prints_the_tree() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     // Nothing listens on this port: --print must not try.
-    trigger(
-        dir.path(),
-        &["subscribe", "--print", "--to", "http://127.0.0.1:9/"],
-    )
-    .success()
-    .stdout(predicate::str::starts_with("type=subscribe&date_time="));
-    let out = trigger(dir.path(), &["click", "--print", "--json"]).success();
+    trigger(&t, &["subscribe", "--print", "--to", "http://127.0.0.1:9/"])
+        .success()
+        .stdout(predicate::str::starts_with("type=subscribe&date_time="));
+    let out = trigger(&t, &["click", "--print", "--json"]).success();
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["type"], "click");
     assert!(v["link"]["url"].as_str().unwrap().starts_with("https://"));
@@ -127,20 +122,17 @@ fn print_sends_nothing_and_json_prints_the_tree() {
 
 #[test]
 fn exit_codes_follow_the_receiver() {
-    let dir = tempfile::tempdir().unwrap();
+    let t = Test::new();
     let not_found = Listener::start(&["--status", "404"]);
-    trigger(dir.path(), &["subscribe", "--to", &not_found.url()])
+    trigger(&t, &["subscribe", "--to", &not_found.url()])
         .code(4)
         .stderr(predicate::str::contains("404 Not Found"));
     let broken = Listener::start(&["--status", "500"]);
-    trigger(dir.path(), &["subscribe", "--to", &broken.url()]).code(5);
+    trigger(&t, &["subscribe", "--to", &broken.url()]).code(5);
 
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = closed_port();
     trigger(
-        dir.path(),
+        &t,
         &["subscribe", "--to", &format!("http://127.0.0.1:{port}/")],
     )
     .code(1)
@@ -149,9 +141,9 @@ fn exit_codes_follow_the_receiver() {
 
 #[test]
 fn unknown_event_suggests_and_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    trigger(dir.path(), &["deal_ad"])
+    let t = Test::new();
+    trigger(&t, &["deal_ad"])
         .code(2)
         .stderr(predicate::str::contains("deal_add"));
-    trigger(dir.path(), &["subscribe", "--to", "not a url"]).code(2);
+    trigger(&t, &["subscribe", "--to", "not a url"]).code(2);
 }
