@@ -714,6 +714,8 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// The `create` of README's quick start and of `AFTER_HELP` (the "design card" of the
+    /// name).
     #[test]
     fn design_card_command_parses() {
         let cli = Cli::try_parse_from([

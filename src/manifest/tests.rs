@@ -30,6 +30,9 @@ sources = ["system"]
 list = 0
 "#;
 
+/// [`GOOD`] is shaped like README's "Webhooks as code" example (the "issue example" of the
+/// name): its first webhook is README's `crm-sync` without `list` and with a repeated event,
+/// its second has spaces around its name.
 #[test]
 fn reads_the_issue_example() {
     let m = toml_load(GOOD).unwrap();

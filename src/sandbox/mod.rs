@@ -266,7 +266,8 @@ impl Sandbox {
         }
         let authorised = token(parts).is_some_and(|t| self.store.read(|s| s.api_key == t));
         if !authorised {
-            // AC documents no 401: a missing or wrong key is a 403 (reference §3).
+            // AC documents no 401: a missing or wrong key is a 403
+            // (docs/activecampaign.md#a-bad-key-is-a-403).
             return json(
                 403,
                 &serde_json::json!({"errors": [{
@@ -324,7 +325,8 @@ enum BodyError {
 }
 
 /// Reads the whole body, up to [`MAX_BODY`]; an oversized body is drained up to
-/// [`MAX_DRAIN`] so the 413 reaches the client (see CLARIFICATIONS, issue 3).
+/// [`MAX_DRAIN`] so the 413 reaches the client: closing with unread data would reset the
+/// connection, and most clients then report the reset instead of the 413.
 async fn read_body(mut body: Incoming) -> Result<Bytes, BodyError> {
     let mut buf = Vec::new();
     let mut seen = 0usize;
