@@ -7,7 +7,8 @@
 #   tiny_http   benches/baseline bare-tiny-http (tiny_http 0.12.0, 2 handler threads)
 #   hyper       benches/baseline bare-hyper (hyper 1 http1, tokio multi-thread, 2 workers)
 # Each server gets DURATION seconds of keep-alive POSTs of a 608-byte AC `subscribe` form body
-# (reference section 6.4, padded with realistic contact fields) at each connection count.
+# (docs/activecampaign.md#subscribe, padded with realistic contact fields) at each connection
+# count.
 #
 # Usage: benches/listen.sh
 #   CONNS="1 10 50"   connection counts (default: 10)
@@ -89,7 +90,7 @@ for b in "$ACWH" "$TINY" "$HYPER"; do
 done
 
 # ---------------------------------------------------------------- the body
-# AC's subscribe delivery (reference 6.4), with a filled-in contact: 608 bytes.
+# AC's subscribe delivery (docs/activecampaign.md#subscribe), with a filled-in contact: 608 bytes.
 BODY_FILE=$WORK/subscribe.form
 printf '%s' 'type=subscribe&date_time=2017-11-24T08%3A50%3A26-06%3A00&initiated_by=admin&initiated_from=admin&list=1&contact%5Bid%5D=10&contact%5Bemail%5D=jane%40example.com&contact%5Bfirst_name%5D=Jane&contact%5Blast_name%5D=Doe&contact%5Bphone%5D=%2B1+312+555+0182&contact%5Btags%5D=newsletter%2C+webinar-2024&contact%5Borgname%5D=Example+Inc&contact%5Bip%5D=203.0.113.42&contact%5Bfields%5D%5B1%5D=Option+1&contact%5Bfields%5D%5B2%5D=%7C%7COption+1%7C%7COption+2%7C%7C&contact%5Bfields%5D%5B27%5D=Chicago&contact%5Bcustomer_acct_name%5D=Example+Inc&customer_acct_name=Example+Inc&customer_acct_id=4&orgname=Example+Inc' >"$BODY_FILE"
 BODY_BYTES=$(wc -c <"$BODY_FILE")

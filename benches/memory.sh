@@ -11,7 +11,7 @@
 # The table: peak RSS, peak RSS / body size, (peak - RSS at start) / body size, the big
 # request's time and status, and the
 # small deliveries' count, worst latency and status (all must be 200).
-# Goal (the hardening issue, item 11): peak RSS below 3x the body; small deliveries within
+# Goal (README, "Huge bodies"): peak RSS below 3x the body; small deliveries within
 # 100 ms meanwhile, all answered 200. Checked for the human view (exit 1 when a row misses
 # it); --json rows are shown, not checked (the whole body is in each line).
 #

@@ -5,7 +5,7 @@
 //! - every field has a `///` comment: its first line is the short help, capitalised, with no
 //!   trailing period; further paragraphs are long help;
 //! - event and source names are AC's, verbatim and in snake_case, from the one table in
-//!   `events` (the only crate module this file reads: it is pure data).
+//!   `events` (the only crate module this file reads: it is pure data, importing nothing).
 
 use std::time::Duration;
 
@@ -709,13 +709,32 @@ mod tests {
     use super::*;
     use clap::CommandFactory;
 
+    /// `events --offline`'s help names the table's size in words, as a literal in a doc
+    /// comment; this keeps that number equal to the table's.
+    #[test]
+    fn events_offline_help_states_the_table_size() {
+        let cli = Cli::command();
+        let events = cli.find_subcommand("events").expect("an events subcommand");
+        let offline = events
+            .get_arguments()
+            .find(|a| a.get_id() == "offline")
+            .expect("events --offline");
+        let help = offline
+            .get_help()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let stated = format!("the {} known events", crate::events::EVENTS.len());
+        assert!(help.contains(&stated), "{help:?} should say {stated:?}");
+    }
+
     #[test]
     fn clap_debug_assert() {
         Cli::command().debug_assert();
     }
 
+    /// The `create` of README's quick start and of `AFTER_HELP`.
     #[test]
-    fn design_card_command_parses() {
+    fn quick_start_create_parses() {
         let cli = Cli::try_parse_from([
             "acwh",
             "create",

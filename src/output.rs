@@ -105,8 +105,9 @@ macro_rules! note {
     }};
 }
 
-/// Writes to stdout through one lock-free-per-call handle. Never use `println!` on data paths:
-/// it panics on a closed pipe.
+/// Writes to stdout, taking stdout's lock for each call (so one call's output is never
+/// interleaved with another thread's) and flushing before it returns. Never use `println!` on
+/// data paths: it panics on a closed pipe.
 pub(crate) struct Out {
     inner: io::Stdout,
 }

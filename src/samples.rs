@@ -1,16 +1,18 @@
-//! Sample webhook bodies for every known event, as AC's "Send Sample Data" button would POST them.
+//! Sample webhook bodies for every known event, shaped like AC's real deliveries (what AC's own
+//! "Send Sample Data" button posts is not public: docs/activecampaign.md#send-sample-data).
 //!
 //! Owns the data behind `acwh trigger EVENT` and the local AC stand-in: for each event of
 //! [`crate::events::EVENTS`], the ordered (key, value) pairs of the form body, with AC's
 //! PHP-style bracket keys (`contact[email]`) left unencoded (encoding happens where the body
 //! is sent). Pure: no I/O, and the only input besides the event name is [`SampleOptions`].
 //!
-//! The tables follow the reference (`activecampaign-api.md` §6.2 to §6.4). Blocks that
-//! several events share are defined once, and the `SAMPLES` table lists which blocks each event gets,
-//! in the order AC sends them, so a reviewer can hold one against the other. Where the
-//! reference has a captured body the sample follows its keys and order
-//! ([`Provenance::Captured`]); elsewhere the field names come from third-party descriptions
-//! (the AsyncAPI model and Hoppelite's structs, §6.3) and are [`Provenance::ThirdParty`].
+//! The tables follow docs/activecampaign.md, which gives each event's evidence and public
+//! sources under a heading named after the event (`#subscribe`, `#deal_update`, ...). Blocks
+//! that several events share are defined once, and the `SAMPLES` table lists which blocks each
+//! event gets, in the order AC sends them, so a reviewer can hold one against the other. Where
+//! a real body was captured the sample follows its keys and order ([`Provenance::Captured`]);
+//! elsewhere the field names come from consumer code or third-party descriptions (the
+//! AsyncAPI model and Hoppelite's structs) and are [`Provenance::ThirdParty`].
 //!
 //! Values are invented but coherent: one contact (id 42, Jane Doe) who belongs to one account
 //! (id 7, Example Inc), one deal (id 27) of hers, one campaign (id 12). Fixed dates use the
@@ -24,9 +26,10 @@ use Provenance::{Captured, ThirdParty};
 /// Whether a sample's fields were seen in real captures or only described by third parties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provenance {
-    /// Rebuilt from a real captured body (reference §6.4).
+    /// Rebuilt from a real captured body (docs/activecampaign.md#evidence-classes: captured).
     Captured,
-    /// Field names from third-party descriptions only (reference §6.3, `[3P]`/`[INF]`).
+    /// Field names from consumer code or third-party descriptions only
+    /// (docs/activecampaign.md#evidence-classes: consumer-code or inferred).
     ThirdParty,
 }
 
@@ -45,13 +48,14 @@ pub struct SampleOptions {
 type Block = &'static [(&'static str, &'static str)];
 
 // ---------------------------------------------------------------------------------------------
-// Contact blocks (§6.3 "contact"). Two captured shapes exist, and they order the keys
-// differently: the 2017 GearPlug captures (subscribe, deal_add) and the 2024 Activepieces ones
-// (update, contact_tag_added, ...). Each event keeps the shape of the capture it comes from;
-// third-party events use the 2024 shape, the current one.
+// Contact blocks (docs/activecampaign.md#the-contact-block). Two captured shapes exist, and
+// they order the keys differently: the 2017 GearPlug captures (subscribe, deal_add) and the
+// 2024 Activepieces ones (update, contact_tag_added, ...). Each event keeps the shape of the
+// capture it comes from; third-party events use the 2024 shape, the current one.
 // ---------------------------------------------------------------------------------------------
 
-/// The 2017 shape (§6.4 subscribe, deal_add): no `customer_acct_name`, `ip` last.
+/// The 2017 shape (subscribe, deal_add): no `customer_acct_name`, `ip` last. The 2017
+/// captures kept no key order, so this order is ours.
 /// A new contact has no tags yet. The ip is a documentation address: the contact came
 /// through a public form (the captures, made by an admin, show `0.0.0.0`).
 const CONTACT_2017: Block = &[
@@ -65,7 +69,7 @@ const CONTACT_2017: Block = &[
     ("contact[ip]", "203.0.113.24"),
 ];
 
-/// The 2024 shape, first part (§6.4 update, contact_tag_added): `ip` before `tags`, and tags
+/// The 2024 shape, first part (update, contact_tag_added): `ip` before `tags`, and tags
 /// as one comma-separated string. Followed by [`CONTACT_FIELDS`] when the contact has custom
 /// fields, then by [`CONTACT_ACCT`] or [`CONTACT_ACCT_LINKED`].
 const CONTACT: Block = &[
@@ -78,20 +82,20 @@ const CONTACT: Block = &[
     ("contact[tags]", "vip, newsletter"),
 ];
 
-/// Custom fields, keyed by numeric field id as in the captures (§6.3, §6.4 update and
-/// deal_update); field 2 is a multi-select, whose values AC wraps in `||`.
+/// Custom fields, keyed by numeric field id as in the captures (update and deal_update);
+/// field 2 is a multi-select, whose values AC wraps in `||` (docs/activecampaign.md#the-form-body).
 const CONTACT_FIELDS: Block = &[
     ("contact[fields][1]", "Option 1"),
     ("contact[fields][2]", "||Option 1||Option 2||"),
 ];
 
-/// The 2024 shape, last part, for a contact in no account (§6.4 update).
+/// The 2024 shape, last part, for a contact in no account (as captured for update).
 const CONTACT_ACCT: Block = &[
     ("contact[customer_acct_name]", ""),
     ("contact[orgname]", ""),
 ];
 
-/// The 2024 shape, last part, for a contact in account 7 (account_contact_* events `[INF]`:
+/// The 2024 shape, last part, for a contact in account 7 (account_contact_* events; inferred:
 /// the captures only show contacts without an account).
 const CONTACT_ACCT_LINKED: Block = &[
     ("contact[customer_acct_name]", "Example Inc"),
@@ -99,43 +103,44 @@ const CONTACT_ACCT_LINKED: Block = &[
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Extra top-level keys (§6.2) that follow the contact block.
+// Extra top-level keys that follow the contact block (docs/activecampaign.md#the-envelope).
 // ---------------------------------------------------------------------------------------------
 
-/// After the 2017 contact block (§6.4 subscribe, deal_add).
+/// After the 2017 contact block (subscribe, deal_add).
 const ORGNAME: Block = &[("orgname", "")];
 
-/// After the 2024 contact block, for a contact in no account (§6.4 update, contact_tag_added).
+/// After the 2024 contact block, for a contact in no account (update, contact_tag_added).
 const CUSTOMER_ACCT: Block = &[
     ("customer_acct_name", ""),
     ("customer_acct_id", "0"),
     ("orgname", ""),
 ];
 
-/// The same for a contact in account 7 `[INF]`.
+/// The same for a contact in account 7 (inferred).
 const CUSTOMER_ACCT_LINKED: Block = &[
     ("customer_acct_name", "Example Inc"),
     ("customer_acct_id", "7"),
     ("orgname", "Example Inc"),
 ];
 
-/// AC's own account number (§6.4 unsubscribe; AsyncAPI open/click).
+/// AC's own account number (captured on unsubscribe in 2017; the AsyncAPI model's open and
+/// click).
 const ACCOUNT_ID: Block = &[("account_id", "650321")];
 
 // ---------------------------------------------------------------------------------------------
-// Contact event extras (§6.3 "note", "tag", "task", "form"; §6.4).
+// Contact event extras (docs/activecampaign.md#tasks-notes-tags-and-changed-fields).
 // ---------------------------------------------------------------------------------------------
 
-/// subscriber_note: a plain `note` key, not a block (§6.4 subscriber_note).
+/// subscriber_note: a plain `note` key, not a block.
 const CONTACT_NOTE: Block = &[("note", "Prefers email over phone calls.")];
 
-/// contact_tag_added: a plain `tag` key (§6.4); the tag is already in `contact[tags]`.
+/// contact_tag_added: a plain `tag` key; the tag is already in `contact[tags]`.
 const TAG_ADDED: Block = &[("tag", "vip")];
 
-/// contact_tag_removed: same shape (§6.4); the tag is gone from `contact[tags]`.
+/// contact_tag_removed: same shape (assumed); the tag is gone from `contact[tags]`.
 const TAG_REMOVED: Block = &[("tag", "trial")];
 
-/// A task on the contact, in the order of §6.4 contact_task_add (`type_title` last).
+/// A task on the contact, in the order of the contact_task_add capture (`type_title` last).
 const CONTACT_TASK: Block = &[
     ("task[id]", "30"),
     ("task[type_id]", "2"),
@@ -148,17 +153,18 @@ const CONTACT_TASK: Block = &[
     ("task[type_title]", "Email"),
 ];
 
-/// The form a contact used (§6.3: `subscribe` may carry it `[OBS]`; unsubscribe `[OBS-lite]`).
+/// The form a contact used (inferred, on subscribe and unsubscribe:
+/// docs/activecampaign.md#subscribe).
 const FORM: Block = &[("form[id]", "3")];
 
-/// Why a contact unsubscribed (§6.3, Hoppelite `[OBS-lite]`).
+/// Why a contact unsubscribed (consumer-code: docs/activecampaign.md#unsubscribe).
 const UNSUBSCRIBE: Block = &[("unsubscribe[reason]", "Too many emails")];
 
 // ---------------------------------------------------------------------------------------------
-// Campaign and email blocks (§6.3 "campaign/link/etc." and §6.4 click) [3P].
+// Campaign and email blocks (docs/activecampaign.md#the-campaign-block): none captured.
 // ---------------------------------------------------------------------------------------------
 
-/// The campaign (§6.3). Status 2 is "sending" in AC's campaign status codes: the events come
+/// The campaign. Status 2 is "sending" in AC's campaign status codes: the events come
 /// while the campaign goes out.
 const CAMPAIGN: Block = &[
     ("campaign[id]", "12"),
@@ -174,16 +180,16 @@ const CAMPAIGN: Block = &[
     ),
 ];
 
-/// click: the link clicked (§6.3, §6.4 click).
+/// click: the link clicked (docs/activecampaign.md#click).
 const LINK: Block = &[
     ("link[id]", "34"),
     ("link[url]", "https://www.example.com/pricing"),
 ];
 
-/// forward (§6.3).
+/// forward (docs/activecampaign.md#forward).
 const FORWARD: Block = &[("forward[count]", "1")];
 
-/// share (§6.3).
+/// share (docs/activecampaign.md#share).
 const SHARE: Block = &[
     ("share[network]", "facebook"),
     ("share[network_id]", "1"),
@@ -193,14 +199,14 @@ const SHARE: Block = &[
     ),
 ];
 
-/// reply: plain `result` and `message` keys (§6.3). What `result` holds is not described
-/// anywhere; "success" is a guess `[INF]`.
+/// reply: plain `result` and `message` keys (docs/activecampaign.md#reply). What `result`
+/// holds is not described anywhere; "success" is a guess.
 const REPLY: Block = &[
     ("result", "success"),
     ("message", "Thanks! Could you send me the pricing sheet?"),
 ];
 
-/// bounce (§6.3): a hard bounce with its SMTP status.
+/// bounce (docs/activecampaign.md#bounce): a hard bounce with its SMTP status.
 const BOUNCE: Block = &[
     ("bounce[type]", "hard"),
     ("bounce[code]", "5.1.1"),
@@ -211,12 +217,12 @@ const BOUNCE: Block = &[
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Deal blocks (§6.3 "deal", "task", "note", "updated_fields"; §6.4 deal_*).
+// Deal blocks (docs/activecampaign.md#the-deal-block and the deal_* events).
 // ---------------------------------------------------------------------------------------------
 
-/// The deal, in the order of §6.4 deal_add. `value` is formatted with thousands separators,
-/// `value_raw` is the bare number (§7 "Deal values"). Its contact is [`CONTACT_2017`]'s, its
-/// organisation is account 7.
+/// The deal, in the key order of the 2024 captures. `value` is formatted with thousands
+/// separators, `value_raw` is the bare number (docs/activecampaign.md#the-form-body). Its
+/// contact is [`CONTACT_2017`]'s, its organisation is account 7.
 const DEAL: Block = &[
     ("deal[id]", "27"),
     ("deal[title]", "Example Inc annual plan"),
@@ -243,14 +249,15 @@ const DEAL: Block = &[
 ];
 
 /// Deal custom fields, `deal[fields][i][id|key|value]` with the label as key
-/// (§6.4 deal_note_add, the only capture that shows them).
+/// (the 2024 captures, deal_note_add among them).
 const DEAL_FIELDS: Block = &[
     ("deal[fields][0][id]", "1"),
     ("deal[fields][0][key]", "Forecasted Close Date"),
     ("deal[fields][0][value]", "2026-12-15 00:00:00"),
 ];
 
-/// deal_update: names of the changed fields (§6.4 deal_update, observed names only).
+/// deal_update: names of the changed fields, as in the 2017 capture less its fifth,
+/// `contact` (docs/activecampaign.md#deal_update).
 const DEAL_UPDATED_FIELDS: Block = &[
     ("updated_fields[0]", "title"),
     ("updated_fields[1]", "mdate"),
@@ -258,13 +265,14 @@ const DEAL_UPDATED_FIELDS: Block = &[
     ("updated_fields[3]", "stage"),
 ];
 
-/// deal_note_add: a `note[...]` block, unlike subscriber_note's plain key (§6.4).
+/// deal_note_add: a `note[...]` block, unlike subscriber_note's plain key.
 const DEAL_NOTE: Block = &[
     ("note[id]", "14"),
     ("note[text]", "Jane asked for a quote for 25 seats."),
 ];
 
-/// A task on the deal, in the order of §6.4 deal_task_add (`type_title` third).
+/// A task on the deal, `type_title` third: our order for the 2017 key set, which kept none
+/// (the 2024 capture puts it last: docs/activecampaign.md#deal_task_add).
 const DEAL_TASK: Block = &[
     ("task[id]", "31"),
     ("task[type_id]", "1"),
@@ -277,31 +285,32 @@ const DEAL_TASK: Block = &[
     ("task[edate_iso]", "2026-11-25T11:15:00-06:00"),
 ];
 
-/// deal_task_complete: when the task was done (§6.4 deal_task_complete).
+/// deal_task_complete: when the task was done.
 const TASK_DONE: Block = &[
     ("task[donedate]", "2026-11-25 11:20:13"),
     ("task[donedate_iso]", "2026-11-25T11:20:13-06:00"),
 ];
 
-/// deal_pipeline_add (§6.3 "pipeline" `[OBS-lite]`; AsyncAPI).
+/// deal_pipeline_add (docs/activecampaign.md#deal_pipeline_add).
 const PIPELINE: Block = &[("pipeline[id]", "2"), ("pipeline[title]", "Partnerships")];
 
-/// deal_stage_add (§6.3 "stage" `[OBS-lite]`; AsyncAPI). AC stores colours as bare hex.
+/// deal_stage_add (docs/activecampaign.md#deal_stage_add). AC stores colours as bare hex.
 const STAGE: Block = &[
     ("stage[id]", "6"),
     ("stage[title]", "Proposal sent"),
     ("stage[color]", "32B0FC"),
 ];
 
-/// deal_tasktype_add (§6.3 "tasktype" `[OBS-lite]`; AsyncAPI).
+/// deal_tasktype_add (docs/activecampaign.md#deal_tasktype_add).
 const TASKTYPE: Block = &[("tasktype[id]", "4"), ("tasktype[title]", "Demo")];
 
 // ---------------------------------------------------------------------------------------------
 // List, SMS and account blocks.
 // ---------------------------------------------------------------------------------------------
 
-/// list_add: the new list (§6.3 "list" `[3P]`). Next to the envelope's scalar `list`, so `list`
-/// is both a value and a parent in the body; real AC does the same.
+/// list_add: the new list (docs/activecampaign.md#list_add). Next to the envelope's scalar
+/// `list`, so `list` is both a value and a parent in the body; whether AC sends the scalar
+/// too is not known, and the decoder must cope with both anyway.
 const LIST: Block = &[
     ("list[id]", "3"),
     ("list[userid]", "1"),
@@ -323,8 +332,8 @@ const LIST: Block = &[
     ),
 ];
 
-/// sms_sent (§6.3 "sms" `[3P only]`). `comment` is assumed to hold a failure reason, so it is
-/// empty on a successful send `[INF]`.
+/// sms_sent (inferred: docs/activecampaign.md#sms_sent). `comment` is assumed to hold a
+/// failure reason, so it is empty on a successful send.
 const SMS_SENT: Block = &[
     ("sms[id]", "88"),
     ("sms[recipient]", "+13125550142"),
@@ -332,17 +341,18 @@ const SMS_SENT: Block = &[
     ("sms[comment]", ""),
 ];
 
-/// sms_reply (§6.3 "sms" `[3P only]`); what `result` holds is a guess `[INF]`.
+/// sms_reply (docs/activecampaign.md#sms_reply); `received` is a guess, not one of the
+/// values consumer code expects.
 const SMS_REPLY: Block = &[
     ("sms[id]", "88"),
     ("sms[reply]", "Yes, see you there!"),
     ("sms[result]", "received"),
 ];
 
-/// sms_unsub (§6.3 "sms" `[3P only]`).
+/// sms_unsub (inferred: docs/activecampaign.md#sms_unsub).
 const SMS_UNSUB: Block = &[("sms[id]", "88"), ("sms[phone]", "+13125550142")];
 
-/// The account, first part (§6.4 account_update); the timestamps follow.
+/// The account, first part (as captured for account_update); the timestamps follow.
 const ACCOUNT: Block = &[
     ("account[id]", "7"),
     ("account[name]", "Example Inc"),
@@ -361,17 +371,19 @@ const ACCOUNT_TIMES_UPDATED: Block = &[
     ("account[updated_timestamp]", "2026-11-20 14:22:05"),
 ];
 
-/// Account custom fields, `account[fields][i][id|key|value]` (§6.4 account_update).
+/// Account custom fields, `account[fields][i][id|key|value]`
+/// (docs/activecampaign.md#the-account-block).
 const ACCOUNT_FIELDS: Block = &[
     ("account[fields][0][id]", "1"),
     ("account[fields][0][key]", "Description"),
     ("account[fields][0][value]", "Maker of example widgets"),
 ];
 
-/// account_update: names of the changed fields (§6.4 account_update).
+/// account_update: names of the changed fields.
 const ACCOUNT_UPDATED_FIELDS: Block = &[("updated_fields[0]", "name")];
 
-/// account_contact_*: the link between contact 42 and account 7 (§6.3 `[3P]`).
+/// account_contact_*: the link between contact 42 and account 7 (inferred, and its casing
+/// unknown: docs/activecampaign.md#account_contact_add).
 const ACCOUNT_CONTACT: Block = &[
     ("accountContact[id]", "5"),
     ("accountContact[account]", "7"),
@@ -405,23 +417,25 @@ const fn s(
     }
 }
 
-// Sources (§6.2): "public" when the contact caused the event, "system" for sends, "admin" for
-// everything a user does in AC's interface (the captured samples all show admin).
+// Sources (docs/activecampaign.md#event-sources): "public" when the contact caused the event,
+// "system" for sends, "admin" for everything a user does in AC's interface (the captured
+// samples all show admin).
 const PUBLIC: &str = "public";
 const SYSTEM: &str = "system";
 const ADMIN: &str = "admin";
 
-/// All 30 events, in the order of [`events::EVENTS`].
+/// All events, in the order of [`events::EVENTS`]. Each row's evidence is under the event's
+/// own heading in docs/activecampaign.md (`#subscribe`, ...).
 const SAMPLES: &[Sample] = &[
-    // §6.4 subscribe (GearPlug 2017), plus form[id] (§6.3) as the default source is a form.
+    // Captured 2017, plus form[id] (inferred) as the default source is a form.
     s(
         "subscribe",
         Captured,
         PUBLIC,
         &[CONTACT_2017, ORGNAME, FORM],
     ),
-    // §6.4 unsubscribe: subscribe's body plus account_id; then the campaign whose unsubscribe
-    // link was used, the reason and the form (§6.3, Hoppelite/AsyncAPI [OBS-lite]).
+    // Captured 2017 up to account_id; then the campaign whose unsubscribe link was used, the
+    // reason and the form, which no capture shows (consumer-code and inferred).
     s(
         "unsubscribe",
         Captured,
@@ -435,51 +449,52 @@ const SAMPLES: &[Sample] = &[
             FORM,
         ],
     ),
-    // §6.4 update (Activepieces 2024).
+    // Captured 2024 (and 2023).
     s(
         "update",
         Captured,
         ADMIN,
         &[CONTACT, CONTACT_FIELDS, CONTACT_ACCT, CUSTOMER_ACCT],
     ),
-    // §6.4 subscriber_note: the contact block plus `note`.
+    // Captured 2024: the contact block plus `note` (which the capture puts first).
     s(
         "subscriber_note",
         Captured,
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, CONTACT_NOTE],
     ),
-    // §6.4 contact_tag_added.
+    // Captured 2024, same keys and order.
     s(
         "contact_tag_added",
         Captured,
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, TAG_ADDED],
     ),
-    // §6.4: "contact_tag_removed has the same shape".
+    // No capture: Captured only by analogy with contact_tag_added.
     s(
         "contact_tag_removed",
         Captured,
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, TAG_REMOVED],
     ),
-    // §6.4 contact_task_add: the contact block plus `task[...]`.
+    // Captured 2024: the contact block plus `task[...]`.
     s(
         "contact_task_add",
         Captured,
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, CONTACT_TASK],
     ),
-    // §6.3 campaign; AsyncAPI CampaignSent: no contact, the campaign as a whole starts.
+    // Consumer-code; AsyncAPI CampaignSent: no contact, the campaign as a whole starts.
     s("sent", ThirdParty, SYSTEM, &[CAMPAIGN]),
-    // §6.3; AsyncAPI CampaignOpen (contact, campaign, customer_acct_*, orgname, account_id).
+    // Consumer-code; AsyncAPI CampaignOpen (contact, campaign, customer_acct_*, orgname,
+    // account_id).
     s(
         "open",
         ThirdParty,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, ACCOUNT_ID, CAMPAIGN],
     ),
-    // §6.4 click [3P/INF]; AsyncAPI CampaignClick: open's keys plus link[...].
+    // Consumer-code; AsyncAPI CampaignClick: open's keys plus link[...].
     s(
         "click",
         ThirdParty,
@@ -493,37 +508,38 @@ const SAMPLES: &[Sample] = &[
             LINK,
         ],
     ),
-    // §6.3; AsyncAPI CampaignForward.
+    // Inferred; AsyncAPI CampaignForward.
     s(
         "forward",
         ThirdParty,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, FORWARD],
     ),
-    // §6.3; AsyncAPI CampaignShare.
+    // Consumer-code; AsyncAPI CampaignShare.
     s(
         "share",
         ThirdParty,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, SHARE],
     ),
-    // §6.3; AsyncAPI CampaignReply, Hoppelite ReplyRequest.
+    // Inferred; AsyncAPI CampaignReply, Hoppelite ReplyRequest.
     s(
         "reply",
         ThirdParty,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, REPLY],
     ),
-    // §6.3; AsyncAPI CampaignBounce.
+    // Inferred; AsyncAPI CampaignBounce.
     s(
         "bounce",
         ThirdParty,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, BOUNCE],
     ),
-    // §6.4 deal_add (GearPlug 2017).
+    // Captured 2017.
     s("deal_add", Captured, ADMIN, &[CONTACT_2017, ORGNAME, DEAL]),
-    // §6.4 deal_update: deal_add's body plus contact custom fields and updated_fields.
+    // Captured 2017: deal_add's body plus contact custom fields and updated_fields (the 2024
+    // capture differs: docs/activecampaign.md#deal_update).
     s(
         "deal_update",
         Captured,
@@ -536,37 +552,38 @@ const SAMPLES: &[Sample] = &[
             DEAL_UPDATED_FIELDS,
         ],
     ),
-    // §6.4 deal_note_add (Activepieces 2024): no contact block.
+    // Captured 2024: no contact block.
     s(
         "deal_note_add",
         Captured,
         ADMIN,
         &[DEAL_NOTE, DEAL, DEAL_FIELDS],
     ),
-    // §6.3 pipeline; AsyncAPI DealPipelineAdd.
+    // Consumer-code; AsyncAPI DealPipelineAdd.
     s("deal_pipeline_add", ThirdParty, ADMIN, &[PIPELINE]),
-    // §6.3 stage; AsyncAPI DealStageAdd.
+    // Consumer-code; AsyncAPI DealStageAdd.
     s("deal_stage_add", ThirdParty, ADMIN, &[STAGE]),
-    // §6.4 deal_task_add: deal_add's body plus the task.
+    // Captured 2017: deal_add's body plus the task.
     s(
         "deal_task_add",
         Captured,
         ADMIN,
         &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK],
     ),
-    // §6.4 deal_task_complete: deal_task_add's body plus the done date.
+    // Captured 2017: deal_task_add's body plus the done date.
     s(
         "deal_task_complete",
         Captured,
         ADMIN,
         &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK, TASK_DONE],
     ),
-    // §6.3 tasktype; AsyncAPI DealTaskTypeAdd.
+    // Inferred; AsyncAPI DealTaskTypeAdd.
     s("deal_tasktype_add", ThirdParty, ADMIN, &[TASKTYPE]),
-    // §6.3 list; AsyncAPI ListAdd. The envelope `list` keeps its default (0): the event is
-    // not scoped to a list, the block describes the new one.
+    // Consumer-code and inferred; AsyncAPI ListAdd. The envelope `list` keeps its default (0):
+    // the event is not scoped to a list, the block describes the new one.
     s("list_add", ThirdParty, ADMIN, &[LIST]),
-    // §6.3 sms; AsyncAPI SmsSent/SmsReply/SmsUnsub: the contact block plus `sms[...]`.
+    // AsyncAPI SmsSent/SmsReply/SmsUnsub (sms_reply also consumer-code): the contact block
+    // plus `sms[...]`.
     s(
         "sms_sent",
         ThirdParty,
@@ -585,14 +602,14 @@ const SAMPLES: &[Sample] = &[
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, SMS_UNSUB],
     ),
-    // §6.4: "account_add has the same shape without updated_fields".
+    // No capture: account_update's shape without updated_fields, Captured by analogy.
     s(
         "account_add",
         Captured,
         ADMIN,
         &[ACCOUNT, ACCOUNT_TIMES_NEW, ACCOUNT_FIELDS],
     ),
-    // §6.4 account_update (Activepieces 2024).
+    // Captured 2024 (a subset of its fields).
     s(
         "account_update",
         Captured,
@@ -604,7 +621,7 @@ const SAMPLES: &[Sample] = &[
             ACCOUNT_UPDATED_FIELDS,
         ],
     ),
-    // §6.3 accountContact [3P]; AsyncAPI AccountContactPayload: contact, account, the
+    // Inferred; AsyncAPI AccountContactPayload: contact, account, the
     // customer_acct_* keys, accountContact[...]. The contact now belongs to the account.
     s(
         "account_contact_add",
@@ -887,6 +904,7 @@ mod tests {
         assert_eq!(get(&body, "date_time"), Some("2017-11-24T08:50:26-06:00"));
     }
 
+    /// The samples marked Captured: the "sample" column of docs/activecampaign.md#events.
     #[test]
     fn captured_events_are_the_ones_the_reference_captured() {
         let captured: Vec<&str> = events::EVENTS

@@ -5,8 +5,9 @@ use url::Url;
 
 use crate::events;
 
-/// Characters AC allows in a webhook URL besides alphanumerics (reference §6.1), plus those
-/// that make up a URL's own structure.
+/// Characters AC allows in a webhook URL besides alphanumerics
+/// (docs/activecampaign.md#characters-allowed-in-the-url), plus those that make up a URL's own
+/// structure.
 const URL_SPECIALS: &str = "$-_.+!*'(),";
 const URL_STRUCTURE: &str = ":/?#&=%@~";
 
@@ -69,7 +70,8 @@ pub(crate) fn url_warning(url: &str) -> Option<String> {
     })
 }
 
-/// A warning when a list is set but none of the events is filtered by list (reference §4.1).
+/// A warning when a list is set but none of the events is filtered by list
+/// (docs/activecampaign.md#the-list-filter).
 pub(crate) fn list_warning(events: &[String], listid: Option<u64>) -> Option<String> {
     let list = listid.filter(|l| *l != 0)?;
     let uses = events

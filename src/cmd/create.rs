@@ -74,10 +74,11 @@ fn complete(d: Draft) -> anyhow::Result<WebhookSpec> {
         .url
         .ok_or_else(|| prompt::missing("--url", "--url https://example.com/hooks/ac"))?;
     if d.events.is_empty() {
-        return Err(prompt::missing(
-            "--event",
-            "--event subscribe (`acwh events --offline` lists all 30)",
-        ));
+        let example = format!(
+            "--event subscribe (`acwh events --offline` lists all {})",
+            crate::events::EVENTS.len()
+        );
+        return Err(prompt::missing("--event", &example));
     }
     if d.sources.is_empty() {
         return Err(prompt::missing(

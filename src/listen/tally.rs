@@ -1,6 +1,7 @@
 //! The catcher's bookkeeping: sequence numbers, duplicate detection and the counts for the
-//! closing summary. Pure: the printer thread owns one and asks it about each request; the
-//! refusals ([`Refused`]) are counted by the handlers themselves, without waiting.
+//! closing summary. Pure, and with no lock of its own: `listen` keeps one behind a mutex,
+//! asks it about each request in turn and reads the summary from it at the end; the refusals
+//! ([`Refused`]) are counted by the handlers themselves, on atomics, without waiting.
 //!
 //! Everything kept is bounded, however many requests arrive and whatever they carry: the
 //! duplicate window by [`WINDOW`], the per-event counts by [`EVENT_KEYS`] keys of at most
@@ -57,7 +58,8 @@ impl Refused {
 }
 
 /// The 64-bit hash that duplicate detection compares, or None for an empty body. Computed by
-/// the handler off the printer, since a large body takes a while to hash.
+/// the connection's handler before the tally's lock is taken, since a large body takes a
+/// while to hash.
 pub(crate) fn body_hash(raw: &[u8]) -> Option<u64> {
     if raw.is_empty() {
         return None;
@@ -102,14 +104,14 @@ impl Tally {
         self
     }
 
-    /// [`Self::see_hashed`] with the hash computed here (the catcher computes it off the
-    /// printer thread; tests use this).
+    /// [`Self::see_hashed`] with the hash computed here (the catcher computes it in the
+    /// connection's handler, outside the lock; tests use this).
     #[cfg(test)]
     pub(crate) fn see(&mut self, cap: &Capture) -> (Seen, bool) {
         self.see_hashed(cap, body_hash(&cap.raw))
     }
 
-    /// [`Tally::see`] with the body's [`body_hash`] already known.
+    /// `Tally::see` (a test helper) with the body's [`body_hash`] already known.
     pub(crate) fn see_hashed(&mut self, cap: &Capture, hash: Option<u64>) -> (Seen, bool) {
         self.seq += 1;
         let duplicate_of = match hash {

@@ -12,7 +12,7 @@
 //! list = 0                    # optional, default 0 (all lists)
 //! ```
 //!
-//! `${VAR}` works in every string; `$${` is a literal `${` (see [`interp`]), and a file's
+//! `${VAR}` works in every string; `$${` is a literal `${` (see the `interp` module), and a file's
 //! strings fill in to at most 16 MiB in all. Every error names the file, line and column,
 //! and shows a value that came from `${VAR}` as `${VAR}`, as the plan does.
 

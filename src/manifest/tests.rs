@@ -30,8 +30,10 @@ sources = ["system"]
 list = 0
 "#;
 
+/// [`GOOD`] is shaped like README's "Webhooks as code" example: its first webhook is README's `crm-sync` without `list` and with a repeated event,
+/// its second has spaces around its name.
 #[test]
-fn reads_the_issue_example() {
+fn reads_the_readme_example() {
     let m = toml_load(GOOD).unwrap();
     assert_eq!(m.webhooks.len(), 2);
     let w = &m.webhooks[0];

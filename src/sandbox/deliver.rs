@@ -3,11 +3,11 @@
 //! Also the sandbox's own endpoint that starts a delivery, `POST /_sandbox/fire` (documented
 //! in [`super`]). Returns results as data and streams them to subscribers; never prints.
 //!
-//! AC's rules (reference §4.1, §6.1): a webhook gets an event when its `events` hold the
-//! event, its `sources` hold the payload's `initiated_from`, its `listid` is 0 or the
-//! payload's `list` (or the event ignores `listid`), and it is still active. A receiver that
-//! answers 410 deactivates its webhook for good. Deliveries are never retried; with a
-//! duplicate rate some are sent twice, as AC's at-least-once delivery can.
+//! AC's rules (docs/activecampaign.md#delivery-rules): a webhook gets an event when its
+//! `events` hold the event, its `sources` hold the payload's `initiated_from`, its `listid` is
+//! 0 or the payload's `list` (or the event ignores `listid`), and it is still active. A
+//! receiver that answers 410 deactivates its webhook for good. Deliveries are never retried;
+//! with a duplicate rate some are sent twice, as AC's at-least-once delivery can.
 //!
 //! Unlike AC, the sandbox delivers only to loopback addresses unless started with
 //! `--allow-remote-delivery`; others are skipped with a reason (see [`super::reach`]).
@@ -396,7 +396,8 @@ mod tests {
         assert!(matches(&on_two, event("subscribe"), "public", Some(2)));
         assert!(!matches(&on_two, event("subscribe"), "public", Some(1)));
         assert!(!matches(&on_two, event("subscribe"), "public", None));
-        // deal_add is one of the events listid has no effect on (reference §4.1).
+        // deal_add is one of the events listid has no effect on
+        // (docs/activecampaign.md#the-list-filter).
         assert!(matches(&on_two, event("deal_add"), "admin", Some(0)));
         let all = hook(&["subscribe"], &["public"], 0);
         assert!(matches(&all, event("subscribe"), "public", None));

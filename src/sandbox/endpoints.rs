@@ -11,7 +11,8 @@ use super::rules::{Changes, Problem};
 use super::state::{self, Hook, Store};
 use crate::events;
 
-/// AC's page size when `limit` is absent, and the most one page may hold (reference §3).
+/// AC's page size when `limit` is absent, and the most one page may hold
+/// (docs/activecampaign.md#pages).
 const DEFAULT_LIMIT: usize = 20;
 const MAX_LIMIT: usize = 100;
 
@@ -184,7 +185,8 @@ fn list_events(query: &Query) -> EndpointReply {
     let names: Vec<&str> = events::EVENTS.iter().map(|e| e.name).collect();
     // Without a `limit` AC's documented answer holds every event in one page.
     let (total, page) = paged(names, query.page(MAX_LIMIT));
-    // A number here, not a string: AC's one exception (reference §3).
+    // A number here, not a string: AC's one exception
+    // (docs/activecampaign.md#numbers-as-strings-with-one-exception).
     EndpointReply::ok(json!({ "webhookEvents": page, "meta": { "total": total } }))
 }
 

@@ -87,7 +87,7 @@ pub(super) fn redirect_reply(status: u16, location: &str) -> Reply {
 }
 
 /// A fixed one-second window for the whole server: admits `limit` requests per window.
-/// AC's limit is per account (reference §3); the sandbox has one account.
+/// AC's limit is per account (docs/activecampaign.md#rate-limit); the sandbox has one account.
 pub(super) struct RateWindow {
     limit: Option<u32>,
     started: Instant,

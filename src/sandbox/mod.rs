@@ -274,7 +274,8 @@ impl Sandbox {
         }
         let authorised = token(parts).is_some_and(|t| self.store.read(|s| s.api_key == t));
         if !authorised {
-            // AC documents no 401: a missing or wrong key is a 403 (reference §3).
+            // AC documents no 401: a missing or wrong key is a 403
+            // (docs/activecampaign.md#a-bad-key-is-a-403).
             return json(
                 403,
                 &serde_json::json!({"errors": [{

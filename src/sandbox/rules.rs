@@ -1,5 +1,6 @@
-//! Validation of a webhook in a create or update request, by AC's rules (reference §4.1)
-//! and the built-in event table. Pure: no I/O, no HTTP.
+//! Validation of a webhook in a create or update request, by AC's rules
+//! (docs/activecampaign.md#the-webhook-object) and the built-in event table. Pure: no I/O, no
+//! HTTP.
 
 use serde_json::{Map, Value};
 
@@ -165,8 +166,9 @@ fn names(
     Ok(Some(out))
 }
 
-/// AC delivers only over https on port 443 (reference §4.1). Plain http to a loopback host
-/// is let through as well, so that a local receiver (`acwh listen`) works with the sandbox.
+/// AC delivers only over https on port 443 (docs/activecampaign.md#https-on-port-443-only).
+/// Plain http to a loopback host is let through as well, so that a local receiver
+/// (`acwh listen`) works with the sandbox.
 fn url_allowed(raw: &str) -> bool {
     let Ok(url) = url::Url::parse(raw) else {
         return false;

@@ -87,7 +87,7 @@ fn closed_url() -> String {
 }
 
 #[test]
-fn design_card_command_creates_with_one_post_then_list_sees_it() {
+fn quick_start_create_posts_once_then_list_sees_it() {
     let h = sandbox();
     says(ac(&h, CARD).ok(), &["Created webhook 1"]);
     let log = requests(&h);

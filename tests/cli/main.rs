@@ -8,6 +8,7 @@ mod apply;
 mod capture;
 mod completions;
 mod config;
+mod docs;
 mod files_hostile;
 mod hostile;
 mod listen;
