@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run): a private work folder and config,
 # cleanup of background servers, Debian installs, and the release build of acwh.
 # Callers set `set -euo pipefail` themselves and call `bench_setup NAME` first.

@@ -23,6 +23,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
 WORK=$(mktemp -d /tmp/acwh-bench-run.XXXXXX)
 CHILD=""
+# shellcheck disable=SC2317  # reached through the EXIT trap below, which shellcheck does not follow
 cleanup() {
     if [[ -n $CHILD ]]; then
         kill -TERM -- "-$CHILD" 2>/dev/null || kill -TERM "$CHILD" 2>/dev/null || true
