@@ -57,6 +57,8 @@ pub struct Cli {
 /// Flags every subcommand takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
+    // This doc comment is --help text, shown as written; rustdoc is not its reader.
+    #[allow(rustdoc::bare_urls)]
     /// Your account's API URL, from AC's Settings -> Developer
     ///
     /// With or without `/api/3`, e.g. https://ACCOUNT.api-us1.com. Plain http:// is refused
@@ -559,6 +561,8 @@ pub struct TriggerArgs {
     #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
     pub to: String,
 
+    // This doc comment is --help text, shown as written; rustdoc is not its reader.
+    #[allow(rustdoc::broken_intra_doc_links)]
     /// Set a field, in AC's bracket form, e.g. -d contact[email]=me@example.com
     #[arg(short = 'd', long = "data", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub data: Vec<(String, String)>,

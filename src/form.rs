@@ -382,9 +382,9 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::json;
 
-    const SUBSCRIBE: &str = "type=subscribe&date_time=2017-11-24T08%3A50%3A26-06%3A00&initiated_by=admin&initiated_from=admin&list=1&contact%5Bid%5D=10&contact%5Bemail%5D=jane%40example.com&contact%5Bfirst_name%5D=Jane&contact%5Blast_name%5D=Doe&contact%5Bphone%5D=&contact%5Btags%5D=&contact%5Borgname%5D=&contact%5Bip%5D=0.0.0.0&orgname=";
+    const SUBSCRIBE: &str = include_str!("../tests/vectors/subscribe.form");
 
-    const DEAL_UPDATE: &str = "deal%5Bcurrency_symbol%5D=%24&updated_fields%5B0%5D=title&updated_fields%5B1%5D=mdate&updated_fields%5B2%5D=nextdate&updated_fields%5B3%5D=stage&updated_fields%5B4%5D=contact&deal%5Bfields%5D%5B0%5D%5Bkey%5D=Forecasted+Close+Date";
+    const DEAL_UPDATE: &str = include_str!("../tests/vectors/deal_update_tail.form");
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()

@@ -463,7 +463,7 @@ mod tests {
     use super::*;
     use bytes::Bytes;
 
-    const SUBSCRIBE: &str = "type=subscribe&date_time=2017-11-24T08%3A50%3A26-06%3A00&initiated_by=admin&initiated_from=admin&list=1&contact%5Bid%5D=10&contact%5Bemail%5D=jane%40example.com&contact%5Bfirst_name%5D=Jane&contact%5Blast_name%5D=Doe&contact%5Bphone%5D=&contact%5Btags%5D=&contact%5Borgname%5D=&contact%5Bip%5D=0.0.0.0&orgname=";
+    const SUBSCRIBE: &str = include_str!("../../tests/vectors/subscribe.form");
 
     fn capture(ct: &str, body: &str, query: &str) -> Capture {
         let raw = Bytes::from(body.to_string());

@@ -1,12 +1,13 @@
 //! A local stand-in for ActiveCampaign's v3 API: webhook CRUD, `/webhook/events`, `/lists`
 //! and `/users/me`, with AC's envelopes, error shapes, pagination and rate limit, and real
 //! deliveries of events to the webhooks registered on it. The same [`Sandbox`] is the
-//! integration tests' fake AC (through [`Handle`]) and the server behind `acwh sandbox`.
+//! integration tests' fake AC (through [`Handle`], with the levers of [`testing`]) and the
+//! server behind `acwh sandbox`.
 //!
 //! It owns the request pipeline (log, fault, body cap, rate limit, `Api-Token` check, then
 //! `api` or `deliver`) and the state. It must not print: callers learn of requests through
 //! [`Sandbox::requests`] or [`Sandbox::subscribe_log`], and of deliveries through
-//! [`Sandbox::subscribe_deliveries`]. Connections and shutdown are [`crate::httpd`]'s.
+//! [`Sandbox::subscribe_deliveries`]. Connections and shutdown are `crate::httpd`'s.
 //!
 //! # The fire endpoint
 //!
@@ -42,13 +43,13 @@
 pub mod deliver;
 mod endpoints;
 mod fault;
-mod handle;
 mod log;
 pub mod reach;
 pub mod remote;
 mod rng;
 mod rules;
 mod state;
+pub mod testing;
 #[cfg(test)]
 mod tests;
 
@@ -71,11 +72,11 @@ use deliver::Deliverer;
 pub use deliver::{Delivery, FIRE_PATH, FireReport, FireRequest};
 pub use fault::{Fault, FaultKind};
 use fault::{Faults, RateWindow};
-pub use handle::Handle;
 pub use log::Logged;
 use log::{Finish, RequestLog};
 pub use rng::random_key;
-use state::{Hook, Store, lock};
+use state::{Store, lock};
+pub use testing::Handle;
 
 /// The largest request body the API accepts; larger gets 413.
 const MAX_BODY: usize = 1024 * 1024;
@@ -98,7 +99,7 @@ pub struct Options {
     pub allow_remote_delivery: bool,
 }
 
-/// The fake AC account and its request pipeline. Implements [`Handler`]; share it in an
+/// The fake AC account and its request pipeline. Implements `httpd::Handler`; share it in an
 /// `Arc`.
 pub struct Sandbox {
     store: Store,
@@ -125,16 +126,6 @@ impl Sandbox {
         self.store.read(|s| s.api_key.clone())
     }
 
-    /// Queues a fault rule, after those already queued.
-    pub fn inject(&self, fault: Fault) {
-        lock(&self.faults).push(fault);
-    }
-
-    /// Every request seen (the last 10,000), in arrival order.
-    pub fn requests(&self) -> Vec<Logged> {
-        self.log.all()
-    }
-
     /// Each request, once answered (or dropped, with status 0), for a live log.
     pub fn subscribe_log(&self) -> mpsc::UnboundedReceiver<Logged> {
         self.log.subscribe()
@@ -143,56 +134,6 @@ impl Sandbox {
     /// Each delivery, once attempted, for a live log.
     pub fn subscribe_deliveries(&self) -> mpsc::UnboundedReceiver<Delivery> {
         self.deliver.subscribe()
-    }
-
-    /// The current webhooks in AC's shape, by id.
-    pub fn webhooks(&self) -> Vec<Value> {
-        self.store
-            .read(|s| s.webhooks.iter().map(Hook::to_json).collect())
-    }
-
-    /// Adds `n` valid webhooks, "Hook {id}" to `https://example.com/hooks/{id}`, in one save.
-    pub fn seed_webhooks(&self, n: usize) {
-        let cdate = state::now();
-        // A failed save is kept for `save_error`; the seed is then not applied.
-        let _ = self.store.update(|s| {
-            for _ in 0..n {
-                let id = s.next_id;
-                s.insert(Hook {
-                    id,
-                    name: format!("Hook {id}"),
-                    url: format!("https://example.com/hooks/{id}"),
-                    events: vec!["subscribe".into()],
-                    sources: vec!["public".into()],
-                    listid: 0,
-                    cdate: cdate.clone(),
-                    active: true,
-                });
-            }
-            Ok::<_, ()>(())
-        });
-    }
-
-    /// Marks webhook `id` active or not (AC deactivates a hook whose receiver answers 410).
-    /// Not shown by the API, as AC shows no such field. An unknown id is ignored.
-    pub fn set_active(&self, id: u64, active: bool) {
-        self.store.set_active(id, active);
-    }
-
-    /// Whether webhook `id` is active; `None` for an unknown id.
-    pub fn is_active(&self, id: u64) -> Option<bool> {
-        self.store.read(|s| s.hook(id).map(|h| h.active))
-    }
-
-    /// Changes the rate limit, starting a fresh window.
-    pub fn set_rate_limit(&self, rps: Option<u32>) {
-        lock(&self.rate).set(rps);
-    }
-
-    /// Why the state file could not be written last time, if it could not; a failed write
-    /// during a request also answers 500.
-    pub fn save_error(&self) -> Option<String> {
-        self.store.save_error()
     }
 
     async fn serve(&self, req: Request<Incoming>) -> Reply {

@@ -1,6 +1,8 @@
-//! A sandbox served on 127.0.0.1 from its own thread and tokio runtime, so that plain
-//! synchronous tests can start one, point a client at it and drop it. Owns that thread and
-//! its shutdown; nothing else.
+//! The sandbox's test hooks, in one place: [`Handle`], a sandbox served on 127.0.0.1 from
+//! its own thread and tokio runtime, so that plain synchronous tests and benches can start
+//! one, point a client at it and drop it; and the levers no AC client has (faults, the
+//! request log, seeding, a hook made inactive, the rate limit, a failed save). `acwh sandbox`
+//! itself uses none of them.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, mpsc};
@@ -9,7 +11,11 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use super::{Options, Sandbox};
+use serde_json::Value;
+
+use super::fault::Fault;
+use super::state::{self, Hook, lock};
+use super::{Logged, Options, Sandbox};
 use crate::httpd::{self, Limits};
 
 /// How long `drop` waits for the server thread: the drain (1 s) plus slack. A thread still
@@ -95,5 +101,67 @@ impl Drop for Handle {
         {
             let _ = thread.join();
         }
+    }
+}
+
+impl Sandbox {
+    /// Queues a fault rule, after those already queued.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.faults).push(fault);
+    }
+
+    /// Every request seen (the last 10,000), in arrival order.
+    pub fn requests(&self) -> Vec<Logged> {
+        self.log.all()
+    }
+
+    /// The current webhooks in AC's shape, by id.
+    pub fn webhooks(&self) -> Vec<Value> {
+        self.store
+            .read(|s| s.webhooks.iter().map(Hook::to_json).collect())
+    }
+
+    /// Adds `n` valid webhooks, "Hook {id}" to `https://example.com/hooks/{id}`, in one save.
+    pub fn seed_webhooks(&self, n: usize) {
+        let cdate = state::now();
+        // A failed save is kept for `save_error`; the seed is then not applied.
+        let _ = self.store.update(|s| {
+            for _ in 0..n {
+                let id = s.next_id;
+                s.insert(Hook {
+                    id,
+                    name: format!("Hook {id}"),
+                    url: format!("https://example.com/hooks/{id}"),
+                    events: vec!["subscribe".into()],
+                    sources: vec!["public".into()],
+                    listid: 0,
+                    cdate: cdate.clone(),
+                    active: true,
+                });
+            }
+            Ok::<_, ()>(())
+        });
+    }
+
+    /// Marks webhook `id` active or not (AC deactivates a hook whose receiver answers 410).
+    /// Not shown by the API, as AC shows no such field. An unknown id is ignored.
+    pub fn set_active(&self, id: u64, active: bool) {
+        self.store.set_active(id, active);
+    }
+
+    /// Whether webhook `id` is active; `None` for an unknown id.
+    pub fn is_active(&self, id: u64) -> Option<bool> {
+        self.store.read(|s| s.hook(id).map(|h| h.active))
+    }
+
+    /// Changes the rate limit, starting a fresh window.
+    pub fn set_rate_limit(&self, rps: Option<u32>) {
+        lock(&self.rate).set(rps);
+    }
+
+    /// Why the state file could not be written last time, if it could not; a failed write
+    /// during a request also answers 500.
+    pub fn save_error(&self) -> Option<String> {
+        self.store.save_error()
     }
 }
