@@ -11,6 +11,7 @@ mod config;
 mod docs;
 mod files_hostile;
 mod hostile;
+mod layout;
 mod listen;
 mod listen_hostile;
 mod replay_hostile;
