@@ -32,13 +32,13 @@ use crate::form;
 use crate::samples::{self, SampleOptions};
 
 /// The sandbox's own fire endpoint.
-pub const FIRE_PATH: &str = "/_sandbox/fire";
+pub(crate) const FIRE_PATH: &str = "/_sandbox/fire";
 /// How long one delivery may take, connecting included.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What to deliver: the body of `POST /_sandbox/fire`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FireRequest {
+pub(crate) struct FireRequest {
     /// AC's event name, e.g. `subscribe`.
     pub event: String,
     /// `initiated_from`; absent: the usual source for the event.
@@ -54,7 +54,7 @@ pub struct FireRequest {
 
 /// One POST to one webhook.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Delivery {
+pub(crate) struct Delivery {
     pub event: String,
     /// The webhook's id, a string as in AC's API.
     pub webhook: String,
@@ -77,7 +77,7 @@ pub struct Delivery {
 
 /// Everything one fire did: the answer of `POST /_sandbox/fire`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FireReport {
+pub(crate) struct FireReport {
     pub event: String,
     /// The payload's `initiated_from`, which sources were matched against.
     pub source: String,

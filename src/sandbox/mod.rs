@@ -5,9 +5,9 @@
 //! server behind `acwh sandbox`.
 //!
 //! It owns the request pipeline (log, fault, body cap, rate limit, `Api-Token` check, then
-//! `api` or `deliver`) and the state. It must not print: callers learn of requests through
-//! [`Sandbox::requests`] or [`Sandbox::subscribe_log`], and of deliveries through
-//! [`Sandbox::subscribe_deliveries`]. Connections and shutdown are `crate::httpd`'s.
+//! `endpoints` or `deliver`) and the state. It must not print: callers learn of requests through
+//! [`Sandbox::requests`] or `Sandbox::subscribe_log`, and of deliveries through
+//! `Sandbox::subscribe_deliveries`. Connections and shutdown are `crate::httpd`'s.
 //!
 //! # The fire endpoint
 //!
@@ -25,8 +25,8 @@
 //!
 //! Only `event` is required; `source` and `list` default as in `acwh trigger`, and `data`
 //! sets payload fields (AC's bracket keys). The sandbox builds the payload, POSTs it to every
-//! matching, active webhook (see [`deliver`] for AC's rules), and answers **200** once each
-//! delivery has been attempted, with a [`FireReport`]:
+//! matching, active webhook (see `deliver` for AC's rules), and answers **200** once each
+//! delivery has been attempted, with a `FireReport`:
 //!
 //! ```text
 //! {"event": "subscribe", "source": "public", "list": "1",
@@ -40,12 +40,12 @@
 //! why (a target that is not loopback, without `--allow-remote-delivery`). An unknown event or source gets AC's **422** shape; a body that is not
 //! such JSON gets **400**; another method **405**; another `/_sandbox/` path **404**.
 
-pub mod deliver;
+pub(crate) mod deliver;
 mod endpoints;
 mod fault;
 mod log;
 pub mod reach;
-pub mod remote;
+pub(crate) mod remote;
 mod rng;
 mod rules;
 mod state;
@@ -69,12 +69,12 @@ use tokio::sync::mpsc;
 use crate::httpd::read::{drain, read_capped};
 use crate::httpd::{self, Handler, Reply};
 use deliver::Deliverer;
-pub use deliver::{Delivery, FIRE_PATH, FireReport, FireRequest};
+pub(crate) use deliver::{Delivery, FireRequest};
 pub use fault::{Fault, FaultKind};
 use fault::{Faults, RateWindow};
 pub use log::Logged;
 use log::{Finish, RequestLog};
-pub use rng::random_key;
+pub(crate) use rng::random_key;
 use state::{Store, lock};
 pub use testing::Handle;
 
@@ -111,7 +111,7 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// A sandbox with `opts`; loads `opts.state_file` if it exists, and creates it if not.
-    pub fn new(opts: Options) -> anyhow::Result<Sandbox> {
+    pub(crate) fn new(opts: Options) -> anyhow::Result<Sandbox> {
         Ok(Sandbox {
             store: Store::open(opts.api_key, opts.state_file)?,
             log: RequestLog::default(),
@@ -122,17 +122,17 @@ impl Sandbox {
     }
 
     /// The key requests must send: the state file's if it had one, else `Options::api_key`.
-    pub fn api_key(&self) -> String {
+    pub(crate) fn api_key(&self) -> String {
         self.store.read(|s| s.api_key.clone())
     }
 
     /// Each request, once answered (or dropped, with status 0), for a live log.
-    pub fn subscribe_log(&self) -> mpsc::UnboundedReceiver<Logged> {
+    pub(crate) fn subscribe_log(&self) -> mpsc::UnboundedReceiver<Logged> {
         self.log.subscribe()
     }
 
     /// Each delivery, once attempted, for a live log.
-    pub fn subscribe_deliveries(&self) -> mpsc::UnboundedReceiver<Delivery> {
+    pub(crate) fn subscribe_deliveries(&self) -> mpsc::UnboundedReceiver<Delivery> {
         self.deliver.subscribe()
     }
 

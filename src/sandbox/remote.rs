@@ -10,7 +10,7 @@ use super::deliver::{FIRE_PATH, FireReport, FireRequest};
 
 /// Why a fire did not produce a report.
 #[derive(Debug, thiserror::Error)]
-pub enum RemoteError {
+pub(crate) enum RemoteError {
     /// Nothing answered at the URL (refused, timed out, reset).
     #[error("{0}")]
     Unreachable(String),
@@ -24,7 +24,7 @@ pub enum RemoteError {
 
 /// The fire endpoint of the sandbox whose API URL is `api_url`, written as `ACWH_API_URL`
 /// takes it (with or without `/api/3`). Plain http only to loopback, as for the API.
-pub fn fire_url(api_url: &str) -> anyhow::Result<Url> {
+pub(crate) fn fire_url(api_url: &str) -> anyhow::Result<Url> {
     let api = crate::api::normalize_api_url(api_url)?;
     // `api` ends in `/api/3/`: two levels up is where the sandbox's own paths start.
     Ok(api.join(&format!("../..{FIRE_PATH}"))?)
@@ -33,7 +33,7 @@ pub fn fire_url(api_url: &str) -> anyhow::Result<Url> {
 /// POSTs `request` to `url` and waits for the report. The sandbox answers only once every
 /// delivery has been attempted, so `timeout` must cover a slow receiver (or two, for a
 /// duplicate).
-pub async fn fire(
+pub(crate) async fn fire(
     url: &Url,
     key: Option<&str>,
     request: &FireRequest,

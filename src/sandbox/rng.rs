@@ -51,7 +51,7 @@ impl Rng {
 }
 
 /// A fresh API key for a sandbox: 32 lowercase hex characters.
-pub fn random_key() -> String {
+pub(crate) fn random_key() -> String {
     let mut bytes = [0u8; 16];
     let from_os = std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
