@@ -1,7 +1,7 @@
 //! The one place that makes text from outside (deliveries, headers, paths, saved captures,
 //! AC's answers, config and manifest files) safe to put in front of a person. Every printer
-//! that shows such text goes through [`line`] or [`block`], and every JSON printer through
-//! [`json`]: no C0 or C1 control (the 8-bit CSI U+009B among them), no DEL, no lone CR and
+//! that shows such text goes through `line` (or `escape` with `keep_lines`, for text laid
+//! out over several lines), and every JSON printer through `json`: no C0 or C1 control (the 8-bit CSI U+009B among them), no DEL, no lone CR and
 //! no bidirectional override or isolate reaches a terminal, so a sender can neither drive the
 //! terminal (clear it, set the clipboard with OSC 52, plant an OSC 8 link) nor make text read
 //! in another order than it is stored.
@@ -12,9 +12,9 @@
 use std::borrow::Cow;
 
 /// Whether `c` may never reach a terminal as it is. Newlines and tabs are laid out by
-/// [`block`] itself; everywhere else they are escaped too. Writers of other formats (TOML)
+/// `escape` itself when asked to keep lines; everywhere else they are escaped too. Writers of other formats (TOML)
 /// use it to choose what to write as an escape.
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
@@ -25,20 +25,15 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Outside text for a one-line place (a summary line, a header line, a table cell, a note
 /// on stderr): every control character, newlines and tabs included, is escaped.
-pub fn line(s: &str) -> Cow<'_, str> {
+pub(crate) fn line(s: &str) -> Cow<'_, str> {
     escape(s, false)
 }
 
-/// Outside text laid out over several lines (a text body, a tree value shown with its
-/// continuation lines): newlines, CRLF and tabs are kept, everything else is escaped as in
-/// [`line`], a CR that does not start a CRLF included.
-pub fn block(s: &str) -> Cow<'_, str> {
-    escape(s, true)
-}
-
-/// The one escaping function behind [`line`] and [`block`]. Borrows when there is nothing
+/// The one escaping function: with `keep_lines`, for outside text laid out over several
+/// lines (a text body, a tree value with its continuation lines), newlines, CRLF and tabs
+/// are kept and a CR that does not start a CRLF is escaped; without, as `line`. Borrows when there is nothing
 /// to escape, which is nearly always.
-pub fn escape(s: &str, keep_lines: bool) -> Cow<'_, str> {
+pub(crate) fn escape(s: &str, keep_lines: bool) -> Cow<'_, str> {
     let keep = |c: char, next: Option<char>| {
         keep_lines && (c == '\n' || c == '\t' || (c == '\r' && next == Some('\n')))
     };
@@ -73,7 +68,7 @@ pub fn escape(s: &str, keep_lines: bool) -> Cow<'_, str> {
 /// the bidi controls, which serde_json writes raw. Outside strings JSON text is ASCII
 /// punctuation, so every such character is inside a string, where `\uXXXX` is the same
 /// character to any reader.
-pub fn json(text: String) -> String {
+pub(crate) fn json(text: String) -> String {
     // DEL is 0x7F; a C1 control is 0xC2 0x80..=0x9F; the bidi controls start with 0xE2.
     if !text.bytes().any(|b| b == 0x7F || b == 0xC2 || b == 0xE2) {
         return text;
@@ -94,13 +89,13 @@ pub fn json(text: String) -> String {
 }
 
 /// `value` as one line of terminal-safe JSON.
-pub fn json_line<T: serde::Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn json_line<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Serialising values built from strings and numbers cannot fail.
     json(serde_json::to_string(value).unwrap_or_default())
 }
 
 /// `value` as pretty, terminal-safe JSON.
-pub fn json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn json_pretty<T: serde::Serialize + ?Sized>(value: &T) -> String {
     json(serde_json::to_string_pretty(value).unwrap_or_default())
 }
 
@@ -115,8 +110,8 @@ pub fn is_terminal_safe(s: &str) -> bool {
 /// single-quoted, and each character a terminal would act on (a control, DEL, C1, bidi)
 /// written as `"$(printf '\ooo')"`, so none reaches the terminal raw and the word keeps its
 /// exact bytes. A trailing newline cannot survive `$(...)`, so callers refuse newlines first
-/// (`capture::unsendable`; a URL never has one).
-pub fn shell_word(s: &str) -> String {
+/// (`relay::unsendable`; a URL never has one).
+pub(crate) fn shell_word(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     let mut open = false;
     for c in s.chars() {
@@ -151,18 +146,22 @@ pub fn shell_word(s: &str) -> String {
 
 /// `s` cut to at most `max` bytes, on a character boundary: how outside text is cut to what
 /// is kept or shown, before it is escaped.
-pub fn cut(s: &str, max: usize) -> &str {
+pub(crate) fn cut(s: &str, max: usize) -> &str {
     &s[..s.floor_char_boundary(max)]
 }
 
 /// A path as it is shown: escaped like any outside text.
-pub fn path(p: &std::path::Path) -> String {
+pub(crate) fn path(p: &std::path::Path) -> String {
     line(&p.display().to_string()).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn block(s: &str) -> Cow<'_, str> {
+        escape(s, true)
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

@@ -8,7 +8,7 @@
 
 /// What kind of object an event is about, for grouping in tables and pickers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Group {
+pub(crate) enum Group {
     Contact,
     Campaign,
     Email,
@@ -20,7 +20,7 @@ pub enum Group {
 
 impl Group {
     /// Every group, in the order tables and pickers show them.
-    pub const ALL: [Group; 7] = [
+    pub(crate) const ALL: [Group; 7] = [
         Group::Contact,
         Group::Campaign,
         Group::Email,
@@ -30,7 +30,7 @@ impl Group {
         Group::Account,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Group::Contact => "contact",
             Group::Campaign => "campaign",
@@ -49,11 +49,11 @@ pub struct Event {
     /// AC's name, as sent in `type=` and in the `events` array.
     pub name: &'static str,
     /// What happened, in a few words ("Contact added").
-    pub description: &'static str,
-    pub group: Group,
+    pub(crate) description: &'static str,
+    pub(crate) group: Group,
     /// Whether a webhook's `listid` restricts this event (AC names the ones it has no effect
     /// on: docs/activecampaign.md#the-list-filter).
-    pub uses_list: bool,
+    pub(crate) uses_list: bool,
 }
 
 const fn ev(name: &'static str, description: &'static str, group: Group, uses_list: bool) -> Event {
@@ -150,25 +150,25 @@ pub const EVENTS: &[Event] = &[
 ];
 
 /// Looks an event up by AC's exact name.
-pub fn find(name: &str) -> Option<&'static Event> {
+pub(crate) fn find(name: &str) -> Option<&'static Event> {
     EVENTS.iter().find(|e| e.name == name)
 }
 
 /// The description of an event, or `None` for a name the table does not know (AC accounts
 /// can have more, such as custom-object events).
-pub fn describe(name: &str) -> Option<&'static str> {
+pub(crate) fn describe(name: &str) -> Option<&'static str> {
     find(name).map(|e| e.description)
 }
 
 /// One of AC's webhook sources: who or what caused the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Source {
-    pub name: &'static str,
-    pub description: &'static str,
+pub(crate) struct Source {
+    pub(crate) name: &'static str,
+    pub(crate) description: &'static str,
 }
 
 /// The four sources, in AC's order (docs/activecampaign.md#event-sources).
-pub const SOURCES: [Source; 4] = [
+pub(crate) const SOURCES: [Source; 4] = [
     Source {
         name: "public",
         description: "By a contact (subscribing, opening a campaign, ...)",
@@ -188,7 +188,10 @@ pub const SOURCES: [Source; 4] = [
 ];
 
 /// The closest known name to `input`, for "did you mean" hints.
-pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(input, c), c))

@@ -23,6 +23,16 @@ impl ExitStatus {
         }
     }
 
+    /// The status for a receiver's answer: success for 2xx, 4 for 4xx, 5 for 5xx, and a
+    /// runtime failure for anything else (a redirect, which is never followed).
+    pub(crate) fn of_receiver(status: u16) -> ExitStatus {
+        match status {
+            200..=299 => ExitStatus::SUCCESS,
+            400..=599 => ExitStatus::of_http(status),
+            _ => ExitStatus::FAILURE,
+        }
+    }
+
     /// The worse of two statuses: a 5xx outranks a 4xx, which outranks success.
     pub(crate) fn merge(self, other: ExitStatus) -> ExitStatus {
         ExitStatus(self.0.max(other.0))
@@ -57,5 +67,9 @@ mod tests {
         assert_eq!(merge([c4, c5, ok]).code(), 5);
         assert_eq!(ExitStatus::of_http(302), ok);
         assert_eq!(ExitStatus::of_http(200), ok);
+        assert_eq!(ExitStatus::of_receiver(204), ok);
+        assert_eq!(ExitStatus::of_receiver(302).code(), 1);
+        assert_eq!(ExitStatus::of_receiver(404).code(), 4);
+        assert_eq!(ExitStatus::of_receiver(503).code(), 5);
     }
 }

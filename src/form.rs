@@ -3,8 +3,8 @@
 //! AC posts `application/x-www-form-urlencoded` bodies with PHP-style bracketed keys
 //! (`contact[fields][27]=x`). This module owns turning such a body into ordered pairs
 //! ([`decode`]), those pairs into a nested JSON tree ([`to_tree`]), sample pairs back into a
-//! body ([`encode`]), and the small key and value helpers the views share ([`split_key`],
-//! [`split_multi`], [`exceeds_depth`]). `listen` and `trigger` both go through here, so what
+//! body ([`encode`]), and the small key and value helpers the views share (`split_key`,
+//! `split_multi`, `exceeds_depth`). `listen` and `trigger` both go through here, so what
 //! one shows is what the other sends. Pure: no I/O, and nothing here panics on any input.
 //!
 //! # Keys
@@ -13,7 +13,7 @@
 //! - a key whose first `[` is never closed stays whole as the base (`a[b` -> `a[b`, `[]`);
 //!   a key without `[` is all base (`a]b`);
 //! - once the key stops being a run of `[segment]`s (`a[b]c`, `a[b][c`), or past
-//!   [`MAX_DEPTH`] segments, the rest of the key is glued onto the last kept segment
+//!   `MAX_DEPTH` segments, the rest of the key is glued onto the last kept segment
 //!   verbatim: that segment becomes the raw text from just after its `[` to the end of the
 //!   key (`a[b]c` -> `["b]c"]`, `a[b][c` -> `["b][c"]`).
 //!
@@ -23,10 +23,10 @@
 //! - scalars only: a string, or an array of strings when the key was repeated;
 //! - named children only: an object (numeric names stay object keys, never arrays);
 //! - `[]` elements only: an array, one element per `[]`;
-//! - any mix: an object with the scalar(s) under [`VALUE_KEY`] first, then the named
+//! - any mix: an object with the scalar(s) under `VALUE_KEY` first, then the named
 //!   children and the `[]` elements in order of first appearance, the elements numbered
 //!   `"0"`, `"1"`, ... in order, skipping numbers that a named child of that node uses.
-//!   A named child that is itself called [`VALUE_KEY`] is folded into the scalars' array as
+//!   A named child that is itself called `VALUE_KEY` is folded into the scalars' array as
 //!   its last item.
 //!
 //! So every pair is exactly one string leaf of the tree, whatever the mix.
@@ -36,16 +36,17 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 /// Deepest bracket nesting the tree builder follows; deeper segments stay part of the literal key.
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 
 /// Key under which a node that is both a scalar and a parent keeps its scalar(s).
-pub const VALUE_KEY: &str = "_value";
+pub(crate) const VALUE_KEY: &str = "_value";
 
 /// Note for a body whose percent-decoded bytes are not UTF-8.
-pub const NOTE_INVALID_UTF8: &str = "body is not valid UTF-8: invalid bytes are shown as U+FFFD";
+pub(crate) const NOTE_INVALID_UTF8: &str =
+    "body is not valid UTF-8: invalid bytes are shown as U+FFFD";
 
 /// Note for a `%` that is not followed by two hex digits.
-pub const NOTE_BAD_PERCENT: &str = "malformed percent-encoding kept as written";
+pub(crate) const NOTE_BAD_PERCENT: &str = "malformed percent-encoding kept as written";
 
 /// A decoded body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -130,7 +131,7 @@ pub fn encode(pairs: &[(String, String)]) -> String {
 ///
 /// A multi-value with one option (`||a||`) is still AC's multi-value form and gives `["a"]`;
 /// its empty options are dropped, and one with none left (`||||`) gives None.
-pub fn split_multi(key: &str, value: &str) -> Option<Vec<String>> {
+pub(crate) fn split_multi(key: &str, value: &str) -> Option<Vec<String>> {
     if value.len() >= 4
         && let Some(inner) = value.strip_prefix("||").and_then(|v| v.strip_suffix("||"))
     {
@@ -169,14 +170,14 @@ pub fn split_multi(key: &str, value: &str) -> Option<Vec<String>> {
 /// the raw key text from just after its `[` to the end of the key:
 /// `a[b]c` -> `("a", ["b]c"])`, `a[b][c` -> `("a", ["b][c"])`, and at depth 33 the 32nd
 /// segment reads `s32][s33]`. So no text, and no pair, is lost.
-pub fn split_key(key: &str) -> (String, Vec<String>) {
+pub(crate) fn split_key(key: &str) -> (String, Vec<String>) {
     let parsed = parse_key(key);
     let segments = parsed.segments.iter().map(|s| s.to_string()).collect();
     (parsed.base.to_string(), segments)
 }
 
 /// True when the tree builder had to cap nesting for some key (so the UI can say so).
-pub fn exceeds_depth(key: &str) -> bool {
+pub(crate) fn exceeds_depth(key: &str) -> bool {
     parse_key(key).capped
 }
 

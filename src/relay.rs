@@ -10,15 +10,31 @@ use url::Url;
 
 use crate::escape::shell_word;
 
-/// The policy: acwh's User-Agent (a re-sent request keeps its own), a connect timeout of at
-/// most 10 s, `timeout` for the whole exchange, and no redirects (a receiver's 3xx is its
-/// answer, shown as it is). Callers add what is theirs (the sandbox's loopback resolver).
+/// The policy: a connect timeout of at most 10 s, `timeout` for the whole exchange, no
+/// redirects (a receiver's 3xx is its answer, shown as it is), and no User-Agent of its own,
+/// so a re-sent request carries exactly the headers it came with. Callers add what is theirs
+/// (`trigger`'s User-Agent, the sandbox's loopback resolver).
 pub(crate) fn client(timeout: Duration) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
-        .user_agent(concat!("acwh/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(Duration::from_secs(10).min(timeout))
         .timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
+}
+
+/// Whether `ip` is a loopback address, an IPv4 one written as IPv6 (`::ffff:127.0.0.1`)
+/// included. Private, link-local, unspecified and public addresses are not.
+pub(crate) fn is_loopback_ip(ip: std::net::IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
+}
+
+/// Whether a URL's host is this machine: `localhost` or a loopback address.
+pub(crate) fn is_loopback_url(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => is_loopback_ip(ip.into()),
+        Some(url::Host::Ipv6(ip)) => is_loopback_ip(ip.into()),
+        None => false,
+    }
 }
 
 /// A request as it was caught or saved: what is sent again, byte for byte. The body is

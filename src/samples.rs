@@ -10,9 +10,9 @@
 //! sources under a heading named after the event (`#subscribe`, `#deal_update`, ...). Blocks
 //! that several events share are defined once, and the `SAMPLES` table lists which blocks each
 //! event gets, in the order AC sends them, so a reviewer can hold one against the other. Where
-//! a real body was captured the sample follows its keys and order ([`Provenance::Captured`]);
+//! a real body was captured the sample follows its keys and order (`Provenance::Captured`);
 //! elsewhere the field names come from consumer code or third-party descriptions (the
-//! AsyncAPI model and Hoppelite's structs) and are [`Provenance::ThirdParty`].
+//! AsyncAPI model and Hoppelite's structs) and are `Provenance::ThirdParty`.
 //!
 //! Values are invented but coherent: one contact (id 42, Jane Doe) who belongs to one account
 //! (id 7, Example Inc), one deal (id 27) of hers, one campaign (id 12). Fixed dates use the
@@ -25,7 +25,7 @@ use Provenance::{Captured, ThirdParty};
 
 /// Whether a sample's fields were seen in real captures or only described by third parties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provenance {
+pub(crate) enum Provenance {
     /// Rebuilt from a real captured body (docs/activecampaign.md#evidence-classes: captured).
     Captured,
     /// Field names from consumer code or third-party descriptions only
@@ -36,7 +36,7 @@ pub enum Provenance {
 /// What the caller may set in a sample; everything else is fixed data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SampleOptions {
-    /// `initiated_from`; None = the usual source for the event (default_source).
+    /// `initiated_from`; None = the usual source for the event.
     pub source: Option<String>,
     /// `list`; None = 0, or 1 for events that use a list (events::Event::uses_list).
     pub list: Option<u64>,
@@ -398,6 +398,7 @@ const ACCOUNT_CONTACT: Block = &[
 /// One event's sample: where its fields come from, its usual source, and its blocks in order.
 struct Sample {
     event: &'static str,
+    #[cfg_attr(not(test), allow(dead_code))]
     provenance: Provenance,
     source: &'static str,
     blocks: &'static [Block],
@@ -693,7 +694,7 @@ pub fn sample(event: &str, opts: &SampleOptions) -> Option<Vec<(String, String)>
 /// Applies `-d KEY=VALUE` (replace in place, or append) and `--remove KEY` (the key itself,
 /// or every key under it: `deal` removes `deal[...]`) to a sample. A removal that matches
 /// nothing is an error naming the key, since a typo would otherwise send the field anyway.
-pub fn customize(
+pub(crate) fn customize(
     pairs: &mut Vec<(String, String)>,
     set: &[(String, String)],
     remove: &[String],
@@ -717,13 +718,16 @@ pub fn customize(
     Ok(())
 }
 
-/// How sure we are of the event's field names.
-pub fn provenance(event: &str) -> Option<Provenance> {
+/// How sure we are of the event's field names. Checked against `docs/activecampaign.md` by
+/// the tests; no command shows it yet.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn provenance(event: &str) -> Option<Provenance> {
     lookup(event).map(|(_, s)| s.provenance)
 }
 
-/// The usual `initiated_from` for the event: "public" for contact-caused events (subscribe, unsubscribe, open, click, forward, share, reply, bounce, sms_reply, sms_unsub), "system" for sent/sms_sent, "admin" otherwise.
-pub fn default_source(event: &str) -> Option<&'static str> {
+/// The usual `initiated_from` for the event: what [`sample`] uses when no source is given.
+#[cfg(test)]
+fn default_source(event: &str) -> Option<&'static str> {
     lookup(event).map(|(_, s)| s.source)
 }
 

@@ -64,7 +64,7 @@ pub(crate) fn optional_webhook_url(input: Option<&str>) -> Result<Option<String>
 /// https on 443); loopback hosts are fine for the local sandbox.
 pub(crate) fn url_warning(url: &str) -> Option<String> {
     let parsed = Url::parse(url).ok()?;
-    (parsed.scheme() == "http" && !crate::api::is_loopback(&parsed)).then(|| {
+    (parsed.scheme() == "http" && !crate::relay::is_loopback_url(&parsed)).then(|| {
         "AC delivers only to https on port 443: this webhook will not fire from a real account"
             .to_string()
     })

@@ -250,7 +250,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string();
-        let bytes = read_capped(resp, MAX_ANSWER)
+        let bytes = read_answer_capped(resp, MAX_ANSWER)
             .await
             .map_err(|e| self.transport_error(url, &e))?
             .ok_or_else(|| ApiError::TooLarge {
@@ -329,7 +329,7 @@ impl Client {
 
 /// Reads a body of at most `cap` bytes; `Ok(None)` once it is larger, without reading the
 /// rest. A declared `Content-Length` over the cap is refused before any of it is read.
-pub(crate) async fn read_capped(
+pub(crate) async fn read_answer_capped(
     mut resp: reqwest::Response,
     cap: usize,
 ) -> Result<Option<Vec<u8>>, reqwest::Error> {

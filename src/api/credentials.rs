@@ -105,7 +105,7 @@ pub(crate) fn normalize_api_url(input: &str) -> anyhow::Result<Url> {
     })?;
     match url.scheme() {
         "https" => {}
-        "http" if is_loopback(&url) => {}
+        "http" if crate::relay::is_loopback_url(&url) => {}
         "http" => {
             return Err(usage(format!(
                 "refusing plain http for '{shown}': the API key would travel unencrypted; use https:// (http is only for loopback hosts)"
@@ -141,16 +141,6 @@ pub(crate) fn display_api_url(base: &Url) -> String {
         .trim_end_matches('/')
         .trim_end_matches("/api/3")
         .to_string()
-}
-
-/// Whether the URL's host is on this machine.
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
 }
 
 #[cfg(test)]

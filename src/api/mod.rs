@@ -9,7 +9,7 @@ pub(crate) mod webhooks;
 
 pub(crate) use client::Client;
 pub(crate) use credentials::{
-    Credentials, Secret, check_key, display_api_url, is_loopback, normalize_api_url, shown_url,
+    Credentials, Secret, check_key, display_api_url, normalize_api_url, shown_url,
 };
 
 /// What can go wrong talking to AC. Callers branch on it: exit codes and hints.

@@ -32,7 +32,7 @@ pub(crate) fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> 
     for w in &m.warnings {
         warn(&ctx.palette_err, w);
     }
-    let plan = plan::plan(&m.webhooks, &super::export::read_account(ctx)?, args.prune)
+    let plan = plan::plan(&m.webhooks, &super::account_webhooks(ctx)?, args.prune)
         .map_err(|e| usage(format!("{label}: {e}")))?;
     let r = &m.redactor;
     let mut out = Out::default();
@@ -41,7 +41,7 @@ pub(crate) fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> 
     }
     if args.dry_run || !plan.pending() {
         if args.json {
-            out.json(&report(&label, &plan, None, args.dry_run, r))?;
+            out.json(&json_report(&label, &plan, None, args.dry_run, r))?;
         } else if args.dry_run {
             note("dry run: nothing was changed");
         }
@@ -62,11 +62,11 @@ pub(crate) fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> 
         let mut stopped = false;
         for a in &plan.actions {
             let o = if stopped {
-                Outcome::NotAttempted
+                StepOutcome::NotAttempted
             } else {
                 write(&client, a).await
             };
-            stopped |= matches!(o, Outcome::Failed { stop: true, .. });
+            stopped |= matches!(o, StepOutcome::Failed { stop: true, .. });
             if !args.json {
                 // A closed stdout must not stop the writes halfway; `finish` reports it.
                 let _ = out.line(&step_line(a, &o, r, ctx));
@@ -76,7 +76,7 @@ pub(crate) fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> 
         Ok(outcomes)
     })?;
     if args.json {
-        out.json(&report(&label, &plan, Some(&outcomes), false, r))?;
+        out.json(&json_report(&label, &plan, Some(&outcomes), false, r))?;
     }
     finish(&plan, &outcomes, &mut out, args.json).map(|()| ExitStatus::SUCCESS)
 }
@@ -102,7 +102,7 @@ fn confirm_deletes(plan: &Plan, label: &str, ctx: &Context) -> anyhow::Result<bo
 }
 
 /// What became of one action.
-enum Outcome {
+enum StepOutcome {
     /// Done; the id of a new webhook.
     Done(Option<String>),
     /// `status` is the exit status it calls for; `stop` ends the run.
@@ -114,7 +114,7 @@ enum Outcome {
     NotAttempted,
 }
 
-async fn write(client: &crate::api::Client, a: &Action) -> Outcome {
+async fn write(client: &crate::api::Client, a: &Action) -> StepOutcome {
     let result = match a {
         Action::Create(spec) => webhooks::create(client, spec).await.map(|h| Some(h.id)),
         Action::Update { id, spec, .. } => match numeric(id) {
@@ -127,13 +127,13 @@ async fn write(client: &crate::api::Client, a: &Action) -> Outcome {
         },
     };
     match result {
-        Ok(id) => Outcome::Done(id),
+        Ok(id) => StepOutcome::Done(id),
         Err(e) => {
             let (status, stop) = match &e {
                 ApiError::Status { status, .. } => (ExitStatus::of_http(*status), *status >= 500),
                 _ => (ExitStatus::FAILURE, true),
             };
-            Outcome::Failed {
+            StepOutcome::Failed {
                 message: e.to_string(),
                 status,
                 stop,
@@ -148,35 +148,37 @@ fn numeric(id: &str) -> Result<u64, ApiError> {
         .map_err(|_| ApiError::Decode(format!("webhook id '{id}' is not a number")))
 }
 
-fn step_line(a: &Action, o: &Outcome, r: &Redactor, ctx: &Context) -> String {
+fn step_line(a: &Action, o: &StepOutcome, r: &Redactor, ctx: &Context) -> String {
     let p = &ctx.palette_out;
     // The name and AC's message are outside text.
     let r = |s: &str| r.shown(s);
     let name = r(a.name());
     let id = |i: Option<&str>| i.map(|i| format!(" (id {i})")).unwrap_or_default();
     match o {
-        Outcome::Done(new) => format!(
+        StepOutcome::Done(new) => format!(
             "{} {name}{}",
             p.value(&format!("{}d", a.verb())),
             id(new.as_deref().or(a.id()))
         ),
-        Outcome::Failed { message, .. } => format!(
+        StepOutcome::Failed { message, .. } => format!(
             "{} to {} {name}{}: {}",
             p.error("failed"),
             a.verb(),
             id(a.id()),
             r(message)
         ),
-        Outcome::NotAttempted => format!("{} {} {name}{}", p.dim("skipped"), a.verb(), id(a.id())),
+        StepOutcome::NotAttempted => {
+            format!("{} {} {name}{}", p.dim("skipped"), a.verb(), id(a.id()))
+        }
     }
 }
 
 /// The last word: a summary line, or the error that says what was and was not done.
-fn finish(plan: &Plan, outcomes: &[Outcome], out: &mut Out, json: bool) -> anyhow::Result<()> {
-    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
-    let done = count(|o| matches!(o, Outcome::Done(_)));
-    let failed = count(|o| matches!(o, Outcome::Failed { .. }));
-    let skipped = count(|o| matches!(o, Outcome::NotAttempted));
+fn finish(plan: &Plan, outcomes: &[StepOutcome], out: &mut Out, json: bool) -> anyhow::Result<()> {
+    let count = |f: fn(&StepOutcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    let done = count(|o| matches!(o, StepOutcome::Done(_)));
+    let failed = count(|o| matches!(o, StepOutcome::Failed { .. }));
+    let skipped = count(|o| matches!(o, StepOutcome::NotAttempted));
     if failed == 0 {
         if !json {
             let n = |verb| plan.actions.iter().filter(|a| a.verb() == verb).count();
@@ -190,7 +192,7 @@ fn finish(plan: &Plan, outcomes: &[Outcome], out: &mut Out, json: bool) -> anyho
         return Ok(());
     }
     let failures = outcomes.iter().filter_map(|o| match o {
-        Outcome::Failed { status, .. } => Some(*status),
+        StepOutcome::Failed { status, .. } => Some(*status),
         _ => None,
     });
     // 5 if any 5xx came, else 4 if any 4xx, else a runtime failure's 1.
@@ -206,10 +208,10 @@ fn finish(plan: &Plan, outcomes: &[Outcome], out: &mut Out, json: bool) -> anyho
 }
 
 /// The one JSON object of `--json`: the plan, and each action's outcome when it ran.
-fn report(
+fn json_report(
     label: &str,
     plan: &Plan,
-    outcomes: Option<&[Outcome]>,
+    outcomes: Option<&[StepOutcome]>,
     dry_run: bool,
     r: &Redactor,
 ) -> Value {
@@ -221,17 +223,17 @@ fn report(
             let mut v = a.to_json(r);
             match outcomes.and_then(|o| o.get(i)) {
                 None => v["status"] = json!("planned"),
-                Some(Outcome::Done(new)) => {
+                Some(StepOutcome::Done(new)) => {
                     v["status"] = json!("done");
                     if let Some(id) = new {
                         v["id"] = json!(id);
                     }
                 }
-                Some(Outcome::Failed { message, .. }) => {
+                Some(StepOutcome::Failed { message, .. }) => {
                     v["status"] = json!("failed");
                     v["error"] = json!(r.apply(message));
                 }
-                Some(Outcome::NotAttempted) => v["status"] = json!("not_attempted"),
+                Some(StepOutcome::NotAttempted) => v["status"] = json!("not_attempted"),
             }
             v
         })
@@ -241,7 +243,7 @@ fn report(
             .map(|e| json!({"id": e.id, "name": r.apply(&e.name)}))
             .collect()
     };
-    let ok = outcomes.is_none_or(|o| o.iter().all(|x| matches!(x, Outcome::Done(_))));
+    let ok = outcomes.is_none_or(|o| o.iter().all(|x| matches!(x, StepOutcome::Done(_))));
     json!({
         "file": label,
         "dry_run": dry_run,

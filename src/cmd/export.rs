@@ -5,12 +5,12 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::api::webhooks::{self, Filters, Webhook};
+use crate::api::webhooks::Webhook;
 use crate::cli::{ExportArgs, FileFormat};
 use crate::context::Context;
 use crate::error::usage;
 use crate::manifest::{self, Format};
-use crate::output::{Out, Progress, note, warn};
+use crate::output::{Out, note, warn};
 
 pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
     let format = match args.format {
@@ -31,7 +31,7 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
             }
         )));
     }
-    let hooks = read_account(ctx)?;
+    let hooks = super::account_webhooks(ctx)?;
     let specs: Vec<_> = hooks.iter().map(Webhook::spec).collect();
     let text = manifest::render(&specs, format);
     // Say now what apply would refuse, such as two webhooks with one name.
@@ -63,14 +63,4 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
 fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
     let result = crate::fsutil::write_private_atomic(path, text.as_bytes());
     result.with_context(|| format!("could not write {}", path.display()))
-}
-
-pub(super) fn read_account(ctx: &Context) -> anyhow::Result<Vec<Webhook>> {
-    let client = crate::config::client(ctx)?;
-    let progress = Progress::new(ctx.progress, "webhooks");
-    let hooks = crate::api::block_on(async {
-        Ok(webhooks::list(&client, &Filters::default(), &mut progress.on_page()).await?)
-    });
-    drop(progress);
-    hooks.context("could not read the account's webhooks")
 }

@@ -16,6 +16,7 @@ use crate::output::{Palette, warn};
 const SECRET_MIN_CHARS: usize = 16;
 
 pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
+    crate::httpd::bind_ip(&args.host)?;
     check_secret(args.secret.as_deref())?;
     let perr = ctx.palette_err;
     let mode = match (args.json, args.raw) {

@@ -66,3 +66,17 @@ fn warn_about(ctx: &Context, spec: &crate::api::webhooks::WebhookSpec) {
         crate::output::warn(&ctx.palette_err, &w);
     }
 }
+
+/// Every webhook of the account, with a progress bar on a terminal: what `export` writes and
+/// `apply` plans against.
+fn account_webhooks(ctx: &Context) -> anyhow::Result<Vec<crate::api::webhooks::Webhook>> {
+    use anyhow::Context as _;
+    let client = crate::config::client(ctx)?;
+    let progress = crate::output::Progress::new(ctx.progress, "webhooks");
+    let filters = crate::api::webhooks::Filters::default();
+    let hooks = crate::api::block_on(async {
+        Ok(crate::api::webhooks::list(&client, &filters, &mut progress.on_page()).await?)
+    });
+    drop(progress);
+    hooks.context("could not read the account's webhooks")
+}

@@ -85,7 +85,7 @@ pub(crate) fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<ExitStatus>
                 ctx.palette_out.status(status),
                 started.elapsed().as_secs_f64() * 1000.0
             ))?;
-            answers.push(ExitStatus::of_http(status));
+            answers.push(ExitStatus::of_receiver(status));
         }
         Ok(())
     })?;

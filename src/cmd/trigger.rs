@@ -54,7 +54,9 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
                 args.to
             ))
         })?;
-    let http = crate::relay::client(ctx.http_timeout).build()?;
+    let http = crate::relay::client(ctx.http_timeout)
+        .user_agent(concat!("acwh-trigger/", env!("CARGO_PKG_VERSION")))
+        .build()?;
     let perr = ctx.palette_err;
     let mut answers = Vec::new();
     crate::api::block_on(async {
@@ -100,7 +102,7 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
                     resp.status().canonical_reason().unwrap_or(""),
                     took.as_secs_f64() * 1000.0
                 );
-                answers.push(ExitStatus::of_http(status));
+                answers.push(ExitStatus::of_receiver(status));
             }
             if args.json {
                 out.json(&form::to_tree(pairs))?;

@@ -7,7 +7,7 @@ pub(crate) mod read;
 mod signals;
 mod start;
 
-pub(crate) use start::{Ended, Server};
+pub(crate) use start::{Ended, Server, bind_ip};
 
 use std::future::Future;
 use std::net::SocketAddr;

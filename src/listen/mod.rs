@@ -163,7 +163,7 @@ pub(crate) struct Settings {
 }
 
 /// How a run ended.
-pub(crate) struct Outcome {
+pub(crate) struct RunOutcome {
     pub(crate) stop: Stop,
     pub(crate) tally: Tally,
     /// Why the `--save` file could not be written, when that stopped the run.
@@ -172,7 +172,7 @@ pub(crate) struct Outcome {
 
 /// Catches requests on `server` until a signal, `--count`, `--timeout`, a closed stdout or a
 /// failed save ends the run.
-pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<Outcome> {
+pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     let (save, first_seq) = match s.save {
         Some((file, last)) => (Some(file), last),
         None => (None, 0),
@@ -216,7 +216,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<Outcome> {
     };
     let tally = std::mem::take(&mut *tally::lock(&tally));
     let save_error = save_error.lock().unwrap_or_else(|p| p.into_inner()).take();
-    Ok(Outcome {
+    Ok(RunOutcome {
         stop,
         tally,
         save_error,

@@ -155,11 +155,12 @@ impl Printer {
             && f.status.is_none()
         {
             crate::note!(
-                "{} {} {}: {}; answered 502",
+                "{} {} {}: {}; answered {}",
                 perr.warn("forward failed"),
                 escape::line(&capture.method),
                 escape::line(&f.url),
-                escape::line(f.error.as_deref().unwrap_or("no answer"))
+                escape::line(f.error.as_deref().unwrap_or("no answer")),
+                answer.status
             );
         }
         if print {

@@ -44,7 +44,7 @@ pub(crate) mod deliver;
 mod endpoints;
 mod fault;
 mod log;
-pub mod reach;
+pub(crate) mod reach;
 pub(crate) mod remote;
 mod rng;
 mod rules;
@@ -158,9 +158,10 @@ impl Sandbox {
             Err(httpd::read::BodyError::TooLarge { body, read }) => {
                 // Drained in the background, so the client reads the 413, not a reset.
                 drain(body, read);
-                Err(BodyError::TooLarge)
+                Err(Unread::TooLarge)
             }
-            Err(_) => Err(BodyError::Broken),
+            Err(httpd::read::BodyError::TimedOut) => Err(Unread::TimedOut),
+            Err(httpd::read::BodyError::Broken(_)) => Err(Unread::Broken),
         };
         let fault = lock(&self.faults).take(parts.method.as_str(), parts.uri.path());
         let reply = match fault {
@@ -193,16 +194,19 @@ impl Sandbox {
     }
 
     /// The real answer: body cap, rate limit, credentials, then the endpoint.
-    async fn answer(&self, parts: &Parts, body: Result<Bytes, BodyError>) -> Reply {
+    async fn answer(&self, parts: &Parts, body: Result<Bytes, Unread>) -> Reply {
         let body = match body {
             Ok(b) => b,
-            Err(BodyError::TooLarge) => {
+            Err(Unread::TooLarge) => {
                 return json(
                     413,
                     &serde_json::json!({"message": "Request Entity Too Large"}),
                 );
             }
-            Err(BodyError::Broken) => return json(400, &serde_json::json!({})),
+            Err(Unread::Broken) => return json(400, &serde_json::json!({})),
+            Err(Unread::TimedOut) => {
+                return json(408, &serde_json::json!({"message": "Request Timeout"}));
+            }
         };
         // The sandbox's own endpoints are not AC's, so AC's limit does not count them.
         let own = parts.uri.path().starts_with("/_sandbox/");
@@ -267,8 +271,11 @@ fn json(status: u16, body: &Value) -> Reply {
     httpd::reply(status, "application/json", body.to_string())
 }
 
-enum BodyError {
+/// Why a request's body was not read.
+enum Unread {
     TooLarge,
-    /// The client hung up, sent a bad chunk, or took too long.
+    /// The client hung up or sent a bad chunk.
     Broken,
+    /// The whole body did not arrive within [`BODY_TIME`].
+    TimedOut,
 }

@@ -7,21 +7,17 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use crate::relay::is_loopback_ip as is_loopback;
+
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 /// The hint that ends every skip reason.
 const HINT: &str = "start the sandbox with --allow-remote-delivery to deliver there";
 
-/// Whether `ip` is a loopback address, an IPv4 one written as IPv6 (`::ffff:127.0.0.1`)
-/// included. Private, link-local, unspecified and public addresses are not.
-pub fn is_loopback(ip: IpAddr) -> bool {
-    ip.to_canonical().is_loopback()
-}
-
 /// A target that is not loopback, found when resolving its host.
 #[derive(Debug, thiserror::Error)]
 #[error("{host} is {addr}, not a loopback address: {HINT}")]
-pub struct NotLoopback {
+pub(crate) struct NotLoopback {
     host: String,
     addr: IpAddr,
 }
@@ -29,7 +25,7 @@ pub struct NotLoopback {
 /// Why the sandbox will not deliver to `url` when only loopback is allowed, for a URL whose
 /// host is an IP address (a host name is checked by [`LoopbackOnly`] once resolved). None
 /// when the address is loopback, or the URL has a host name or does not parse.
-pub fn literal_refusal(url: &str) -> Option<String> {
+pub(crate) fn literal_refusal(url: &str) -> Option<String> {
     let ip = match url::Url::parse(url).ok()?.host()? {
         url::Host::Ipv4(ip) => IpAddr::V4(ip),
         url::Host::Ipv6(ip) => IpAddr::V6(ip),
@@ -39,7 +35,7 @@ pub fn literal_refusal(url: &str) -> Option<String> {
 }
 
 /// Whether every address `host` resolved to is loopback; the first that is not, if any.
-pub fn check_resolved(host: &str, addrs: &[SocketAddr]) -> Result<(), NotLoopback> {
+pub(crate) fn check_resolved(host: &str, addrs: &[SocketAddr]) -> Result<(), NotLoopback> {
     match addrs.iter().find(|a| !is_loopback(a.ip())) {
         Some(a) => Err(NotLoopback {
             host: host.to_owned(),
@@ -50,7 +46,7 @@ pub fn check_resolved(host: &str, addrs: &[SocketAddr]) -> Result<(), NotLoopbac
 }
 
 /// The skip reason in a failed delivery's error chain, if a resolved host was refused.
-pub fn refused_in(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+pub(crate) fn refused_in(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     std::iter::successors(Some(e), |e| e.source())
         .find_map(|e| e.downcast_ref::<NotLoopback>())
         .map(ToString::to_string)
@@ -58,7 +54,7 @@ pub fn refused_in(e: &(dyn std::error::Error + 'static)) -> Option<String> {
 
 /// A resolver that answers only with loopback addresses: a host name that resolves to any
 /// other address fails with [`NotLoopback`], so no connection is tried.
-pub struct LoopbackOnly;
+pub(crate) struct LoopbackOnly;
 
 impl Resolve for LoopbackOnly {
     fn resolve(&self, name: Name) -> Resolving {

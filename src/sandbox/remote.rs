@@ -40,6 +40,7 @@ pub(crate) async fn fire(
     timeout: Duration,
 ) -> Result<FireReport, RemoteError> {
     let http = crate::relay::client(timeout)
+        .user_agent(concat!("acwh/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| RemoteError::Unreachable(e.to_string()))?;
     let mut req = http.post(url.clone()).json(request);
@@ -56,7 +57,7 @@ pub(crate) async fn fire(
     })?;
     let status = resp.status();
     let cap = crate::api::client::MAX_ANSWER;
-    let bytes = crate::api::client::read_capped(resp, cap)
+    let bytes = crate::api::client::read_answer_capped(resp, cap)
         .await
         .map_err(|e| RemoteError::Unreachable(crate::error::root_cause(&e)))?
         .ok_or_else(|| RemoteError::Decode(format!("it was larger than {} MiB", cap >> 20)))?;

@@ -194,6 +194,7 @@ impl Store {
     }
 
     /// The last save failure, cleared by the next successful save.
+    #[cfg(test)]
     pub(super) fn save_error(&self) -> Option<String> {
         lock(&self.save_error).clone()
     }

@@ -145,12 +145,14 @@ impl Sandbox {
 
     /// Marks webhook `id` active or not (AC deactivates a hook whose receiver answers 410).
     /// Not shown by the API, as AC shows no such field. An unknown id is ignored.
-    pub fn set_active(&self, id: u64, active: bool) {
+    #[cfg(test)]
+    pub(crate) fn set_active(&self, id: u64, active: bool) {
         self.store.set_active(id, active);
     }
 
     /// Whether webhook `id` is active; `None` for an unknown id.
-    pub fn is_active(&self, id: u64) -> Option<bool> {
+    #[cfg(test)]
+    pub(crate) fn is_active(&self, id: u64) -> Option<bool> {
         self.store.read(|s| s.hook(id).map(|h| h.active))
     }
 
@@ -161,7 +163,8 @@ impl Sandbox {
 
     /// Why the state file could not be written last time, if it could not; a failed write
     /// during a request also answers 500.
-    pub fn save_error(&self) -> Option<String> {
+    #[cfg(test)]
+    pub(crate) fn save_error(&self) -> Option<String> {
         self.store.save_error()
     }
 }

@@ -353,3 +353,40 @@ fn kill_during_a_burst_loses_nothing_that_was_answered() {
         assert!(saved.contains(body), "answered 200 but not saved: {body}");
     }
 }
+
+/// A request re-sent by `--forward-to` or `replay` carries exactly its own headers: one that
+/// came without a User-Agent gets none added on the way.
+#[test]
+fn forward_and_replay_add_no_user_agent() {
+    let t = Test::new();
+    let file = t.path().join("s.jsonl");
+    let app = Listener::start(&["--json"]);
+    let l = Listener::start(&["--forward-to", &app.url(), "--save", file.to_str().unwrap()]);
+    assert_eq!(post(l.addr, "/h", FORM, b"a=1").status, 200);
+    let names = |v: &Value| -> Vec<String> {
+        v["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h[0].as_str().unwrap().to_ascii_lowercase())
+            .collect()
+    };
+    let (forwarded, _) = app_request(&app);
+    assert!(
+        !names(&forwarded).contains(&"user-agent".to_string()),
+        "{forwarded}"
+    );
+    t.run(&[
+        "replay",
+        file.to_str().unwrap(),
+        "--all",
+        "--to",
+        &app.url(),
+    ])
+    .expect(0);
+    let (replayed, _) = app_request(&app);
+    assert!(
+        !names(&replayed).contains(&"user-agent".to_string()),
+        "{replayed}"
+    );
+}

@@ -2,7 +2,7 @@
 //! leave loopback even if the rule regressed: the targets that are not loopback are
 //! `0.0.0.0` (which this machine answers itself) and `https://[fe80::1]/` (link-local with no
 //! scope, which no connection can reach); private and metadata ranges and host names are
-//! covered by `acwh::sandbox::reach`'s unit tests. `fire` also sends the key only to a URL
+//! covered by the unit tests of `src/sandbox/reach.rs`. `fire` also sends the key only to a URL
 //! the user gave.
 
 use std::io::Write as _;

@@ -147,3 +147,14 @@ fn unknown_event_suggests_and_exits_2() {
         .stderr(predicate::str::contains("deal_add"));
     trigger(&t, &["subscribe", "--to", "not a url"]).code(2);
 }
+
+/// A receiver's redirect is not success (acwh never follows it): exit 1, as for any answer
+/// that is neither 2xx nor a 4xx or 5xx.
+#[test]
+fn a_redirect_from_the_receiver_exits_1() {
+    let t = Test::new();
+    let l = Listener::start(&["--status", "302"]);
+    trigger(&t, &["subscribe", "--to", &l.url()])
+        .code(1)
+        .stderr(predicate::str::contains("302").and(predicate::str::contains("error").not()));
+}

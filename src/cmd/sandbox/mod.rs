@@ -28,6 +28,7 @@ pub(crate) fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
+    crate::httpd::bind_ip(&args.host)?;
     let sandbox = Arc::new(Sandbox::new(Options {
         // A key from --api-key or ACWH_API_KEY is the user's AC key: never reuse or show it.
         api_key: random_key(),

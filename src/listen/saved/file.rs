@@ -297,7 +297,7 @@ mod tests {
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&path, &link).unwrap();
         let err = SaveFile::open(&link, false, &|_| {}).unwrap_err();
-        assert_eq!(crate::report::exit_code(&err), 2);
+        assert!(err.is::<crate::error::UsageError>(), "{err}");
         assert!(err.to_string().contains("symbolic link"), "{err}");
     }
 }
