@@ -288,7 +288,7 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -l host -d 'The addres
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s p -l port -d 'The port to listen on; 0 picks a free one (the first line on stderr names it)' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s n -l count -d 'Exit 0 once this many requests have been printed' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s t -l timeout -d 'Stop after this long, e.g. 30s or 2m; exit 1 unless --count (default 1) requests came' -r
-complete -c acwh -n "__fish_acwh_using_subcommand listen" -s e -l event -d 'Print only these events (others are still answered and counted)' -r -f -a "subscribe\t'Contact added'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s e -l event -d 'Print only these events (others are still answered and counted); with --register, also the events registered' -r -f -a "subscribe\t'Contact added'
 unsubscribe\t'Contact unsubscribed'
 update\t'Contact updated'
 subscriber_note\t'Note added to a contact'
@@ -323,6 +323,15 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -l status -d 'Answer t
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l save -d 'Append each request to FILE as a JSON line, written before it is answered' -r -F
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l forward-to -d 'Pass each request on to your app and answer with its status; repeat with PREFIX=URL to route by path prefix, e.g. /ac/contacts=http://localhost:3000/contacts' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l max-body -d 'The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l tunnel -d 'Expose the catcher through a tunnel: cloudflared, ngrok, or a command with {port}' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l public-url -d 'The public URL that reaches this catcher, from a tunnel or proxy you run yourself' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l path -d 'The path registered under the public URL' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l ngrok-api -d 'Where ngrok\'s local agent API answers (for --tunnel ngrok)' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l source -d 'With --register, who may cause the events; repeat it or give a comma list' -r -f -a "public\t'By a contact (subscribing, opening a campaign, ...)'
+admin\t'By an admin user, in AC\'s interface'
+api\t'By an API call'
+system\t'By system processes, such as automations'"
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l list -d 'With --register, fire only for events on this list (0 = all lists)' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l api-key -d 'Your API key, sent as the Api-Token header' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r
@@ -334,6 +343,8 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -s v -l headers -d 'Al
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l json -d 'Print one JSON object per request, one per line'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw -d 'Print each body byte for byte, and nothing else'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l fsync -d 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l register -d 'Register a webhook to the public URL for this run, and delete it when listen ends'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l keep-stale -d 'With --register, keep webhooks left by earlier runs on this host instead of deleting them'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s V -l version -d 'Print version'

@@ -517,7 +517,8 @@ pub struct ListenArgs {
     #[arg(short = 't', long, value_name = "DURATION", value_parser = parse_duration)]
     pub timeout: Option<Duration>,
 
-    /// Print only these events (others are still answered and counted)
+    /// Print only these events (others are still answered and counted); with --register,
+    /// also the events registered
     #[arg(short = 'e', long = "event", value_name = "EVENT", value_delimiter = ',', value_parser = event_parser())]
     pub events: Vec<String>,
 
@@ -549,6 +550,47 @@ pub struct ListenArgs {
     /// The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: usize,
+
+    /// Expose the catcher through a tunnel: cloudflared, ngrok, or a command with {port}
+    ///
+    /// `cloudflared` runs a quick tunnel (the binary from PATH, or ACWH_CLOUDFLARED); `ngrok`
+    /// runs `ngrok http` (from PATH, or ACWH_NGROK); anything else is run with `sh -c`, {port}
+    /// replaced by the catcher's port, and the first https:// URL it prints is taken. The
+    /// tunnel is stopped when listen ends, and listen exits 1 if the tunnel dies.
+    #[arg(long, value_name = "cloudflared|ngrok|CMD")]
+    pub tunnel: Option<String>,
+
+    /// The public URL that reaches this catcher, from a tunnel or proxy you run yourself
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Register a webhook to the public URL for this run, and delete it when listen ends
+    ///
+    /// Needs credentials (as every API command), --tunnel or --public-url, and the events and
+    /// sources to register (--event, --source; asked on a terminal). The URL gets
+    /// ?token=SECRET (a fresh random one unless --secret), so only AC gets through.
+    #[arg(long)]
+    pub register: bool,
+
+    /// The path registered under the public URL
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub path: String,
+
+    /// With --register, keep webhooks left by earlier runs on this host instead of deleting them
+    #[arg(long, requires = "register")]
+    pub keep_stale: bool,
+
+    /// Where ngrok's local agent API answers (for --tunnel ngrok)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4040")]
+    pub ngrok_api: String,
+
+    /// With --register, who may cause the events; repeat it or give a comma list
+    #[arg(long = "source", value_name = "SOURCE", value_delimiter = ',', value_parser = source_parser(), requires = "register")]
+    pub sources: Vec<String>,
+
+    /// With --register, fire only for events on this list (0 = all lists)
+    #[arg(long, value_name = "ID", value_parser = parse_list_id, allow_negative_numbers = true, requires = "register")]
+    pub list: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ mod output;
 mod prompt;
 mod relay;
 mod report;
+mod token;
 mod validate;
 mod view;
 mod wizard;

@@ -42,18 +42,7 @@ pub(crate) fn ask(
         draft.events.clone()
     };
     let sources = if draft.sources.is_empty() || ask_all {
-        let items: Vec<String> = SOURCES
-            .iter()
-            .map(|s| format!("{:<7} {}", s.name, s.description))
-            .collect();
-        let checked: Vec<bool> = SOURCES
-            .iter()
-            .map(|s| draft.sources.iter().any(|d| d == s.name))
-            .collect();
-        prompt::several(ctx, "Sources: who may cause the events", &items, &checked)?
-            .into_iter()
-            .map(|i| SOURCES[i].name.to_string())
-            .collect()
+        ask_sources(ctx, &draft.sources)?
     } else {
         draft.sources.clone()
     };
@@ -84,6 +73,44 @@ pub(crate) fn ask(
         sources,
         listid: list,
     })
+}
+
+/// The events and sources of a webhook `listen --register` makes: as given, and what is
+/// missing asked with `create`'s prompts on a terminal, or a usage error naming the flag.
+pub(crate) fn events_and_sources(
+    ctx: &Context,
+    client: &Client,
+    events: Vec<String>,
+    sources: Vec<String>,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    let events = match (events.is_empty(), ctx.interactive) {
+        (false, _) => events,
+        (true, true) => ask_events(ctx, Some(client), &[])?,
+        (true, false) => return Err(prompt::missing("--event", "--event subscribe,update")),
+    };
+    let sources = match (sources.is_empty(), ctx.interactive) {
+        (false, _) => sources,
+        (true, true) => ask_sources(ctx, &[])?,
+        (true, false) => return Err(prompt::missing("--source", "--source public,admin")),
+    };
+    Ok((events, sources))
+}
+
+fn ask_sources(ctx: &Context, current: &[String]) -> anyhow::Result<Vec<String>> {
+    let items: Vec<String> = SOURCES
+        .iter()
+        .map(|s| format!("{:<7} {}", s.name, s.description))
+        .collect();
+    let checked: Vec<bool> = SOURCES
+        .iter()
+        .map(|s| current.iter().any(|d| d == s.name))
+        .collect();
+    Ok(
+        prompt::several(ctx, "Sources: who may cause the events", &items, &checked)?
+            .into_iter()
+            .map(|i| SOURCES[i].name.to_string())
+            .collect(),
+    )
 }
 
 fn ask_events(

@@ -15,12 +15,16 @@
 //! [`run`] wires these together; `cmd::listen` turns flags into [`Settings`] and reports.
 
 pub(crate) mod body;
+pub(crate) mod expose;
 mod forward;
+pub(crate) mod notices;
 mod printer;
+mod register;
 pub(crate) mod render;
 pub(crate) mod saved;
 mod server;
 pub(crate) mod tally;
+mod tunnel;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -76,6 +80,28 @@ impl Capture {
     /// AC's event name: the `type` field of a form or JSON body.
     pub(crate) fn event(&self) -> Option<&str> {
         self.body.field("type")
+    }
+
+    /// Who sent it: the peer, or, for a request a tunnel relayed from this machine, the
+    /// original client its `Cf-Connecting-Ip` or `X-Forwarded-For` names (outside text).
+    pub(crate) fn client(&self) -> String {
+        if !self.remote.ip().is_loopback() {
+            return self.remote.to_string();
+        }
+        let header = |name: &str| {
+            self.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let original = header("cf-connecting-ip")
+            .or_else(|| header("x-forwarded-for").and_then(|v| v.split(',').next()))
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        match original {
+            Some(ip) => format!("{ip} (via {})", self.remote),
+            None => self.remote.to_string(),
+        }
     }
 
     /// The request to pass on, byte for byte.
@@ -160,6 +186,9 @@ pub(crate) struct Settings {
     pub(crate) timeout: Option<Duration>,
     pub(crate) palette: Palette,
     pub(crate) perr: Palette,
+    /// Resolves, with the reason, if the tunnel the catcher is exposed through dies.
+    pub(crate) watchdog:
+        Option<std::pin::Pin<Box<dyn std::future::Future<Output = String> + Send>>>,
 }
 
 /// How a run ended.
@@ -168,6 +197,8 @@ pub(crate) struct RunOutcome {
     pub(crate) tally: Tally,
     /// Why the `--save` file could not be written, when that stopped the run.
     pub(crate) save_error: Option<String>,
+    /// Why the tunnel was declared dead, when that stopped the run.
+    pub(crate) tunnel_died: Option<String>,
 }
 
 /// Catches requests on `server` until a signal, `--count`, `--timeout`, a closed stdout or a
@@ -194,7 +225,15 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     let printer_done = printer.spawn(inbox)?;
     let catcher = server::Catcher::new(s.policy, preview, outbox)?;
     let timeout = s.timeout;
+    let died = Arc::new(Mutex::new(None));
+    let (watchdog, died_in) = (s.watchdog, died.clone());
     let stop = async move {
+        let tunnel = async {
+            match watchdog {
+                Some(w) => w.await,
+                None => std::future::pending().await,
+            }
+        };
         let waited = async {
             match timeout {
                 Some(t) => tokio::time::sleep(t).await,
@@ -203,6 +242,10 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         };
         tokio::select! {
             () = waited => { let _ = stop_tx.send(Stop::Timeout); }
+            why = tunnel => {
+                *died_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+                let _ = stop_tx.send(Stop::TunnelDied);
+            }
             _ = stop_rx.wait_for(|s| *s != Stop::Running) => {}
         }
     };
@@ -216,9 +259,11 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     };
     let tally = std::mem::take(&mut *tally::lock(&tally));
     let save_error = save_error.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let tunnel_died = died.lock().unwrap_or_else(|p| p.into_inner()).take();
     Ok(RunOutcome {
         stop,
         tally,
         save_error,
+        tunnel_died,
     })
 }

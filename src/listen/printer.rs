@@ -37,6 +37,8 @@ pub(crate) enum Stop {
     Timeout,
     OutputClosed,
     SaveFailed,
+    /// The tunnel died or stopped answering.
+    TunnelDied,
 }
 
 /// Where and how requests are shown.

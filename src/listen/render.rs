@@ -100,7 +100,7 @@ fn header_line(cap: &Capture, seen: Seen, p: &Palette) -> String {
         t.second(),
         p.method(&clean(&cap.method, false)),
         clean(&target, false),
-        p.dim(&format!("from {}", cap.remote)),
+        p.dim(&format!("from {}", clean(&cap.client(), false))),
         p.dim(&size(cap.raw.len())),
     );
     if let Some(d) = seen.duplicate_of {

@@ -311,7 +311,11 @@ impl Handler for Catcher {
             received_at: chrono::Local::now(),
             method,
             path,
-            query,
+            // The token let the request in; it is not shown, saved or counted anywhere.
+            query: match &self.policy.secret {
+                Some(secret) => crate::token::redact_query(&query, secret),
+                None => query,
+            },
             headers,
             remote,
             content_type,

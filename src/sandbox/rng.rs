@@ -3,7 +3,6 @@
 //! account), so a small splitmix64 seeded from the clock does, with `/dev/urandom` for the
 //! key where it exists. No I/O besides that one read.
 
-use std::io::Read as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -52,18 +51,10 @@ impl Rng {
 
 /// A fresh API key for a sandbox: 32 lowercase hex characters.
 pub(crate) fn random_key() -> String {
-    let mut bytes = [0u8; 16];
-    let from_os = std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut bytes))
-        .is_ok();
-    if !from_os {
+    crate::token::random_token().unwrap_or_else(|_| {
         let mut rng = Rng::from_time();
-        for chunk in bytes.chunks_mut(8) {
-            let n = rng.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&n[..chunk.len()]);
-        }
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+        format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64())
+    })
 }
 
 #[cfg(test)]

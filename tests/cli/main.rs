@@ -14,6 +14,7 @@ mod hostile;
 mod layout;
 mod listen;
 mod listen_hostile;
+mod register;
 mod replay_hostile;
 mod sandbox;
 mod sandbox_hostile;

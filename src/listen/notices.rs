@@ -1,0 +1,67 @@
+//! What `listen` says as it starts: the address first (tests and scripts read that line),
+//! then hints, then warnings about flags that work but may surprise.
+
+use std::net::SocketAddr;
+
+use crate::error::usage;
+use crate::output::{Palette, warn};
+
+/// A `--secret` shorter than this is warned about: easy to guess.
+const SECRET_MIN_CHARS: usize = 16;
+
+/// An empty `--secret` would let through every request with an empty `?token=`.
+pub(crate) fn check_secret(secret: Option<&str>) -> anyhow::Result<()> {
+    if secret.is_some_and(str::is_empty) {
+        return Err(usage(
+            "--secret is empty, which would let through any request with an empty ?token=: give a long random token, e.g. --secret \"$(openssl rand -hex 16)\"",
+        ));
+    }
+    Ok(())
+}
+
+/// `Listening on http://HOST:PORT`, then the hints (not when a tunnel or public URL is in
+/// use: then the next lines say where AC reaches the catcher).
+pub(crate) fn announce(addr: SocketAddr, exposed: bool, p: &Palette) {
+    crate::note!("Listening on http://{addr}");
+    let url = format!("http://{addr}/");
+    let hint = p.dim("hint:");
+    if !exposed {
+        crate::note!(
+            "  {hint} AC delivers only to public https on port 443: expose this catcher through a tunnel that forwards https to {url}"
+        );
+        crate::note!("  {hint} send a sample with: acwh trigger subscribe --to {url}");
+    }
+    if !addr.ip().is_loopback() {
+        let ip = addr.ip();
+        warn(
+            p,
+            &format!(
+                "listening on {ip} is reachable from other machines; use --secret so only requests with ?token=... are shown"
+            ),
+        );
+    }
+}
+
+/// Warnings that follow the address line.
+pub(crate) fn warnings(secret: Option<&str>, raw: bool, status: Option<u16>, p: &Palette) {
+    let n = secret.map_or(0, |s| s.chars().count());
+    if (1..SECRET_MIN_CHARS).contains(&n) {
+        let msg = format!(
+            "--secret is {n} characters, easy to guess: use {SECRET_MIN_CHARS} or more, e.g. --secret \"$(openssl rand -hex 16)\""
+        );
+        warn(p, &msg);
+    }
+    if raw && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        // The one output that is not escaped, by design: say so where it matters.
+        warn(
+            p,
+            "--raw writes each body byte for byte, unescaped: a sender's escape sequences reach this terminal as they are; redirect it to a file or a pipe, or use the default view",
+        );
+    }
+    if status == Some(410) {
+        warn(
+            p,
+            "answering 410: AC deactivates a webhook that gets a 410, and it stays inactive until recreated",
+        );
+    }
+}
