@@ -267,3 +267,42 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         tunnel_died,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn capture(remote: &str, headers: &[(&str, &str)]) -> Capture {
+        Capture {
+            received_at: Local::now(),
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            remote: remote.parse().unwrap(),
+            content_type: None,
+            raw: Bytes::new(),
+            body: Body::Empty,
+        }
+    }
+
+    #[test]
+    fn a_tunnelled_request_shows_its_original_client() {
+        let via = |h: &[(&str, &str)]| capture("127.0.0.1:5000", h).client();
+        assert_eq!(via(&[]), "127.0.0.1:5000");
+        assert_eq!(
+            via(&[("Cf-Connecting-Ip", "203.0.113.7")]),
+            "203.0.113.7 (via 127.0.0.1:5000)"
+        );
+        assert_eq!(
+            via(&[("x-forwarded-for", " 198.51.100.2, 10.0.0.1")]),
+            "198.51.100.2 (via 127.0.0.1:5000)"
+        );
+        // A peer that is not this machine cannot claim another address.
+        let direct = capture("192.0.2.9:41000", &[("X-Forwarded-For", "203.0.113.7")]);
+        assert_eq!(direct.client(), "192.0.2.9:41000");
+    }
+}

@@ -198,40 +198,30 @@ fn a_killed_listeners_webhook_is_removed_by_the_next_run_and_nothing_else() {
     assert_eq!(hooks(&sb, &t).len(), 3);
 }
 
+/// `acwh listen --port 0 ARGS` against `url` with the test key, run to its end.
+fn listen_once(t: &Test, url: &str, args: &str) -> crate::support::Ran {
+    let mut all = vec!["listen", "--port", "0"];
+    all.extend(args.split_whitespace());
+    exec(t.api(url), &all)
+}
+
 #[test]
 fn register_needs_somewhere_public_and_its_events_and_sources() {
     let t = Test::new();
-    let r = exec(
-        t.api("http://127.0.0.1:9"),
-        &[
-            "listen",
-            "--port",
-            "0",
-            "--register",
-            "-e",
-            "subscribe",
-            "--source",
-            "public",
-        ],
+    let r = listen_once(
+        &t,
+        "http://127.0.0.1:9",
+        "--register -e subscribe --source public",
     );
     says(
         r.fails(2),
         &["--register needs a public URL", "127.0.0.1", "--tunnel"],
     );
     let sb = sandbox();
-    let r = exec(
-        t.api(&sb.url()),
-        &[
-            "listen",
-            "--port",
-            "0",
-            "--public-url",
-            "https://h.example",
-            "--register",
-            "-e",
-            "subscribe",
-            "--no-input",
-        ],
+    let r = listen_once(
+        &t,
+        &sb.url(),
+        "--public-url https://h.example --register -e subscribe --no-input",
     );
     says(r.fails(2), &["missing --source"]);
     let r = exec(t.acwh(), &["listen", "--port", "0", "--public-url", "nope"]);
@@ -242,43 +232,15 @@ fn register_needs_somewhere_public_and_its_events_and_sources() {
 fn ac_refusing_or_failing_the_create_leaves_nothing_behind() {
     let t = Test::new();
     let sb = sandbox();
+    let args = "--register -e subscribe --source public --public-url";
     // AC takes https on port 443 only: a 422, shown, exit 4.
-    let r = exec(
-        t.api(&sb.url()),
-        &[
-            "listen",
-            "--port",
-            "0",
-            "--public-url",
-            "https://h.example:8443",
-            "--register",
-            "-e",
-            "subscribe",
-            "--source",
-            "public",
-        ],
-    );
+    let r = listen_once(&t, &sb.url(), &format!("{args} https://h.example:8443"));
     let err = r.fails(4);
-    says(err, &["AC refused the webhook", "422"]);
-    says(err, &["?token=REDACTED"]);
+    says(err, &["AC refused the webhook", "422", "?token=REDACTED"]);
     assert!(sb.sandbox().webhooks().is_empty());
     // A 503 on the create: exit 5, and nothing was made.
     inject(&sb, "POST", 1, status(503, None, "{}"));
-    let r = exec(
-        t.api(&sb.url()),
-        &[
-            "listen",
-            "--port",
-            "0",
-            "--public-url",
-            "https://h.example",
-            "--register",
-            "-e",
-            "subscribe",
-            "--source",
-            "public",
-        ],
-    );
+    let r = listen_once(&t, &sb.url(), &format!("{args} https://h.example"));
     r.fails(5);
     assert!(sb.sandbox().webhooks().is_empty());
 }
