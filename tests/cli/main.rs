@@ -9,6 +9,7 @@ mod capture;
 mod completions;
 mod config;
 mod docs;
+mod fakes;
 mod files_hostile;
 mod hostile;
 mod layout;

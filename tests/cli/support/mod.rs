@@ -9,12 +9,14 @@ mod http;
 mod listener;
 mod sandbox;
 mod test;
+mod tunnel;
 
 pub use child::{Child, Stdout, peak_rss_kib};
 pub use http::{Conn, FORM, closed_port, post};
 pub use listener::{Listener, body_of};
 pub use sandbox::{SandboxChild, inject, sandbox, status, statuses};
 pub use test::{Ran, Test, exec};
+pub use tunnel::{FakeTunnels, edge_addr, get, pid_alive, poll_get, read_state, wait_gone};
 
 use std::time::Duration;
 
