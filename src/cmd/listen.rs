@@ -87,7 +87,8 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         _ => server.addr(),
     };
-    let exposed = expose::start(plan, origin, secret.as_deref().unwrap_or(""), &perr)?;
+    let token = secret.as_deref().unwrap_or("");
+    let exposed = expose::start(plan, origin, token, &perr, ctx.progress)?;
     let outcome = listen::run(
         server,
         Settings {

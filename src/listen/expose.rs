@@ -15,6 +15,10 @@ use crate::exit::ExitStatus;
 use crate::output::{Palette, warn};
 use crate::token;
 
+/// How long the tunnel is left running after the catcher has stopped, so that answers it is
+/// still relaying reach their senders.
+const RELAY_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// What the flags ask for.
 pub(crate) struct Plan {
     pub(crate) tunnel: Option<Kind>,
@@ -72,13 +76,14 @@ pub(crate) fn start(
     origin: SocketAddr,
     secret: &str,
     p: &Palette,
+    spinner: bool,
 ) -> anyhow::Result<Exposed> {
     let mut exposed = Exposed {
         tunnel: None,
         hook: None,
     };
     if let Some(kind) = &plan.tunnel {
-        let t = Tunnel::start(kind, origin, &plan.ngrok_api)?;
+        let t = Tunnel::start(kind, origin, &plan.ngrok_api, spinner)?;
         crate::note!(
             "Tunnel: {} -> http://{origin} ({}, pid {})",
             crate::escape::line(t.url()),
@@ -166,6 +171,8 @@ impl Exposed {
             }
         }
         if let Some(mut t) = self.tunnel.take() {
+            // The last answers may still be on their way back through the tunnel.
+            std::thread::sleep(RELAY_GRACE);
             t.stop();
             said.push("Tunnel stopped.".into());
         }

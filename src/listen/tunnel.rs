@@ -81,11 +81,13 @@ pub(crate) struct Tunnel {
 }
 
 impl Tunnel {
-    /// Starts the tunnel towards `origin` and waits for its public URL.
+    /// Starts the tunnel towards `origin` and waits for its public URL, with a spinner on
+    /// stderr when `spinner`.
     pub(crate) fn start(
         kind: &Kind,
         origin: SocketAddr,
         ngrok_api: &str,
+        spinner: bool,
     ) -> anyhow::Result<Tunnel> {
         let target = format!("{}:{}", origin.ip(), origin.port());
         let (mut command, health) = match kind {
@@ -144,7 +146,21 @@ impl Tunnel {
             lines,
             stopped: false,
         };
-        match tunnel.wait_for_url(&printed) {
+        let bar = spinner.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_message(format!(
+                "starting the {} and waiting for its URL",
+                kind.label()
+            ));
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        let found = tunnel.wait_for_url(&printed);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        match found {
             Ok(url) => {
                 tunnel.url = url;
                 Ok(tunnel)

@@ -23,5 +23,6 @@ mod save_hostile;
 mod support;
 mod terminal_hostile;
 mod trigger;
+mod tunnel;
 mod usage;
 mod vectors;

@@ -25,7 +25,8 @@ pub(crate) fn register_listener(t: &Test, api: (&str, &str), port: u16, args: &[
     Child::spawn(cmd, Stdout::Lines)
 }
 
-fn hooks(sb: &SandboxChild, t: &Test) -> Vec<Value> {
+/// The sandbox's webhooks, as `acwh list --json` shows them.
+pub(crate) fn hooks(sb: &SandboxChild, t: &Test) -> Vec<Value> {
     let out = sb.ok(t, &["list", "--json"]);
     serde_json::from_str::<Value>(&out)
         .unwrap()
@@ -243,4 +244,28 @@ fn ac_refusing_or_failing_the_create_leaves_nothing_behind() {
     let r = listen_once(&t, &sb.url(), &format!("{args} https://h.example"));
     r.fails(5);
     assert!(sb.sandbox().webhooks().is_empty());
+}
+
+#[test]
+fn a_webhook_that_cannot_be_deleted_is_named_with_the_command_to_delete_it() {
+    let t = Test::new();
+    let sb = sandbox();
+    let mut l = register_listener(
+        &t,
+        (&sb.url(), crate::support::SECRET_KEY),
+        closed_port(),
+        &["-e", "subscribe", "--source", "public"],
+    );
+    l.stderr_with("Registered webhook 1");
+    inject(&sb, "DELETE", 1, status(500, None, "{}"));
+    l.signal("-INT");
+    assert_eq!(l.wait_exit(), Some(5));
+    says(
+        &l.log(),
+        &[
+            "could not delete webhook 1: delete it with `acwh delete 1`",
+            "AC answered 500",
+        ],
+    );
+    assert_eq!(sb.sandbox().webhooks().len(), 1);
 }
