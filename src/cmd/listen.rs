@@ -88,7 +88,8 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         _ => server.addr(),
     };
     let token = secret.as_deref().unwrap_or("");
-    let exposed = expose::start(plan, origin, token, &perr, ctx.progress)?;
+    let stopped = || server.interrupted();
+    let exposed = expose::start(plan, origin, token, &perr, ctx.progress, &stopped)?;
     let outcome = listen::run(
         server,
         Settings {

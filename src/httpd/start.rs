@@ -37,6 +37,9 @@ pub(crate) struct Server {
     listener: TcpListener,
     signals: Signals,
     addr: SocketAddr,
+    /// Set by Ctrl-C or SIGTERM at any time after binding, for start-up work that blocks
+    /// (a tunnel waiting for its URL) to notice.
+    interrupted: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Why serving ended.
@@ -66,17 +69,30 @@ impl Server {
             .local_addr()
             .context("could not read the bound address")?;
         let signals = runtime.block_on(async { Signals::install() })?;
+        let interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut watch = runtime.block_on(async { Signals::install() })?;
+        let flag = interrupted.clone();
+        runtime.spawn(async move {
+            watch.recv().await;
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
         Ok(Server {
             runtime,
             listener,
             signals,
             addr,
+            interrupted,
         })
     }
 
     /// The bound address, with the real port.
     pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Whether Ctrl-C or SIGTERM came since binding (serving will then stop at once).
+    pub(crate) fn interrupted(&self) -> bool {
+        self.interrupted.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Runs set-up that needs the runtime (e.g. signal dispositions of its own).

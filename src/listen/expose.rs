@@ -77,13 +77,14 @@ pub(crate) fn start(
     secret: &str,
     p: &Palette,
     spinner: bool,
+    interrupted: &dyn Fn() -> bool,
 ) -> anyhow::Result<Exposed> {
     let mut exposed = Exposed {
         tunnel: None,
         hook: None,
     };
     if let Some(kind) = &plan.tunnel {
-        let t = Tunnel::start(kind, origin, &plan.ngrok_api, spinner)?;
+        let t = Tunnel::start(kind, origin, &plan.ngrok_api, spinner, interrupted)?;
         crate::note!(
             "Tunnel: {} -> http://{origin} ({}, pid {})",
             crate::escape::line(t.url()),

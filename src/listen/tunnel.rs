@@ -88,6 +88,7 @@ impl Tunnel {
         origin: SocketAddr,
         ngrok_api: &str,
         spinner: bool,
+        interrupted: &dyn Fn() -> bool,
     ) -> anyhow::Result<Tunnel> {
         let target = format!("{}:{}", origin.ip(), origin.port());
         let (mut command, health) = match kind {
@@ -156,7 +157,7 @@ impl Tunnel {
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        let found = tunnel.wait_for_url(&printed);
+        let found = tunnel.wait_for_url(&printed, interrupted);
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -183,7 +184,11 @@ impl Tunnel {
     }
 
     /// Polls for the URL until the wait runs out or the child exits.
-    fn wait_for_url(&self, printed: &Mutex<Option<String>>) -> anyhow::Result<String> {
+    fn wait_for_url(
+        &self,
+        printed: &Mutex<Option<String>>,
+        interrupted: &dyn Fn() -> bool,
+    ) -> anyhow::Result<String> {
         let wait = std::env::var("ACWH_TUNNEL_WAIT")
             .ok()
             .and_then(|s| s.parse().ok())
@@ -191,6 +196,11 @@ impl Tunnel {
         let deadline = Instant::now() + wait;
         let mut url = None;
         loop {
+            if interrupted() {
+                let e = std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted");
+                let what = format!("stopped while the {} was starting", self.label);
+                return Err(anyhow::Error::new(e).context(what));
+            }
             if let Some(status) = self.exited() {
                 let missing = matches!(self.health, Health::Process) && status.code() == Some(127);
                 let msg = format!(

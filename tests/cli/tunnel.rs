@@ -321,3 +321,25 @@ fn missing_programs_and_tunnels_without_a_url() {
     assert!(wait_gone(pid, crate::support::WAIT));
     assert!(hooks(&sb, &t).is_empty());
 }
+
+#[test]
+fn ctrl_c_while_the_tunnel_starts_stops_both_at_once() {
+    let (t, fakes) = (Test::new(), FakeTunnels::install());
+    let mut env = edge_env(&fakes, closed_port());
+    env.push(("FAKE_NO_URL", "1".into()));
+    env.push(("ACWH_TUNNEL_WAIT", "30".into()));
+    let mut l = listen(&t, &fakes, None, &env, &["--tunnel", "cloudflared"]);
+    l.first_line("listen");
+    let state = read_state(&fakes.state("t"), crate::support::WAIT);
+    let pid = state["pid"].as_u64().unwrap() as u32;
+    let started = Instant::now();
+    l.signal("-INT");
+    assert_eq!(l.wait_exit(), Some(130));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    says(&l.log(), &["stopped while the cloudflared was starting"]);
+    assert!(wait_gone(pid, crate::support::WAIT));
+}
