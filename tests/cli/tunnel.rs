@@ -343,3 +343,55 @@ fn ctrl_c_while_the_tunnel_starts_stops_both_at_once() {
     says(&l.log(), &["stopped while the cloudflared was starting"]);
     assert!(wait_gone(pid, crate::support::WAIT));
 }
+
+#[test]
+fn ngrok_and_command_tunnels_carry_the_sandboxes_deliveries_too() {
+    let (t, fakes) = (Test::new(), FakeTunnels::install());
+    let sb = SandboxChild::start(&t, &[]);
+    for (n, kind) in ["ngrok", "fake-tunnel {port}"].into_iter().enumerate() {
+        let (edge, api) = (closed_port(), format!("127.0.0.1:{}", closed_port()));
+        let mut env = edge_env(&fakes, edge);
+        env.push(("FAKE_NGROK_API", api.clone()));
+        let public = format!("http://127.0.0.1:{edge}/ac");
+        let args = [
+            "--tunnel",
+            kind,
+            "--ngrok-api",
+            &api,
+            "--public-url",
+            &public,
+            "--register",
+            "-e",
+            "update",
+            "--source",
+            "admin",
+            "--path",
+            "/hooks",
+        ];
+        let mut l = listen(&t, &fakes, Some(&sb), &env, &args);
+        l.stderr_with("Tunnel: https://");
+        l.stderr_with(&format!("Registered webhook {}", n + 1));
+        let url = hooks(&sb, &t)[0]["url"].as_str().unwrap().to_string();
+        let want = format!("http://127.0.0.1:{edge}/ac/hooks?token=");
+        assert!(url.starts_with(&want), "{url}");
+        let tunnel = read_state(&fakes.state("t"), crate::support::WAIT)["pid"]
+            .as_u64()
+            .unwrap() as u32;
+        sb.fire(&t, "update --source admin");
+        let got: Value =
+            serde_json::from_slice(&l.out_line(crate::support::WAIT).unwrap()).unwrap();
+        assert_eq!(
+            (got["event"].as_str(), got["path"].as_str()),
+            (Some("update"), Some("/ac/hooks"))
+        );
+        l.signal("-TERM");
+        assert_eq!(l.wait_exit(), Some(0));
+        says(
+            &l.log(),
+            &[&format!("Deleted webhook {}. Tunnel stopped.", n + 1)],
+        );
+        assert!(wait_gone(tunnel, crate::support::WAIT), "{kind}");
+        assert!(hooks(&sb, &t).is_empty());
+        let _ = std::fs::remove_file(fakes.state("t"));
+    }
+}
