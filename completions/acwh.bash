@@ -1574,7 +1574,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__trigger)
-            opts="-d -s -l -h -V --to --data --remove --source --list --repeat --print --json --api-url --api-key --profile --color --no-input --http-timeout --help --version subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update all"
+            opts="-d -s -l -h -V --to --data --remove --source --list --repeat --print --json --api-url --api-key --profile --color --no-input --http-timeout --help --version subscribe unsubscribe update subscriber_note contact_tag_added contact_tag_removed contact_task_add sent open click forward share reply bounce deal_add deal_update deal_note_add deal_pipeline_add deal_stage_add deal_task_add deal_task_complete deal_tasktype_add list_add sms_sent sms_reply sms_unsub account_add account_update account_contact_add account_contact_update all automation"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -596,6 +596,11 @@ pub struct ListenArgs {
 #[derive(Debug, Args)]
 pub struct TriggerArgs {
     /// The event to send, or `all` for every event in turn
+    ///
+    /// `automation` sends the body of an automation's "Webhook" step instead: the contact,
+    /// custom fields by personalisation tag, and `seriesid`, with no `type`. No webhook can
+    /// subscribe to it; AC sends it when a contact reaches that step, and marks the step failed
+    /// when the receiver takes more than 5 seconds to answer. --source and --list do not apply.
     #[arg(value_name = "EVENT", value_parser = trigger_event_parser())]
     pub event: String,
 
@@ -640,7 +645,11 @@ pub fn trigger_event_parser() -> PossibleValuesParser {
         EVENTS
             .iter()
             .map(|e| PossibleValue::new(e.name).help(e.description))
-            .chain([PossibleValue::new("all").help("Every event in turn")]),
+            .chain([
+                PossibleValue::new("all").help("Every event in turn"),
+                PossibleValue::new("automation")
+                    .help("An automation's Webhook step (not a webhook event)"),
+            ]),
     )
 }
 

@@ -662,12 +662,42 @@ fn lookup(event: &str) -> Option<(&'static events::Event, &'static Sample)> {
     Some((known, sample))
 }
 
-/// The ordered pairs of the sample body for `event`, or None for a name not in events::EVENTS.
+/// The name `trigger` knows the automation "Webhook" action's body by. It is not one of the
+/// webhook events: an automation's Webhook step sends it, and no webhook can subscribe to it.
+pub const AUTOMATION: &str = "automation";
+
+/// The body an automation's "Webhook" step posts, in the wire order of the raw captures
+/// (docs/activecampaign.md#the-automation-webhook-action): the contact's fields, with
+/// `contact[ip4]` and custom fields keyed by personalisation tag, then `seriesid` (the
+/// automation's id). No `type`, `date_time`, `initiated_*` or `list`.
+const AUTOMATION_BODY: &[(&str, &str)] = &[
+    ("contact[id]", "42"),
+    ("contact[email]", "jane.doe@example.com"),
+    ("contact[first_name]", "Jane"),
+    ("contact[last_name]", "Doe"),
+    ("contact[phone]", "+1 312 555 0142"),
+    ("contact[orgname]", "Example Corp"),
+    ("contact[customer_acct_name]", "Example Corp"),
+    ("contact[tags]", "customer, newsletter"),
+    ("contact[ip4]", "203.0.113.24"),
+    ("contact[fields][contact_owner]", "1"),
+    ("contact[fields][utm_source]", "newsletter"),
+    ("seriesid", "929"),
+];
+
+/// The ordered pairs of the sample body for `event`, or None for a name not in events::EVENTS
+/// (nor [`AUTOMATION`], whose body is fixed: `opts` does not apply to it).
 ///
 /// The envelope comes first: `type`, `date_time`, `initiated_from`, `initiated_by`, `list`.
 /// `initiated_by` repeats `initiated_from`: the captures only show `admin` for both, and no
 /// source documents another value.
 pub fn sample(event: &str, opts: &SampleOptions) -> Option<Vec<(String, String)>> {
+    if event == AUTOMATION {
+        let pairs = AUTOMATION_BODY
+            .iter()
+            .map(|&(k, v)| (k.to_owned(), v.to_owned()));
+        return Some(pairs.collect());
+    }
     let (known, sample) = lookup(event)?;
     let source = opts.source.as_deref().unwrap_or(sample.source);
     let list = opts.list.unwrap_or(u64::from(known.uses_list));

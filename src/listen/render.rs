@@ -112,7 +112,9 @@ fn header_line(cap: &Capture, seen: Seen, p: &Palette) -> String {
 /// "subscribe · Contact added  from admin by admin  list 1  jane@example.com". Every part
 /// is the sender's text, escaped.
 fn summary_line(cap: &Capture, p: &Palette) -> Option<String> {
-    let event = cap.event()?;
+    let Some(event) = cap.event() else {
+        return automation_line(cap, p);
+    };
     let mut parts = vec![match events::describe(event) {
         Some(d) => format!("{} · {d}", p.event(event)),
         None => p.event(&clean(event, false)).into_owned(),
@@ -140,6 +142,27 @@ fn summary_line(cap: &Capture, p: &Palette) -> Option<String> {
     }
     if let Some(title) = at("deal", "title").filter(|s| !s.is_empty()) {
         parts.push(format!("deal \"{title}\""));
+    }
+    Some(parts.join("  "))
+}
+
+/// "automation webhook · automation 929  jane@example.com": a body with no `type` but a
+/// `seriesid` is an automation's Webhook step.
+fn automation_line(cap: &Capture, p: &Palette) -> Option<String> {
+    let b = &cap.body;
+    let series = b.field("seriesid")?;
+    let mut parts = vec![format!(
+        "{} · automation {}",
+        p.event("automation webhook"),
+        clean(series, false)
+    )];
+    let email = b
+        .tree()
+        .and_then(|t| t.pointer("/contact/email"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    if let Some(email) = email {
+        parts.push(clean(email, false).into_owned());
     }
     Some(parts.join("  "))
 }

@@ -158,3 +158,35 @@ fn a_redirect_from_the_receiver_exits_1() {
         .code(1)
         .stderr(predicate::str::contains("302").and(predicate::str::contains("error").not()));
 }
+
+/// An automation's Webhook step: the contact, fields by personalisation tag, `seriesid`
+/// last; no `type` or envelope. `listen` names it in its summary line.
+#[test]
+fn automation_bodies_have_no_envelope_and_listen_names_them() {
+    let t = Test::new();
+    let out = trigger(&t, &["automation", "--print"]).success();
+    let body = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let keys: Vec<String> = form_urlencoded::parse(body.trim_end().as_bytes())
+        .map(|(k, _)| k.into_owned())
+        .collect();
+    assert_eq!(keys.first().map(String::as_str), Some("contact[id]"));
+    assert_eq!(keys.last().map(String::as_str), Some("seriesid"));
+    assert!(keys.contains(&"contact[ip4]".to_string()), "{keys:?}");
+    for absent in [
+        "type",
+        "date_time",
+        "initiated_from",
+        "initiated_by",
+        "list",
+    ] {
+        assert!(!keys.contains(&absent.to_string()), "{absent} in {keys:?}");
+    }
+    let l = Listener::start(&[]);
+    trigger(&t, &["automation", "--to", &l.url()]).success();
+    l.line();
+    let summary = l.line();
+    assert!(
+        summary.contains("automation webhook · automation 929  jane.doe@example.com"),
+        "{summary}"
+    );
+}
