@@ -19,7 +19,9 @@ pub(crate) fn redact_query(query: &str, secret: &str) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if k == "token" && decoded(v) == secret => format!("token={REDACTED}"),
+            Some((k, v)) if decoded(k) == "token" && decoded(v) == secret => {
+                format!("{k}={REDACTED}")
+            }
             _ => pair.to_string(),
         })
         .collect::<Vec<_>>()
@@ -33,6 +35,22 @@ pub(crate) fn redact_url(url: &url::Url, secret: &str) -> String {
         shown.set_query(Some(&redact_query(q, secret)));
     }
     shown.to_string()
+}
+
+/// Free text (an error from AC, a tunnel's log line, a URL) with the secret replaced
+/// wherever it appears: as it is, form-encoded and percent-encoded, and the value of any
+/// `token=` query parameter that decodes to it.
+pub(crate) fn redact_text(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        return text.to_string();
+    }
+    let form: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let percent = form.replace('+', "%20");
+    let mut out = text.to_string();
+    for spelling in [secret, form.as_str(), percent.as_str()] {
+        out = out.replace(spelling, REDACTED);
+    }
+    out
 }
 
 fn decoded(v: &str) -> String {
@@ -61,6 +79,11 @@ mod tests {
             "a=1&token=REDACTED&token=other&b=token"
         );
         assert_eq!(redact_query("token=s%33cret", "s3cret"), "token=REDACTED");
+        assert_eq!(redact_query("tok%65n=s3cret", "s3cret"), "tok%65n=REDACTED");
+        let odd = "my secret/with&chars";
+        let said = "URL https://h.example/?token=my+secret%2Fwith%26chars and my%20secret%2Fwith%26chars, my secret/with&chars";
+        let shown = redact_text(said, odd);
+        assert!(!shown.contains("secret"), "{shown}");
         let url = url::Url::parse("https://h.example/p?token=s3cret").unwrap();
         assert_eq!(
             redact_url(&url, "s3cret"),

@@ -34,8 +34,10 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         args.public_url.as_deref(),
         args.tunnel.as_deref(),
         args.register,
+        &args.ngrok_api,
     )?;
     let (mut events, mut secret, mut register) = (args.events, args.secret, None);
+    let given_secret = secret.clone();
     if args.register {
         let client = crate::config::client(ctx)?;
         let (e, sources) = crate::wizard::events_and_sources(ctx, &client, events, args.sources)?;
@@ -50,6 +52,7 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
             list,
             path,
             keep_stale,
+            acwh: expose::acwh_command(ctx.profile.as_deref(), ctx.api_url.as_deref()),
         });
     }
     let server = Server::bind(&args.host, args.port, "")?;
@@ -69,12 +72,7 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     for w in save_warnings.into_inner() {
         warn(&perr, &w);
     }
-    let given_secret = if args.register {
-        None
-    } else {
-        secret.as_deref()
-    };
-    notices::warnings(given_secret, args.raw, args.status, &perr);
+    notices::warnings(given_secret.as_deref(), args.raw, args.status, &perr);
     let plan = Plan {
         tunnel,
         public_url,
@@ -111,16 +109,22 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         },
     )?;
     let finished = exposed.finish();
-    let (tally, wanted) = (outcome.tally, args.count.unwrap_or(1));
+    let (tally, wanted) = (&outcome.tally, args.count.unwrap_or(1));
     if outcome.stop != Stop::OutputClosed {
         crate::note!("{} {}", perr.bold("acwh listen:"), tally.summary());
     }
-    if let Some(why) = outcome.save_error {
-        return Err(anyhow::anyhow!(why).context("could not append to the --save file; stopped"));
+    if let Some(why) = &outcome.save_error {
+        let save = anyhow::anyhow!("{why}").context("could not append to the --save file; stopped");
+        // A webhook left behind matters more: its error names the command that deletes it.
+        let Err(undeleted) = finished else {
+            return Err(save);
+        };
+        crate::note!("acwh: {save:#}");
+        return Err(undeleted);
     }
     finished?;
-    if let Some(why) = outcome.tunnel_died {
-        return Err(anyhow::anyhow!(why));
+    if let Some(e) = outcome.tunnel_error() {
+        return Err(e);
     }
     if outcome.stop == Stop::Timeout && tally.printed < wanted {
         let secs = args.timeout.map_or(0, |t| t.as_secs_f64().round() as u64);

@@ -9,6 +9,9 @@ pub(crate) struct Signals {
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
+    /// A closed terminal: the same clean end, so a tunnel and a registered webhook go too.
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
 }
 
 impl Signals {
@@ -19,6 +22,7 @@ impl Signals {
             Ok(Signals {
                 int: signal(SignalKind::interrupt()).context("could not handle Ctrl-C")?,
                 term: signal(SignalKind::terminate()).context("could not handle SIGTERM")?,
+                hup: signal(SignalKind::hangup()).context("could not handle SIGHUP")?,
             })
         }
         #[cfg(not(unix))]
@@ -30,6 +34,7 @@ impl Signals {
         tokio::select! {
             _ = self.int.recv() => {}
             _ = self.term.recv() => {}
+            _ = self.hup.recv() => {}
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;

@@ -35,6 +35,22 @@ pub(crate) struct Registration {
     pub(crate) list: u64,
     pub(crate) path: String,
     pub(crate) keep_stale: bool,
+    /// The `acwh` command, with the flags that reach this account (`--profile`, `--api-url`),
+    /// for the hint when the webhook cannot be deleted.
+    pub(crate) acwh: String,
+}
+
+/// `acwh`, with the global flags that pick the account this run used: what a user must type
+/// to reach the same webhook again. Never the key.
+pub(crate) fn acwh_command(profile: Option<&str>, api_url: Option<&str>) -> String {
+    match (profile, api_url) {
+        (Some(p), _) => format!("acwh --profile {}", crate::escape::shell_word(p)),
+        (None, Some(u)) => format!(
+            "acwh --api-url {}",
+            crate::escape::shell_word(&crate::api::shown_url(u))
+        ),
+        (None, None) => "acwh".into(),
+    }
 }
 
 impl Plan {
@@ -44,6 +60,7 @@ impl Plan {
         public_url: Option<&str>,
         tunnel: Option<&str>,
         register: bool,
+        ngrok_api: &str,
     ) -> anyhow::Result<(Option<Url>, Option<Kind>)> {
         let public = public_url
             .map(|u| {
@@ -54,6 +71,12 @@ impl Plan {
             })
             .transpose()?;
         let kind = tunnel.map(Kind::parse).transpose().map_err(usage)?;
+        if kind == Some(Kind::Ngrok) && ngrok_api.parse::<SocketAddr>().is_err() {
+            return Err(usage(format!(
+                "--ngrok-api '{}' is not an IP address and port: give e.g. 127.0.0.1:4040",
+                crate::escape::line(ngrok_api)
+            )));
+        }
         if register && public.is_none() && kind.is_none() {
             return Err(usage(
                 "--register needs a public URL: AC delivers only to public https on port 443, never to 127.0.0.1; add --tunnel cloudflared (or ngrok), or --public-url URL for a tunnel you run yourself",
@@ -67,7 +90,7 @@ impl Plan {
 /// tunnel, by its own drop, on any other way out).
 pub(crate) struct Exposed {
     tunnel: Option<Tunnel>,
-    hook: Option<(Client, String)>,
+    hook: Option<(Client, String, String)>,
 }
 
 /// Starts the tunnel (if any), then registers (if asked). `secret` is the token the URL gets.
@@ -84,7 +107,7 @@ pub(crate) fn start(
         hook: None,
     };
     if let Some(kind) = &plan.tunnel {
-        let t = Tunnel::start(kind, origin, &plan.ngrok_api, spinner, interrupted)?;
+        let t = Tunnel::start(kind, origin, &plan.ngrok_api, spinner, interrupted, secret)?;
         crate::note!(
             "Tunnel: {} -> http://{origin} ({}, pid {})",
             crate::escape::line(t.url()),
@@ -148,7 +171,7 @@ pub(crate) fn start(
         "  {} In AC: Settings -> Developer -> Webhooks -> that webhook -> Send Sample Data",
         p.dim("hint:")
     );
-    exposed.hook = Some((reg.client, hook.id));
+    exposed.hook = Some((reg.client, hook.id, reg.acwh));
     Ok(exposed)
 }
 
@@ -165,10 +188,10 @@ impl Exposed {
     pub(crate) fn finish(mut self) -> anyhow::Result<()> {
         let mut said = Vec::new();
         let mut failed = None;
-        if let Some((client, id)) = self.hook.take() {
+        if let Some((client, id, acwh)) = self.hook.take() {
             match crate::api::block_on(async { Ok(register::delete(&client, &id).await) })? {
                 Ok(()) => said.push(format!("Deleted webhook {}.", crate::escape::line(&id))),
-                Err(e) => failed = Some((id, e)),
+                Err(e) => failed = Some((id, acwh, e)),
             }
         }
         if let Some(mut t) = self.tunnel.take() {
@@ -182,13 +205,13 @@ impl Exposed {
         }
         match failed {
             None => Ok(()),
-            Some((id, e)) => {
+            Some((id, acwh, e)) => {
                 let id = crate::escape::line(&id).into_owned();
                 let code = code_of(&e);
                 Err(anyhow::Error::new(e).context(Failure {
                     code,
                     message: format!(
-                        "could not delete webhook {id}: delete it with `acwh delete {id}`"
+                        "could not delete webhook {id}: delete it with `{acwh} delete {id}`"
                     ),
                 }))
             }
@@ -200,12 +223,12 @@ impl Drop for Exposed {
     /// On a way out that skipped [`Exposed::finish`] (an error while listening), the webhook
     /// is still deleted; the tunnel stops itself.
     fn drop(&mut self) {
-        if let Some((client, id)) = self.hook.take() {
+        if let Some((client, id, acwh)) = self.hook.take() {
             let shown = crate::escape::line(&id).into_owned();
             match crate::api::block_on(async { Ok(register::delete(&client, &id).await?) }) {
                 Ok(()) => crate::note!("Deleted webhook {shown}."),
                 Err(e) => crate::note!(
-                    "acwh: could not delete webhook {shown} ({}): delete it with `acwh delete {shown}`",
+                    "acwh: could not delete webhook {shown} ({}): delete it with `{acwh} delete {shown}`",
                     crate::escape::line(&e.to_string())
                 ),
             }
@@ -227,7 +250,7 @@ fn registered_url(public: &Url, path: &str, secret: &str) -> Url {
 
 /// An API failure as an error whose text never holds the secret (AC may echo the URL).
 fn redacted(e: &ApiError, secret: &str, what: &str) -> anyhow::Error {
-    let text = e.to_string().replace(secret, token::REDACTED);
+    let text = token::redact_text(&e.to_string(), secret);
     Failure {
         code: code_of(e),
         message: format!("{what}: {text}"),
@@ -263,9 +286,10 @@ mod tests {
 
     #[test]
     fn checks() {
-        assert!(Plan::check(None, None, true).is_err());
-        assert!(Plan::check(Some("ftp://x"), None, false).is_err());
-        assert!(Plan::check(Some("https://x.example"), None, true).is_ok());
-        assert!(Plan::check(None, Some("ngrok"), true).is_ok());
+        assert!(Plan::check(None, None, true, "127.0.0.1:4040").is_err());
+        assert!(Plan::check(Some("ftp://x"), None, false, "127.0.0.1:4040").is_err());
+        assert!(Plan::check(Some("https://x.example"), None, true, "127.0.0.1:4040").is_ok());
+        assert!(Plan::check(None, Some("ngrok"), true, "127.0.0.1:4040").is_ok());
+        assert!(Plan::check(None, Some("ngrok"), false, "localhost:4040").is_err());
     }
 }

@@ -49,12 +49,26 @@ impl Route {
 pub(super) struct Forwarder {
     routes: Vec<Route>,
     http: reqwest::Client,
+    /// The `--secret`, kept out of what is shown and saved about a forward.
+    secret: Option<String>,
 }
 
 impl Forwarder {
-    pub(super) fn new(routes: Vec<Route>) -> anyhow::Result<Forwarder> {
+    pub(super) fn new(routes: Vec<Route>, secret: Option<String>) -> anyhow::Result<Forwarder> {
         let http = relay::client(APP_TIMEOUT).build()?;
-        Ok(Forwarder { routes, http })
+        Ok(Forwarder {
+            routes,
+            http,
+            secret,
+        })
+    }
+
+    /// Text about a forward, as shown and saved: the secret redacted.
+    fn shown(&self, text: &str) -> String {
+        match &self.secret {
+            Some(s) => crate::token::redact_text(text, s),
+            None => text.to_string(),
+        }
     }
 
     /// Where a request for `path?query` goes: the longest matching prefix's URL with the
@@ -90,19 +104,19 @@ impl Forwarder {
             Ok(app) => {
                 let head = &app.body[..app.body.len().min(SHOWN_HEAD)];
                 let fwd = Forwarded {
-                    url: url.to_string(),
+                    url: self.shown(url.as_str()),
                     status: Some(app.status),
                     error: None,
                     ms,
-                    body_head: String::from_utf8_lossy(head).into_owned(),
+                    body_head: self.shown(&String::from_utf8_lossy(head)),
                 };
                 (fwd, Some(app))
             }
             Err(e) => {
                 let fwd = Forwarded {
-                    url: url.to_string(),
+                    url: self.shown(url.as_str()),
                     status: None,
-                    error: Some(crate::error::root_cause(&e)),
+                    error: Some(self.shown(&crate::error::root_cause(&e))),
                     ms,
                     body_head: String::new(),
                 };

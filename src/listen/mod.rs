@@ -201,6 +201,20 @@ pub(crate) struct RunOutcome {
     pub(crate) tunnel_died: Option<String>,
 }
 
+impl RunOutcome {
+    /// The error for a run a dead tunnel ended, after the tunnel's last lines (each already
+    /// escaped, the token redacted) are shown.
+    pub(crate) fn tunnel_error(&self) -> Option<anyhow::Error> {
+        let why = self.tunnel_died.as_ref()?;
+        let mut lines = why.lines();
+        let head = lines.next().unwrap_or_default().to_string();
+        for line in lines {
+            crate::note!("  {line}");
+        }
+        Some(anyhow::anyhow!(head))
+    }
+}
+
 /// Catches requests on `server` until a signal, `--count`, `--timeout`, a closed stdout or a
 /// failed save ends the run.
 pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {

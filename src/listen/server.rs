@@ -140,7 +140,7 @@ impl Catcher {
         preview: bool,
         outbox: Outbox,
     ) -> anyhow::Result<Catcher> {
-        let forwarder = Forwarder::new(std::mem::take(&mut policy.forward))?;
+        let forwarder = Forwarder::new(std::mem::take(&mut policy.forward), policy.secret.clone())?;
         Ok(Catcher {
             policy,
             preview,

@@ -77,6 +77,8 @@ pub(crate) struct Tunnel {
     url: String,
     health: Health,
     lines: Arc<Mutex<VecDeque<String>>>,
+    /// The URL token, kept out of the tunnel's lines when they are shown.
+    secret: String,
     stopped: bool,
 }
 
@@ -89,6 +91,7 @@ impl Tunnel {
         ngrok_api: &str,
         spinner: bool,
         interrupted: &dyn Fn() -> bool,
+        secret: &str,
     ) -> anyhow::Result<Tunnel> {
         let target = format!("{}:{}", origin.ip(), origin.port());
         let (mut command, health) = match kind {
@@ -145,6 +148,7 @@ impl Tunnel {
             url: String::new(),
             health,
             lines,
+            secret: secret.to_string(),
             stopped: false,
         };
         let bar = spinner.then(|| {
@@ -198,15 +202,16 @@ impl Tunnel {
         loop {
             if interrupted() {
                 let e = std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted");
-                let what = format!("stopped while the {} was starting", self.label);
+                let what = format!("stopped while {} was starting", self.label);
                 return Err(anyhow::Error::new(e).context(what));
             }
             if let Some(status) = self.exited() {
                 let missing = matches!(self.health, Health::Process) && status.code() == Some(127);
+                self.show_last_lines();
                 let msg = format!(
-                    "the {} exited ({status}) before giving a public URL{}",
+                    "{} exited ({status}) before giving a public URL{}",
                     self.label,
-                    self.last_lines()
+                    self.lines_above()
                 );
                 return Err(if missing {
                     usage(msg)
@@ -232,11 +237,12 @@ impl Tunnel {
                 return Ok(u.clone());
             }
             if Instant::now() >= deadline {
+                self.show_last_lines();
                 return Err(anyhow::anyhow!(
-                    "the {} gave no public URL within {}s{}",
+                    "{} gave no public URL within {}s{}",
                     self.label,
                     wait.as_secs(),
-                    self.last_lines()
+                    self.lines_above()
                 ));
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -253,30 +259,46 @@ impl Tunnel {
     }
 
     /// The tunnel's last output lines, escaped, for a message.
-    fn last_lines(&self) -> String {
-        last_lines(&self.lines)
+    fn show_last_lines(&self) {
+        for line in last_lines(&self.lines, &self.secret) {
+            crate::note!("  {line}");
+        }
+    }
+
+    fn lines_above(&self) -> &'static str {
+        if lock(&self.lines).is_empty() {
+            " (it printed nothing)"
+        } else {
+            "; its last lines are above"
+        }
     }
 
     /// Resolves with the reason once the tunnel has died or stopped answering its health
     /// check; never otherwise.
     pub(crate) fn watchdog(&self) -> impl std::future::Future<Output = String> + Send + 'static {
-        let (child, health, lines, label, pid) = (
+        let (child, health, lines, label, pid, secret) = (
             self.child.clone(),
             self.health.clone(),
             self.lines.clone(),
             self.label,
             self.pid,
+            self.secret.clone(),
         );
+        // The reason on the first line, then the tunnel's last lines, one a line.
+        let said = move |why: String| {
+            let mut all = vec![why];
+            all.extend(last_lines(&lines, &secret));
+            all.join("\n")
+        };
         async move {
             let mut failures = 0;
             let mut last_check = tokio::time::Instant::now();
             loop {
                 tokio::time::sleep(CHILD_POLL).await;
                 if let Some(status) = lock(&child).try_wait().ok().flatten() {
-                    return format!(
-                        "the {label} (pid {pid}) exited ({status}): AC's deliveries can no longer reach this catcher{}",
-                        last_lines(&lines)
-                    );
+                    return said(format!(
+                        "{label} (pid {pid}) exited ({status}): AC's deliveries can no longer reach this catcher"
+                    ));
                 }
                 if last_check.elapsed() < HEALTH_EVERY {
                     continue;
@@ -288,10 +310,9 @@ impl Tunnel {
                     .unwrap_or(false);
                 failures = if ok { 0 } else { failures + 1 };
                 if failures >= HEALTH_FAILURES {
-                    return format!(
-                        "the {label} (pid {pid}) stopped answering its health check: AC's deliveries can no longer reach this catcher{}",
-                        last_lines(&lines)
-                    );
+                    return said(format!(
+                        "{label} (pid {pid}) stopped answering its health check: AC's deliveries can no longer reach this catcher"
+                    ));
                 }
             }
         }
@@ -401,16 +422,12 @@ fn https_url(line: &str) -> Option<String> {
         .map(|_| url.to_string())
 }
 
-fn last_lines(lines: &Mutex<VecDeque<String>>) -> String {
-    let kept = lock(lines);
-    if kept.is_empty() {
-        return String::new();
-    }
-    let shown: Vec<String> = kept
+/// The tunnel's last output lines, escaped for a terminal, the token redacted.
+fn last_lines(lines: &Mutex<VecDeque<String>>, secret: &str) -> Vec<String> {
+    lock(lines)
         .iter()
-        .map(|l| crate::escape::line(l).into_owned())
-        .collect();
-    format!("; its last lines:\n    {}", shown.join("\n    "))
+        .map(|l| crate::escape::line(&crate::token::redact_text(l, secret)).into_owned())
+        .collect()
 }
 
 fn health_ok(health: &Health) -> bool {

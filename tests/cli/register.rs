@@ -263,9 +263,68 @@ fn a_webhook_that_cannot_be_deleted_is_named_with_the_command_to_delete_it() {
     says(
         &l.log(),
         &[
-            "could not delete webhook 1: delete it with `acwh delete 1`",
+            "could not delete webhook 1: delete it with `acwh --api-url ",
+            " delete 1`",
             "AC answered 500",
         ],
     );
     assert_eq!(sb.sandbox().webhooks().len(), 1);
+}
+
+/// The token reaches no output and no file, whatever carries the URL: the forward note and
+/// view, `--json`, `--save`, and AC's own error text with an odd `--secret`.
+#[test]
+fn the_token_stays_out_of_forwards_saves_and_acs_errors() {
+    let t = Test::new();
+    let sb = SandboxChild::start(&t, &[]);
+    let (port, file) = (closed_port(), t.path().join("s.jsonl"));
+    let closed = format!("http://127.0.0.1:{}/app", closed_port());
+    let args = [
+        "-e",
+        "subscribe",
+        "--source",
+        "public",
+        "--forward-to",
+        &closed,
+        "--save",
+        file.to_str().unwrap(),
+    ];
+    let mut l = register_listener(&t, (&sb.url, &sb.key), port, &args);
+    l.stderr_with("Registered webhook 1");
+    let url = hooks(&sb, &t)[0]["url"].as_str().unwrap().to_string();
+    let secret = url.rsplit_once("token=").unwrap().1.to_string();
+    sb.fire(&t, "subscribe");
+    let line = String::from_utf8(l.out_line(crate::support::WAIT).unwrap()).unwrap();
+    l.stderr_with("forward failed");
+    l.stop();
+    let saved = std::fs::read_to_string(&file).unwrap();
+    for (what, text) in [("stdout", line), ("stderr", l.log()), ("--save", saved)] {
+        assert!(!text.contains(&secret), "the token is in {what}:\n{text}");
+        assert!(text.contains("REDACTED"), "{what}:\n{text}");
+    }
+
+    let odd = "my-secret/with&chars+0123456789";
+    let r = listen_once(
+        &t,
+        &crate::support::sandbox().url(),
+        &format!(
+            "--secret {odd} --public-url https://h.example:8443 --register -e subscribe --source public"
+        ),
+    );
+    let err = r.fails(4);
+    assert!(!err.contains("secret"), "{err}");
+}
+
+/// A closed terminal (SIGHUP) ends listen as Ctrl-C does: the webhook goes too.
+#[test]
+fn sighup_deletes_the_webhook() {
+    let t = Test::new();
+    let sb = SandboxChild::start(&t, &[]);
+    let args = ["-e", "subscribe", "--source", "public"];
+    let mut l = register_listener(&t, (&sb.url, &sb.key), closed_port(), &args);
+    l.stderr_with("Registered webhook 1");
+    l.signal("-HUP");
+    assert_eq!(l.wait_exit(), Some(0));
+    says(&l.log(), &["Deleted webhook 1."]);
+    assert!(hooks(&sb, &t).is_empty());
 }

@@ -233,7 +233,7 @@ fn a_tunnel_that_dies_ends_listen_with_exit_1_and_the_webhook_is_deleted() {
     says(
         &l.log(),
         &[
-            "error: the cloudflared (pid",
+            "error: cloudflared (pid",
             "exited",
             "Deleted webhook 1.",
         ],
@@ -312,8 +312,9 @@ fn missing_programs_and_tunnels_without_a_url() {
     says(
         &l.log(),
         &[
-            "the cloudflared gave no public URL within 2s",
-            "its last lines",
+            "error: cloudflared gave no public URL within 2s; its last lines are above",
+            "\n  ",
+            "failed to request quick Tunnel",
         ],
     );
     let state = read_state(&fakes.state("t"), crate::support::WAIT);
@@ -340,7 +341,7 @@ fn ctrl_c_while_the_tunnel_starts_stops_both_at_once() {
         "{:?}",
         started.elapsed()
     );
-    says(&l.log(), &["stopped while the cloudflared was starting"]);
+    says(&l.log(), &["stopped while cloudflared was starting"]);
     assert!(wait_gone(pid, crate::support::WAIT));
 }
 
@@ -394,4 +395,32 @@ fn ngrok_and_command_tunnels_carry_the_sandboxes_deliveries_too() {
         assert!(hooks(&sb, &t).is_empty());
         let _ = std::fs::remove_file(fakes.state("t"));
     }
+}
+
+/// A tunnel's last lines are shown one a line, with the token redacted, when it dies.
+#[test]
+fn a_dead_tunnels_last_lines_are_readable_and_hold_no_token() {
+    let (t, fakes) = (Test::new(), FakeTunnels::install());
+    let secret = "abcdefabcdefabcdef0123";
+    let cmd = format!(
+        "echo https://x.example.test; echo 'INF GET /hooks?token={secret} 200'; echo last; exit 3"
+    );
+    let mut l = listen(
+        &t,
+        &fakes,
+        None,
+        &[],
+        &["--secret", secret, "--tunnel", &cmd],
+    );
+    assert_eq!(l.wait_exit(), Some(1));
+    let log = l.log();
+    assert!(!log.contains(secret), "{log}");
+    says(
+        &log,
+        &[
+            "\n  INF GET /hooks?token=REDACTED 200\n",
+            "\n  last\n",
+            "tunnel command",
+        ],
+    );
 }
