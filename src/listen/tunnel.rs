@@ -79,6 +79,9 @@ pub(crate) struct Tunnel {
     lines: Arc<Mutex<VecDeque<String>>>,
     /// The URL token, kept out of the tunnel's lines when they are shown.
     secret: String,
+    /// The write end of the watching shell's stdin, never written: when acwh ends, however
+    /// it ends, the pipe closes and the shell stops the tunnel.
+    _lifeline: Option<std::process::ChildStdin>,
     stopped: bool,
 }
 
@@ -94,36 +97,52 @@ impl Tunnel {
         secret: &str,
     ) -> anyhow::Result<Tunnel> {
         let target = format!("{}:{}", origin.ip(), origin.port());
-        let (mut command, health) = match kind {
+        let (program, args, health): (std::ffi::OsString, Vec<String>, Health) = match kind {
             Kind::Cloudflared => {
                 let program = program("cloudflared", "ACWH_CLOUDFLARED", CLOUDFLARED_HINT)?;
                 let metrics = format!("127.0.0.1:{}", free_port()?);
-                let mut c = Command::new(program);
-                c.args(["tunnel", "--url", &format!("http://{target}"), "--metrics"])
-                    .args([&metrics, "--no-autoupdate"]);
-                (c, Health::Ready(metrics))
+                let url = format!("http://{target}");
+                let args = [
+                    "tunnel",
+                    "--url",
+                    &url,
+                    "--metrics",
+                    &metrics,
+                    "--no-autoupdate",
+                ];
+                let args = args.map(str::to_string).to_vec();
+                (program.into(), args, Health::Ready(metrics))
             }
             Kind::Ngrok => {
                 let program = program("ngrok", "ACWH_NGROK", NGROK_HINT)?;
-                let mut c = Command::new(program);
-                c.args(["http", &target]);
-                (c, Health::NgrokApi(ngrok_api.to_string()))
+                let args = vec!["http".to_string(), target.clone()];
+                (
+                    program.into(),
+                    args,
+                    Health::NgrokApi(ngrok_api.to_string()),
+                )
             }
             Kind::Command(cmd) => {
-                let mut c = Command::new("sh");
-                c.args(["-c", &cmd.replace("{port}", &origin.port().to_string())]);
-                (c, Health::Process)
+                let cmd = cmd.replace("{port}", &origin.port().to_string());
+                ("sh".into(), vec!["-c".into(), cmd], Health::Process)
             }
         };
-        // Its own process group, so stopping it stops whatever it started.
+        // Under a small shell that stops the tunnel once its stdin, a pipe only acwh holds,
+        // closes: so the tunnel goes even when acwh is killed without a chance to stop it.
+        // In its own process group, so stopping it stops whatever it started.
+        let mut command = Command::new("sh");
         command
+            .args(["-c", WATCHED, "acwh-tunnel"])
+            .arg(program)
+            .args(args)
             .process_group(0)
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = command
             .spawn()
             .map_err(|e| anyhow::anyhow!("could not start the {}: {e}", kind.label()))?;
+        let lifeline = child.stdin.take();
         let lines = Arc::new(Mutex::new(VecDeque::new()));
         let printed = Arc::new(Mutex::new(None));
         for out in [
@@ -149,6 +168,7 @@ impl Tunnel {
             health,
             lines,
             secret: secret.to_string(),
+            _lifeline: lifeline,
             stopped: false,
         };
         let bar = spinner.then(|| {
@@ -350,6 +370,19 @@ impl Drop for Tunnel {
         self.stop();
     }
 }
+
+/// The shell around the tunnel (`$1` is the program, the rest its arguments): the tunnel runs
+/// with no stdin; a watcher waits for EOF on the lifeline (fd 3, the shell's stdin) and then
+/// stops it; the shell exits with the tunnel's status.
+const WATCHED: &str = r#"exec 3<&0
+"$@" </dev/null &
+tunnel=$!
+{ while read -r _ <&3; do :; done; kill -TERM "$tunnel" 2>/dev/null; } &
+watcher=$!
+wait "$tunnel"
+status=$?
+kill "$watcher" 2>/dev/null
+exit "$status""#;
 
 const CLOUDFLARED_HINT: &str = "install cloudflared (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/), name it with ACWH_CLOUDFLARED, or run your own tunnel and pass --public-url";
 const NGROK_HINT: &str = "install ngrok (https://ngrok.com/download) and add its authtoken, name it with ACWH_NGROK, or run your own tunnel and pass --public-url";

@@ -232,11 +232,7 @@ fn a_tunnel_that_dies_ends_listen_with_exit_1_and_the_webhook_is_deleted() {
     );
     says(
         &l.log(),
-        &[
-            "error: cloudflared (pid",
-            "exited",
-            "Deleted webhook 1.",
-        ],
+        &["error: cloudflared (pid", "exited", "Deleted webhook 1."],
     );
     assert!(hooks(&sb, &t).is_empty());
 }
@@ -422,5 +418,26 @@ fn a_dead_tunnels_last_lines_are_readable_and_hold_no_token() {
             "\n  last\n",
             "tunnel command",
         ],
+    );
+}
+
+/// Even a SIGKILL of acwh, which no handler sees, takes the tunnel down with it.
+#[test]
+fn killing_acwh_outright_still_stops_the_tunnel() {
+    let (t, fakes) = (Test::new(), FakeTunnels::install());
+    let mut l = listen(
+        &t,
+        &fakes,
+        None,
+        &edge_env(&fakes, closed_port()),
+        &["--tunnel", "cloudflared"],
+    );
+    l.stderr_with("Tunnel: ");
+    let state = read_state(&fakes.state("t"), crate::support::WAIT);
+    let pid = state["pid"].as_u64().unwrap() as u32;
+    l.kill();
+    assert!(
+        wait_gone(pid, crate::support::WAIT),
+        "the tunnel outlived a killed acwh"
     );
 }
