@@ -21,16 +21,45 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 
 use crate::events;
-use Provenance::{Captured, ThirdParty};
+use Provenance::{Captured, ConsumerCode, Inferred};
 
-/// Whether a sample's fields were seen in real captures or only described by third parties.
+/// How well a sample's keys are known (docs/activecampaign.md#evidence-classes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Provenance {
-    /// Rebuilt from a real captured body (docs/activecampaign.md#evidence-classes: captured).
-    Captured,
-    /// Field names from consumer code or third-party descriptions only
-    /// (docs/activecampaign.md#evidence-classes: consumer-code or inferred).
-    ThirdParty,
+    /// Rebuilt from a real delivery's body, captured in that year.
+    Captured(u16),
+    /// Key names read by public code that handles AC's real deliveries; no values, no order.
+    ConsumerCode,
+    /// Described by a third party without a capture behind it, or acwh's own guess.
+    Inferred,
+}
+
+impl Provenance {
+    /// `captured 2024`, `consumer-code`, `inferred`: as `events --offline` and the docs say it.
+    pub(crate) fn label(self) -> String {
+        match self {
+            Captured(year) => format!("captured {year}"),
+            ConsumerCode => "consumer-code".into(),
+            Inferred => "inferred".into(),
+        }
+    }
+
+    /// The class alone, for `--json`.
+    pub(crate) fn class(self) -> &'static str {
+        match self {
+            Captured(_) => "captured",
+            ConsumerCode => "consumer-code",
+            Inferred => "inferred",
+        }
+    }
+
+    /// The capture's year, when there is one.
+    pub(crate) fn year(self) -> Option<u16> {
+        match self {
+            Captured(year) => Some(year),
+            _ => None,
+        }
+    }
 }
 
 /// What the caller may set in a sample; everything else is fixed data.
@@ -398,7 +427,6 @@ const ACCOUNT_CONTACT: Block = &[
 /// One event's sample: where its fields come from, its usual source, and its blocks in order.
 struct Sample {
     event: &'static str,
-    #[cfg_attr(not(test), allow(dead_code))]
     provenance: Provenance,
     source: &'static str,
     blocks: &'static [Block],
@@ -431,7 +459,7 @@ const SAMPLES: &[Sample] = &[
     // Captured 2017, plus form[id] (inferred) as the default source is a form.
     s(
         "subscribe",
-        Captured,
+        Captured(2017),
         PUBLIC,
         &[CONTACT_2017, ORGNAME, FORM],
     ),
@@ -439,7 +467,7 @@ const SAMPLES: &[Sample] = &[
     // reason and the form, which no capture shows (consumer-code and inferred).
     s(
         "unsubscribe",
-        Captured,
+        Captured(2017),
         PUBLIC,
         &[
             CONTACT_2017,
@@ -453,52 +481,52 @@ const SAMPLES: &[Sample] = &[
     // Captured 2024 (and 2023).
     s(
         "update",
-        Captured,
+        Captured(2024),
         ADMIN,
         &[CONTACT, CONTACT_FIELDS, CONTACT_ACCT, CUSTOMER_ACCT],
     ),
     // Captured 2024: the contact block plus `note` (which the capture puts first).
     s(
         "subscriber_note",
-        Captured,
+        Captured(2024),
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, CONTACT_NOTE],
     ),
     // Captured 2024, same keys and order.
     s(
         "contact_tag_added",
-        Captured,
+        Captured(2024),
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, TAG_ADDED],
     ),
     // No capture: Captured only by analogy with contact_tag_added.
     s(
         "contact_tag_removed",
-        Captured,
+        Inferred,
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, TAG_REMOVED],
     ),
     // Captured 2024: the contact block plus `task[...]`.
     s(
         "contact_task_add",
-        Captured,
+        Captured(2024),
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, CONTACT_TASK],
     ),
     // Consumer-code; AsyncAPI CampaignSent: no contact, the campaign as a whole starts.
-    s("sent", ThirdParty, SYSTEM, &[CAMPAIGN]),
+    s("sent", ConsumerCode, SYSTEM, &[CAMPAIGN]),
     // Consumer-code; AsyncAPI CampaignOpen (contact, campaign, customer_acct_*, orgname,
     // account_id).
     s(
         "open",
-        ThirdParty,
+        ConsumerCode,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, ACCOUNT_ID, CAMPAIGN],
     ),
     // Consumer-code; AsyncAPI CampaignClick: open's keys plus link[...].
     s(
         "click",
-        ThirdParty,
+        ConsumerCode,
         PUBLIC,
         &[
             CONTACT,
@@ -512,38 +540,43 @@ const SAMPLES: &[Sample] = &[
     // Inferred; AsyncAPI CampaignForward.
     s(
         "forward",
-        ThirdParty,
+        Inferred,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, FORWARD],
     ),
     // Consumer-code; AsyncAPI CampaignShare.
     s(
         "share",
-        ThirdParty,
+        ConsumerCode,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, SHARE],
     ),
     // Inferred; AsyncAPI CampaignReply, Hoppelite ReplyRequest.
     s(
         "reply",
-        ThirdParty,
+        Inferred,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, REPLY],
     ),
     // Inferred; AsyncAPI CampaignBounce.
     s(
         "bounce",
-        ThirdParty,
+        Inferred,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, BOUNCE],
     ),
     // Captured 2017.
-    s("deal_add", Captured, ADMIN, &[CONTACT_2017, ORGNAME, DEAL]),
+    s(
+        "deal_add",
+        Captured(2017),
+        ADMIN,
+        &[CONTACT_2017, ORGNAME, DEAL],
+    ),
     // Captured 2017: deal_add's body plus contact custom fields and updated_fields (the 2024
     // capture differs: docs/activecampaign.md#deal_update).
     s(
         "deal_update",
-        Captured,
+        Captured(2017),
         ADMIN,
         &[
             CONTACT_2017,
@@ -556,64 +589,64 @@ const SAMPLES: &[Sample] = &[
     // Captured 2024: no contact block.
     s(
         "deal_note_add",
-        Captured,
+        Captured(2024),
         ADMIN,
         &[DEAL_NOTE, DEAL, DEAL_FIELDS],
     ),
     // Consumer-code; AsyncAPI DealPipelineAdd.
-    s("deal_pipeline_add", ThirdParty, ADMIN, &[PIPELINE]),
+    s("deal_pipeline_add", ConsumerCode, ADMIN, &[PIPELINE]),
     // Consumer-code; AsyncAPI DealStageAdd.
-    s("deal_stage_add", ThirdParty, ADMIN, &[STAGE]),
+    s("deal_stage_add", ConsumerCode, ADMIN, &[STAGE]),
     // Captured 2017: deal_add's body plus the task.
     s(
         "deal_task_add",
-        Captured,
+        Captured(2017),
         ADMIN,
         &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK],
     ),
     // Captured 2017: deal_task_add's body plus the done date.
     s(
         "deal_task_complete",
-        Captured,
+        Captured(2017),
         ADMIN,
         &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK, TASK_DONE],
     ),
     // Inferred; AsyncAPI DealTaskTypeAdd.
-    s("deal_tasktype_add", ThirdParty, ADMIN, &[TASKTYPE]),
+    s("deal_tasktype_add", Inferred, ADMIN, &[TASKTYPE]),
     // Consumer-code and inferred; AsyncAPI ListAdd. The envelope `list` keeps its default (0):
     // the event is not scoped to a list, the block describes the new one.
-    s("list_add", ThirdParty, ADMIN, &[LIST]),
+    s("list_add", ConsumerCode, ADMIN, &[LIST]),
     // AsyncAPI SmsSent/SmsReply/SmsUnsub (sms_reply also consumer-code): the contact block
     // plus `sms[...]`.
     s(
         "sms_sent",
-        ThirdParty,
+        Inferred,
         SYSTEM,
         &[CONTACT, CONTACT_ACCT, SMS_SENT],
     ),
     s(
         "sms_reply",
-        ThirdParty,
+        ConsumerCode,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, SMS_REPLY],
     ),
     s(
         "sms_unsub",
-        ThirdParty,
+        Inferred,
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, SMS_UNSUB],
     ),
     // No capture: account_update's shape without updated_fields, Captured by analogy.
     s(
         "account_add",
-        Captured,
+        Inferred,
         ADMIN,
         &[ACCOUNT, ACCOUNT_TIMES_NEW, ACCOUNT_FIELDS],
     ),
     // Captured 2024 (a subset of its fields).
     s(
         "account_update",
-        Captured,
+        Captured(2024),
         ADMIN,
         &[
             ACCOUNT,
@@ -626,7 +659,7 @@ const SAMPLES: &[Sample] = &[
     // customer_acct_* keys, accountContact[...]. The contact now belongs to the account.
     s(
         "account_contact_add",
-        ThirdParty,
+        Inferred,
         ADMIN,
         &[
             CONTACT,
@@ -640,7 +673,7 @@ const SAMPLES: &[Sample] = &[
     ),
     s(
         "account_contact_update",
-        ThirdParty,
+        Inferred,
         ADMIN,
         &[
             CONTACT,
@@ -748,10 +781,13 @@ pub(crate) fn customize(
     Ok(())
 }
 
-/// How sure we are of the event's field names. Checked against `docs/activecampaign.md` by
-/// the tests; no command shows it yet.
-#[cfg_attr(not(test), allow(dead_code))]
+/// How well the sample's keys are known: `acwh events --offline` shows it, `trigger --print`
+/// says it for anything not captured, and the tests hold it to `docs/activecampaign.md`.
 pub(crate) fn provenance(event: &str) -> Option<Provenance> {
+    if event == AUTOMATION {
+        // Raw bodies from 2019 on (docs/activecampaign.md#the-automation-webhook-action).
+        return Some(Captured(2019));
+    }
     lookup(event).map(|(_, s)| s.provenance)
 }
 
@@ -938,33 +974,24 @@ mod tests {
         assert_eq!(get(&body, "date_time"), Some("2017-11-24T08:50:26-06:00"));
     }
 
-    /// The samples marked Captured: the "sample" column of docs/activecampaign.md#events.
+    /// Every sample's provenance is the "sample" column of docs/activecampaign.md#events, and
+    /// nothing is marked captured without a capture of its own.
     #[test]
-    fn captured_events_are_the_ones_the_reference_captured() {
-        let captured: Vec<&str> = events::EVENTS
-            .iter()
-            .map(|e| e.name)
-            .filter(|n| provenance(n) == Some(Provenance::Captured))
-            .collect();
-        assert_eq!(
-            captured,
-            [
-                "subscribe",
-                "unsubscribe",
-                "update",
-                "subscriber_note",
-                "contact_tag_added",
-                "contact_tag_removed",
-                "contact_task_add",
-                "deal_add",
-                "deal_update",
-                "deal_note_add",
-                "deal_task_add",
-                "deal_task_complete",
-                "account_add",
-                "account_update",
-            ]
-        );
+    fn provenance_is_the_docs_sample_column() {
+        let docs = include_str!("../docs/activecampaign.md");
+        let mut seen = 0;
+        for line in docs.lines().filter(|l| l.starts_with("| [`")) {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let name = cells[1].trim_start_matches("[`").split('`').next().unwrap();
+            let Some(p) = provenance(name) else { continue };
+            assert_eq!(cells[3], p.label(), "{name}");
+            seen += 1;
+        }
+        assert_eq!(seen, events::EVENTS.len());
+        for name in ["contact_tag_removed", "account_add"] {
+            assert_eq!(provenance(name), Some(Provenance::Inferred), "{name}");
+        }
+        assert_eq!(provenance(AUTOMATION), Some(Provenance::Captured(2019)));
     }
 
     #[test]

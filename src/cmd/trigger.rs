@@ -35,6 +35,15 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
 
     let mut out = Out::default();
     if args.print {
+        for (name, _) in &bodies {
+            let p = samples::provenance(name).unwrap_or(samples::Provenance::Inferred);
+            if p.year().is_none() {
+                crate::output::note(&format!(
+                    "acwh: {name}: no captured delivery is behind this sample; its keys are {} (see `acwh events --offline`)",
+                    p.label()
+                ));
+            }
+        }
         for (_, pairs) in &bodies {
             if args.json {
                 out.json(&form::to_tree(pairs))?;

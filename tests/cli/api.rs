@@ -269,12 +269,33 @@ fn events_live_and_offline() {
     assert_eq!(lines(&live).len(), 31, "a header and 30 rows");
     assert!(requests(&h)[0].path.starts_with("/api/3/webhook/events"));
 
-    assert_eq!(lines(bare("events --offline").ok()).len(), 31);
+    // The built-in table: the 30 events and the automation Webhook step, with provenance.
+    let offline = bare("events --offline").ok().to_string();
+    assert_eq!(lines(&offline).len(), 32);
+    says(
+        &offline,
+        &[
+            "PROVENANCE",
+            "captured 2017",
+            "consumer-code",
+            "inferred",
+            "automation",
+        ],
+    );
     let arr = bare("events --offline --json").json();
     let arr = arr.as_array().unwrap();
-    assert_eq!(arr.len(), 30);
-    assert_eq!(arr[0], "subscribe");
-    assert!(arr.iter().any(|e| e == "contact_task_add"));
+    assert_eq!(arr.len(), 31);
+    assert_eq!(arr[0]["name"], "subscribe");
+    assert_eq!(
+        (arr[0]["provenance"].as_str(), arr[0]["year"].as_u64()),
+        (Some("captured"), Some(2017))
+    );
+    for e in arr {
+        for key in ["name", "group", "uses_list", "description", "provenance"] {
+            assert!(e.get(key).is_some(), "{key} missing in {e}");
+        }
+    }
+    assert_eq!(arr[30]["name"], "automation");
 }
 
 #[test]

@@ -190,3 +190,20 @@ fn automation_bodies_have_no_envelope_and_listen_names_them() {
         "{summary}"
     );
 }
+
+/// `--print` says when a sample has no captured delivery behind it.
+#[test]
+fn print_says_when_a_sample_is_not_captured() {
+    let t = Test::new();
+    trigger(&t, &["bounce", "--print"])
+        .success()
+        .stderr(predicate::str::contains(
+            "bounce: no captured delivery is behind this sample; its keys are inferred",
+        ));
+    trigger(&t, &["sent", "--print"])
+        .success()
+        .stderr(predicate::str::contains("its keys are consumer-code"));
+    trigger(&t, &["subscribe", "--print"])
+        .success()
+        .stderr(predicate::str::contains("no captured delivery").not());
+}
