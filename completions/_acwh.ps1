@@ -226,6 +226,8 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per request, one per line')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print each body byte for byte, and nothing else')
             [CompletionResult]::new('--fsync', '--fsync', [CompletionResultType]::ParameterName, 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower')
+            [CompletionResult]::new('--field-names', '--field-names', [CompletionResultType]::ParameterName, 'Show custom fields'' titles next to their keys, fetched once from the account')
+            [CompletionResult]::new('--no-field-names', '--no-field-names', [CompletionResultType]::ParameterName, 'Never fetch custom field titles')
             [CompletionResult]::new('--register', '--register', [CompletionResultType]::ParameterName, 'Register a webhook to the public URL for this run, and delete it when listen ends')
             [CompletionResult]::new('--keep-stale', '--keep-stale', [CompletionResultType]::ParameterName, 'With --register, keep webhooks left by earlier runs on this host instead of deleting them')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')

@@ -1082,7 +1082,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__listen)
-            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --count --timeout --event --secret --status --save --fsync --forward-to --max-body --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --count --timeout --event --secret --status --save --fsync --forward-to --max-body --field-names --no-field-names --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

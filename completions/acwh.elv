@@ -214,6 +214,8 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --json 'Print one JSON object per request, one per line'
             cand --raw 'Print each body byte for byte, and nothing else'
             cand --fsync 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
+            cand --field-names 'Show custom fields'' titles next to their keys, fetched once from the account'
+            cand --no-field-names 'Never fetch custom field titles'
             cand --register 'Register a webhook to the public URL for this run, and delete it when listen ends'
             cand --keep-stale 'With --register, keep webhooks left by earlier runs on this host instead of deleting them'
             cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'

@@ -343,6 +343,8 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -s v -l headers -d 'Al
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l json -d 'Print one JSON object per request, one per line'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw -d 'Print each body byte for byte, and nothing else'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l fsync -d 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l field-names -d 'Show custom fields\' titles next to their keys, fetched once from the account'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-field-names -d 'Never fetch custom field titles'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l register -d 'Register a webhook to the public URL for this run, and delete it when listen ends'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l keep-stale -d 'With --register, keep webhooks left by earlier runs on this host instead of deleting them'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'

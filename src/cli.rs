@@ -551,6 +551,18 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: usize,
 
+    /// Show custom fields' titles next to their keys, fetched once from the account
+    ///
+    /// On by default when stdout is a terminal and credentials are set (flag, environment or
+    /// profile); with this flag, `--json` also gets a `field_names` map. A fetch that fails is
+    /// one warning.
+    #[arg(long, overrides_with = "no_field_names")]
+    pub field_names: bool,
+
+    /// Never fetch custom field titles
+    #[arg(long, overrides_with = "field_names")]
+    pub no_field_names: bool,
+
     /// Expose the catcher through a tunnel: cloudflared, ngrok, or a command with {port}
     ///
     /// `cloudflared` runs a quick tunnel (the binary from PATH, or ACWH_CLOUDFLARED); `ngrok`

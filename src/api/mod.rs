@@ -3,6 +3,7 @@
 
 pub(crate) mod client;
 mod credentials;
+pub(crate) mod fields;
 pub(crate) mod lists;
 pub(crate) mod users;
 pub(crate) mod webhooks;

@@ -11,7 +11,7 @@ use crate::error::usage;
 use crate::httpd::Server;
 use crate::listen::expose::{self, Plan, Registration};
 use crate::listen::saved::{self, SaveFile};
-use crate::listen::{self, Mode, Policy, Route, Settings, Stop, notices};
+use crate::listen::{self, Mode, Policy, Route, Settings, Stop, names, notices};
 use crate::output::warn;
 
 pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -73,6 +73,10 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         warn(&perr, &w);
     }
     notices::warnings(given_secret.as_deref(), args.raw, args.status, &perr);
+    let creds = || crate::config::resolve(ctx).is_ok_and(|(u, k)| u.is_some() && k.is_some());
+    let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let want_names = args.field_names || (!args.no_field_names && on_terminal && creds());
+    let field_names = want_names.then(|| names::load(crate::config::client(ctx), &perr));
     let plan = Plan {
         tunnel,
         public_url,
@@ -106,6 +110,8 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
             palette: ctx.palette_out,
             perr,
             watchdog: exposed.watchdog(),
+            field_names: field_names.flatten(),
+            json_field_names: args.field_names,
         },
     )?;
     let finished = exposed.finish();

@@ -17,6 +17,7 @@
 pub(crate) mod body;
 pub(crate) mod expose;
 mod forward;
+pub(crate) mod names;
 pub(crate) mod notices;
 mod printer;
 mod register;
@@ -186,6 +187,10 @@ pub(crate) struct Settings {
     pub(crate) timeout: Option<Duration>,
     pub(crate) palette: Palette,
     pub(crate) perr: Palette,
+    /// The account's custom field titles, to show next to the keys.
+    pub(crate) field_names: Option<names::FieldNames>,
+    /// `--field-names` was asked for: `--json` carries the titles too.
+    pub(crate) json_field_names: bool,
     /// Resolves, with the reason, if the tunnel the catcher is exposed through dies.
     pub(crate) watchdog:
         Option<std::pin::Pin<Box<dyn std::future::Future<Output = String> + Send>>>,
@@ -230,7 +235,8 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     let last_stop = stop_tx.subscribe();
     let save_error = Arc::new(Mutex::new(None));
     let printer = printer::Printer::new(
-        printer::Sink::new(s.mode, s.palette, s.perr, save),
+        printer::Sink::new(s.mode, s.palette, s.perr, save)
+            .with_names(s.field_names, s.json_field_names),
         tally.clone(),
         s.count,
         stop_tx.clone(),

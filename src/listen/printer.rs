@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::watch;
 
+use super::names::FieldNames;
 use super::saved::SaveFile;
 use super::server::{Caught, Inbox, Refusal};
 use super::tally::{self, Tally};
@@ -48,6 +49,8 @@ pub(super) struct Sink {
     perr: Palette,
     save: Option<SaveFile>,
     out: Out,
+    /// Custom field titles to show, and whether `--json` carries them too.
+    names: Option<(FieldNames, bool)>,
 }
 
 impl Sink {
@@ -58,7 +61,14 @@ impl Sink {
             perr,
             save,
             out: Out::default(),
+            names: None,
         }
+    }
+
+    /// Shows custom field titles from `names`; in `--json` too when `in_json`.
+    pub(super) fn with_names(mut self, names: Option<FieldNames>, in_json: bool) -> Sink {
+        self.names = names.map(|n| (n, in_json));
+        self
     }
 }
 
@@ -174,8 +184,13 @@ impl Printer {
                     headers,
                     answer.forward.as_ref(),
                     &sink.palette,
+                    sink.names.as_ref().map(|(n, _)| n),
                 )),
-                Mode::Json => sink.out.line(&render::json_line(capture, seen, None)),
+                Mode::Json => {
+                    let names = sink.names.as_ref().filter(|(_, j)| *j).map(|(n, _)| n);
+                    sink.out
+                        .line(&render::json_line_named(capture, seen, None, names))
+                }
                 Mode::Raw => sink.out.bytes(&capture.raw),
             };
             if written.is_err() {

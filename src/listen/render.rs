@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use super::names::FieldNames;
 use super::{Answer, Forwarded};
 use super::{Body, Capture, Seen};
 use crate::events;
@@ -23,6 +24,7 @@ pub(crate) fn human(
     show_headers: bool,
     forwarded: Option<&Forwarded>,
     p: &Palette,
+    names: Option<&FieldNames>,
 ) -> String {
     let mut out = String::new();
     out.push_str(&header_line(cap, seen, p));
@@ -40,7 +42,7 @@ pub(crate) fn human(
             out.push('\n');
         }
     }
-    body_lines(&cap.body, cap.raw.len(), p, &mut out);
+    body_lines(&cap.body, cap.raw.len(), p, names, &mut out);
     if let Some(f) = forwarded {
         out.push_str(&forward_lines(f, p));
     }
@@ -167,7 +169,7 @@ fn automation_line(cap: &Capture, p: &Palette) -> Option<String> {
     Some(parts.join("  "))
 }
 
-fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
+fn body_lines(body: &Body, len: usize, p: &Palette, names: Option<&FieldNames>, out: &mut String) {
     match body {
         Body::Empty => out.push_str(&format!("  {}\n", p.dim("(no body)"))),
         Body::Form { pairs, tree, notes } => {
@@ -181,7 +183,10 @@ fn body_lines(body: &Body, len: usize, p: &Palette, out: &mut String) {
                     form::MAX_DEPTH
                 ));
             }
-            tree_lines(tree, 1, p, out);
+            match names {
+                Some(n) => tree_lines(&n.named(tree), 1, p, out),
+                None => tree_lines(tree, 1, p, out),
+            }
         }
         Body::Json(v) => {
             let text = crate::escape::json_pretty(v);
@@ -405,6 +410,9 @@ struct Line<'a> {
     /// Only in `--save` lines: how the sender was answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     response: Option<Value>,
+    /// Only with `listen --field-names --json`: the titles of the custom fields it uses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field_names: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// The `--json` line for one request, without its newline, terminal-safe (see
@@ -414,6 +422,16 @@ struct Line<'a> {
 /// byte received); `form` and `fields` are left out (they are decoded again from the body
 /// when the line is read back); the answer given is added as `response`.
 pub(crate) fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
+    json_line_named(cap, seen, saved, None)
+}
+
+/// [`json_line`], with `field_names` added from `names` (never to a `--save` line).
+pub(crate) fn json_line_named(
+    cap: &Capture,
+    seen: Seen,
+    saved: Option<&Answer>,
+    names: Option<&FieldNames>,
+) -> String {
     let text = std::str::from_utf8(&cap.raw).ok();
     let base64 = || base64::engine::general_purpose::STANDARD.encode(&cap.raw);
     let (body, body_base64, form, fields) = match saved {
@@ -451,6 +469,9 @@ pub(crate) fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> St
         event: cap.event(),
         duplicate_of: seen.duplicate_of,
         response: saved.map(Answer::to_json),
+        field_names: names
+            .filter(|_| saved.is_none())
+            .map(|n| n.used(cap.body.tree())),
     };
     crate::escape::json_line(&line)
 }
@@ -523,7 +544,7 @@ mod tests {
             SUBSCRIBE,
             "token=a%20b",
         );
-        let text = human(&cap, seen(1), false, None, &Palette::PLAIN);
+        let text = human(&cap, seen(1), false, None, &Palette::PLAIN, None);
         let mut lines = text.lines();
         let head = lines.next().unwrap();
         assert!(head.starts_with("#1 "), "{head}");
@@ -553,7 +574,7 @@ mod tests {
             "contact[tags]=tag1, tag2&contact[fields][2]=||Option 1||Option 2||",
             "",
         );
-        let text = human(&cap, seen(2), false, None, &Palette::PLAIN);
+        let text = human(&cap, seen(2), false, None, &Palette::PLAIN, None);
         assert!(text.contains("tags    tag1, tag2\n"), "{text}");
         assert!(text.contains("↳ [tag1, tag2]"), "{text}");
         assert!(text.contains("2  ||Option 1||Option 2||\n"), "{text}");
@@ -572,6 +593,7 @@ mod tests {
             false,
             None,
             &Palette::PLAIN,
+            None,
         );
         assert!(text.lines().next().unwrap().ends_with("duplicate of #1"));
         assert!(
@@ -663,7 +685,7 @@ mod tests {
             "k%1B%5B31m=v%1B%5B0m%07",
             "",
         );
-        let text = human(&cap, seen(1), false, None, &Palette::PLAIN);
+        let text = human(&cap, seen(1), false, None, &Palette::PLAIN, None);
         assert!(
             !text.contains('\u{1b}') && !text.contains('\u{7}'),
             "{text:?}"

@@ -87,6 +87,10 @@ pub(super) fn route(
         (["webhooks", _], _) => EndpointReply::not_allowed("GET, PUT, DELETE"),
         (["webhook", "events"], &Method::GET) => list_events(&query),
         (["lists"], &Method::GET) => list_lists(&query),
+        (["fields"], &Method::GET) => {
+            let (total, page) = paged(state::fields(), query.page(DEFAULT_LIMIT));
+            EndpointReply::ok(json!({ "fields": page, "meta": { "total": total.to_string() } }))
+        }
         (["lists", id], &Method::GET) => {
             let list = parse_id(id).and_then(|n| {
                 state::lists()

@@ -215,6 +215,22 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// The three lists every sandbox has, as `GET /lists` shows them.
+/// The account's contact custom fields: the ids the samples' `contact[fields][N]` use, and a
+/// personalisation tag each (what automation bodies key them by).
+pub(super) fn fields() -> Vec<Value> {
+    [
+        (1, "Favorite color", "FAVORITE_COLOR"),
+        (2, "Interests", "INTERESTS"),
+        (3, "Contact owner", "CONTACT_OWNER"),
+        (4, "UTM source", "UTM_SOURCE"),
+    ]
+    .into_iter()
+    .map(|(id, title, perstag)| {
+        json!({"id": id.to_string(), "title": title, "perstag": perstag, "type": "text"})
+    })
+    .collect()
+}
+
 pub(super) fn lists() -> Vec<Value> {
     [
         (1, "Newsletter", "newsletter"),

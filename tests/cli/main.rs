@@ -10,6 +10,7 @@ mod completions;
 mod config;
 mod docs;
 mod fakes;
+mod field_names;
 mod files_hostile;
 mod hostile;
 mod layout;
