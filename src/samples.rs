@@ -485,12 +485,12 @@ const SAMPLES: &[Sample] = &[
         ADMIN,
         &[CONTACT, CONTACT_FIELDS, CONTACT_ACCT, CUSTOMER_ACCT],
     ),
-    // Captured 2024: the contact block plus `note` (which the capture puts first).
+    // Captured 2024: `note` right after the envelope, then the contact block, as captured.
     s(
         "subscriber_note",
         Captured(2024),
         ADMIN,
-        &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, CONTACT_NOTE],
+        &[CONTACT_NOTE, CONTACT, CONTACT_ACCT, CUSTOMER_ACCT],
     ),
     // Captured 2024, same keys and order.
     s(
@@ -945,6 +945,25 @@ mod tests {
             assert_eq!(value.replace(',', ""), format!("{raw}.00"), "{}", ev.name);
         }
         assert!(get(&body("deal_add", &opts()), "deal[value]").is_some());
+    }
+
+    /// As captured in 2024: `note` right after the envelope, before the contact block.
+    #[test]
+    fn subscriber_note_puts_the_note_before_the_contact() {
+        let body = body("subscriber_note", &opts());
+        let keys: Vec<&str> = body.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys[..6],
+            [
+                "type",
+                "date_time",
+                "initiated_from",
+                "initiated_by",
+                "list",
+                "note"
+            ]
+        );
+        assert_eq!(keys[6], "contact[id]");
     }
 
     #[test]
