@@ -609,7 +609,14 @@ const SAMPLES: &[Sample] = &[
         "deal_task_complete",
         Captured(2017),
         ADMIN,
-        &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK, TASK_DONE],
+        &[
+            CONTACT_2017,
+            CONTACT_FIELDS,
+            ORGNAME,
+            DEAL,
+            DEAL_TASK,
+            TASK_DONE,
+        ],
     ),
     // Inferred; AsyncAPI DealTaskTypeAdd.
     s("deal_tasktype_add", Inferred, ADMIN, &[TASKTYPE]),
@@ -945,6 +952,15 @@ mod tests {
             assert_eq!(value.replace(',', ""), format!("{raw}.00"), "{}", ev.name);
         }
         assert!(get(&body("deal_add", &opts()), "deal[value]").is_some());
+    }
+
+    /// As captured in 2017: a completed deal task carries the contact's custom fields.
+    #[test]
+    fn deal_task_complete_has_the_contact_fields() {
+        let body = body("deal_task_complete", &opts());
+        assert!(get(&body, "contact[fields][1]").is_some());
+        assert!(get(&body, "contact[fields][2]").is_some());
+        assert!(get(&body, "task[donedate_iso]").is_some());
     }
 
     /// As captured in 2024: `note` right after the envelope, before the contact block.
