@@ -23,6 +23,12 @@ impl ExitStatus {
         }
     }
 
+    /// The status for an HTTP answer that made a command fail: 4 for 4xx, 5 for 5xx, and a
+    /// runtime failure for anything else (a redirect that was not followed, say).
+    pub(crate) fn of_failed_http(status: u16) -> ExitStatus {
+        ExitStatus::of_http(status).merge(ExitStatus::FAILURE)
+    }
+
     /// The status for a receiver's answer: success for 2xx, 4 for 4xx, 5 for 5xx, and a
     /// runtime failure for anything else (a redirect, which is never followed).
     pub(crate) fn of_receiver(status: u16) -> ExitStatus {

@@ -28,6 +28,7 @@ mod output;
 mod prompt;
 mod relay;
 mod report;
+mod sync;
 mod token;
 mod validate;
 mod view;

@@ -26,10 +26,7 @@ pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
             return e.code;
         }
         if let Some(ApiError::Status { status, .. }) = cause.downcast_ref::<ApiError>() {
-            // A status that is not a failure (a redirect not followed, say) is a runtime one.
-            return ExitStatus::of_http(*status)
-                .merge(ExitStatus::FAILURE)
-                .code();
+            return ExitStatus::of_failed_http(*status).code();
         }
     }
     1

@@ -300,7 +300,7 @@ impl Client {
     async fn pace(&self) {
         loop {
             let wait = {
-                let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+                let mut sent = crate::sync::lock(&self.sent);
                 let now = Instant::now();
                 while sent
                     .front()

@@ -73,10 +73,14 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         warn(&perr, &w);
     }
     notices::warnings(given_secret.as_deref(), args.raw, args.status, &perr);
-    let creds = || crate::config::resolve(ctx).is_ok_and(|(u, k)| u.is_some() && k.is_some());
     let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let want_names = args.field_names || (!args.no_field_names && on_terminal && creds());
-    let field_names = want_names.then(|| names::load(crate::config::client(ctx), &perr));
+    let ask = args.field_names || (!args.no_field_names && on_terminal);
+    let field_names = match ask.then(|| crate::config::client(ctx)) {
+        Some(Ok(client)) => names::load(Ok(client), &perr),
+        Some(Err(e)) if args.field_names => names::load(Err(e), &perr),
+        // No credentials: by default, no titles and nothing said.
+        _ => None,
+    };
     let plan = Plan {
         tunnel,
         public_url,
@@ -110,7 +114,7 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
             palette: ctx.palette_out,
             perr,
             watchdog: exposed.watchdog(),
-            field_names: field_names.flatten(),
+            field_names,
             json_field_names: args.field_names,
         },
     )?;

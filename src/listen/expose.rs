@@ -157,14 +157,15 @@ pub(crate) fn start(
         sources: reg.sources,
         listid: reg.list,
     };
-    let hook = crate::api::block_on(async { Ok(register::create(&reg.client, &spec).await) })?
-        .map_err(|e| redacted(&e, secret, "AC refused the webhook"))?;
+    let hook =
+        crate::api::block_on(async { Ok(crate::api::webhooks::create(&reg.client, &spec).await) })?
+            .map_err(|e| redacted(&e, secret, "AC refused the webhook"))?;
     crate::note!(
         "Registered webhook {} \"{}\": {} from {} at {}",
         crate::escape::line(&hook.id),
         crate::escape::line(&spec.name),
-        spec.events.join(", "),
-        spec.sources.join(", "),
+        crate::escape::line(&spec.events.join(", ")),
+        crate::escape::line(&spec.sources.join(", ")),
         crate::escape::line(&token::redact_url(&url, secret))
     );
     crate::note!(
@@ -260,9 +261,7 @@ fn redacted(e: &ApiError, secret: &str, what: &str) -> anyhow::Error {
 
 fn code_of(e: &ApiError) -> u8 {
     match e {
-        ApiError::Status { status, .. } => ExitStatus::of_http(*status)
-            .merge(ExitStatus::FAILURE)
-            .code(),
+        ApiError::Status { status, .. } => ExitStatus::of_failed_http(*status).code(),
         _ => 1,
     }
 }

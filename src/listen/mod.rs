@@ -230,7 +230,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     // Only the human or raw view reads the decoded body, and nothing is saved.
     let preview = !matches!(s.mode, Mode::Json) && save.is_none();
     let tally = Arc::new(Mutex::new(Tally::new(s.only).starting_after(first_seq)));
-    let (outbox, inbox) = server::Outbox::new(tally::lock(&tally).refused.clone());
+    let (outbox, inbox) = server::Outbox::new(crate::sync::lock(&tally).refused.clone());
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(Stop::Running);
     let last_stop = stop_tx.subscribe();
     let save_error = Arc::new(Mutex::new(None));
@@ -263,7 +263,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         tokio::select! {
             () = waited => { let _ = stop_tx.send(Stop::Timeout); }
             why = tunnel => {
-                *died_in.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+                *crate::sync::lock(&died_in) = Some(why);
                 let _ = stop_tx.send(Stop::TunnelDied);
             }
             _ = stop_rx.wait_for(|s| *s != Stop::Running) => {}
@@ -277,9 +277,9 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         Ended::Signal => Stop::Signal,
         Ended::Stopped => *last_stop.borrow(),
     };
-    let tally = std::mem::take(&mut *tally::lock(&tally));
-    let save_error = save_error.lock().unwrap_or_else(|p| p.into_inner()).take();
-    let tunnel_died = died.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let tally = std::mem::take(&mut *crate::sync::lock(&tally));
+    let save_error = crate::sync::lock(&save_error).take();
+    let tunnel_died = crate::sync::lock(&died).take();
     Ok(RunOutcome {
         stop,
         tally,

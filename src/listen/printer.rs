@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use super::names::FieldNames;
 use super::saved::SaveFile;
 use super::server::{Caught, Inbox, Refusal};
-use super::tally::{self, Tally};
+use super::tally::Tally;
 use super::{Answer, Capture, render};
 use crate::escape;
 use crate::output::{Out, Palette};
@@ -132,7 +132,7 @@ impl Printer {
     }
 
     fn tally(&self) -> MutexGuard<'_, Tally> {
-        tally::lock(&self.tally)
+        crate::sync::lock(&self.tally)
     }
 
     /// Shows a caught request and tells its handler whether it was kept.
@@ -157,7 +157,7 @@ impl Printer {
             let line = render::json_line(capture, seen, Some(answer)) + "\n";
             if let Err(e) = file.append(line.as_bytes()) {
                 // Reported once, as the run's error, when the listener has stopped.
-                *self.save_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+                *crate::sync::lock(&self.save_error) = Some(e.to_string());
                 self.done = true;
                 let _ = self.stop.send(Stop::SaveFailed);
                 return false;

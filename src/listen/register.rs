@@ -3,7 +3,7 @@
 //! can tell a webhook whose process is gone (left by a crash or a SIGKILL) and delete it,
 //! never touching any other webhook.
 
-use crate::api::webhooks::{self, Filters, Webhook, WebhookSpec};
+use crate::api::webhooks::{self, Filters};
 use crate::api::{ApiError, Client};
 
 const PREFIX: &str = "acwh listen on ";
@@ -69,13 +69,7 @@ pub(crate) async fn remove_stale(
         if h != host || alive(pid) {
             continue;
         }
-        let deleted = match hook.id.trim().parse() {
-            Ok(id) => webhooks::delete(client, id).await,
-            Err(_) => Err(ApiError::Decode(format!(
-                "webhook id '{}' is not a number",
-                hook.id
-            ))),
-        };
+        let deleted = delete(client, &hook.id).await;
         out.push(Stale {
             id: hook.id,
             pid,
@@ -83,11 +77,6 @@ pub(crate) async fn remove_stale(
         });
     }
     Ok(out)
-}
-
-/// Creates the webhook: one POST, never retried.
-pub(crate) async fn create(client: &Client, spec: &WebhookSpec) -> Result<Webhook, ApiError> {
-    webhooks::create(client, spec).await
 }
 
 /// Deletes the webhook this run registered.

@@ -25,11 +25,6 @@ pub(crate) const EVENT_KEYS: usize = 50;
 /// and a sender's `type` may be a megabyte.
 pub(crate) const EVENT_KEY_BYTES: usize = 64;
 
-/// The tally, even if a thread panicked while holding it (its counts are still good).
-pub(crate) fn lock(tally: &std::sync::Mutex<Tally>) -> std::sync::MutexGuard<'_, Tally> {
-    tally.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// The key the events past [`EVENT_KEYS`] are counted under.
 const OTHER: &str = "other";
 

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::error::usage;
+use crate::sync::lock;
 
 /// How long a tunnel may take to give its URL (and, for cloudflared, to be ready).
 /// `ACWH_TUNNEL_WAIT` (seconds) changes it.
@@ -510,10 +511,6 @@ fn get(addr: &str, path: &str) -> Option<(u16, String)> {
     let (head, body) = text.split_once("\r\n\r\n")?;
     let status = head.split_whitespace().nth(1)?.parse().ok()?;
     Some((status, body.to_string()))
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! AC's resource shape, which [`super::api`] wraps in envelopes.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
@@ -208,13 +208,9 @@ fn save(path: &Path, state: &State) -> anyhow::Result<()> {
     written.with_context(|| format!("could not write state file {}", path.display()))
 }
 
-/// Locks `m`, recovering from poisoning: every critical section here leaves the data
-/// consistent even if a holder panicked.
-pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
+// Every critical section here leaves the data consistent even if a holder panicked.
+pub(super) use crate::sync::lock;
 
-/// The three lists every sandbox has, as `GET /lists` shows them.
 /// The account's contact custom fields: the ids the samples' `contact[fields][N]` use, and a
 /// personalisation tag each (what automation bodies key them by).
 pub(super) fn fields() -> Vec<Value> {
@@ -231,6 +227,7 @@ pub(super) fn fields() -> Vec<Value> {
     .collect()
 }
 
+/// The three lists every sandbox has, as `GET /lists` shows them.
 pub(super) fn lists() -> Vec<Value> {
     [
         (1, "Newsletter", "newsletter"),

@@ -103,7 +103,7 @@ fn fire_error(e: RemoteError, base: &str, had_key: bool) -> anyhow::Error {
         }
         .into(),
         RemoteError::Status { status, message } => Failure {
-            code: ExitStatus::of_http(status).merge(ExitStatus::FAILURE).code(),
+            code: ExitStatus::of_failed_http(status).code(),
             message: format!(
                 "the sandbox answered {status}: {}",
                 crate::escape::line(&message)
