@@ -22,11 +22,17 @@ use acwh::form::{decode, encode, to_tree};
 use acwh::samples::{SampleOptions, sample};
 
 /// The shared test vectors (`tests/vectors/README.md`), byte for byte.
-const VECTORS: [&str; 4] = [
+const VECTORS: [&str; 10] = [
     include_str!("../tests/vectors/subscribe.form"),
     include_str!("../tests/vectors/subscribe_filled.form"),
     include_str!("../tests/vectors/deal_update.form"),
     include_str!("../tests/vectors/deal_update_tail.form"),
+    include_str!("../tests/vectors/automation.form"),
+    include_str!("../tests/vectors/automation_partial.form"),
+    include_str!("../tests/vectors/update_2024.form"),
+    include_str!("../tests/vectors/deal_update_2024.form"),
+    include_str!("../tests/vectors/deal_task_add_2024.form"),
+    include_str!("../tests/vectors/account_update_2024.form"),
 ];
 
 /// Target size of the large body.

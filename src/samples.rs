@@ -11,8 +11,11 @@
 //! that several events share are defined once, and the `SAMPLES` table lists which blocks each
 //! event gets, in the order AC sends them, so a reviewer can hold one against the other. Where
 //! a real body was captured the sample follows its keys and order (`Provenance::Captured`);
-//! elsewhere the field names come from consumer code or third-party descriptions (the
-//! AsyncAPI model and Hoppelite's structs) and are `Provenance::ThirdParty`.
+//! elsewhere the field names come from consumer code (`Provenance::ConsumerCode`) or from
+//! third-party descriptions, the AsyncAPI model and Hoppelite's structs
+//! (`Provenance::Inferred`). Values nobody has shown or documented are listed in [`GUESSED`],
+//! so `trigger --print` can say so. docs/activecampaign.md#key-order lists every sample's keys
+//! in order, and a test holds the two together.
 //!
 //! Values are invented but coherent: one contact (id 42, Jane Doe) who belongs to one account
 //! (id 7, Example Inc), one deal (id 27) of hers, one campaign (id 12). Fixed dates use the
@@ -83,7 +86,7 @@ type Block = &'static [(&'static str, &'static str)];
 // capture it comes from; third-party events use the 2024 shape, the current one.
 // ---------------------------------------------------------------------------------------------
 
-/// The 2017 shape (subscribe, deal_add): no `customer_acct_name`, `ip` last. The 2017
+/// The 2017 shape (subscribe, unsubscribe): no `customer_acct_name`, `ip` last. The 2017
 /// captures kept no key order, so this order is ours.
 /// A new contact has no tags yet. The ip is a documentation address: the contact came
 /// through a public form (the captures, made by an admin, show `0.0.0.0`).
@@ -111,11 +114,25 @@ const CONTACT: Block = &[
     ("contact[tags]", "vip, newsletter"),
 ];
 
-/// Custom fields, keyed by numeric field id as in the captures (update and deal_update);
-/// field 2 is a multi-select, whose values AC wraps in `||` (docs/activecampaign.md#the-form-body).
+/// Custom fields, keyed by numeric field id as in the captures (update, deal_task_complete).
+/// Real bodies carry every custom field of the account, empty ones included; these are the
+/// four the sandbox serves at `/api/3/fields` (Favorite color, Interests, Contact owner, UTM
+/// source), so `listen --field-names` can name them. Field 2 is a multi-select, whose values
+/// AC wraps in `||` (docs/activecampaign.md#the-form-body).
 const CONTACT_FIELDS: Block = &[
-    ("contact[fields][1]", "Option 1"),
-    ("contact[fields][2]", "||Option 1||Option 2||"),
+    ("contact[fields][1]", "Blue"),
+    ("contact[fields][2]", "||Webinars||Product news||"),
+    ("contact[fields][3]", "Alex Morgan"),
+    ("contact[fields][4]", "newsletter"),
+];
+
+/// The same fields for a contact who just filled in a public form: what the form asked is
+/// set, the rest is sent empty (subscribe).
+const CONTACT_FIELDS_NEW: Block = &[
+    ("contact[fields][1]", "Blue"),
+    ("contact[fields][2]", ""),
+    ("contact[fields][3]", ""),
+    ("contact[fields][4]", "newsletter"),
 ];
 
 /// The 2024 shape, last part, for a contact in no account (as captured for update).
@@ -135,10 +152,11 @@ const CONTACT_ACCT_LINKED: Block = &[
 // Extra top-level keys that follow the contact block (docs/activecampaign.md#the-envelope).
 // ---------------------------------------------------------------------------------------------
 
-/// After the 2017 contact block (subscribe, deal_add).
+/// After the 2017 contact block (subscribe, unsubscribe).
 const ORGNAME: Block = &[("orgname", "")];
 
-/// After the 2024 contact block, for a contact in no account (update, contact_tag_added).
+/// After the 2024 contact block, for a contact in no account (update, contact_tag_added, the
+/// deal events).
 const CUSTOMER_ACCT: Block = &[
     ("customer_acct_name", ""),
     ("customer_acct_id", "0"),
@@ -181,10 +199,6 @@ const CONTACT_TASK: Block = &[
     ("task[edate_iso]", "2026-11-24T10:15:00-06:00"),
     ("task[type_title]", "Email"),
 ];
-
-/// The form a contact used (inferred, on subscribe and unsubscribe:
-/// docs/activecampaign.md#subscribe).
-const FORM: Block = &[("form[id]", "3")];
 
 /// Why a contact unsubscribed (consumer-code: docs/activecampaign.md#unsubscribe).
 const UNSUBSCRIBE: Block = &[("unsubscribe[reason]", "Too many emails")];
@@ -251,7 +265,7 @@ const BOUNCE: Block = &[
 
 /// The deal, in the key order of the 2024 captures. `value` is formatted with thousands
 /// separators, `value_raw` is the bare number (docs/activecampaign.md#the-form-body). Its
-/// contact is [`CONTACT_2017`]'s, its organisation is account 7.
+/// contact is [`CONTACT`]'s, its organisation is account 7.
 const DEAL: Block = &[
     ("deal[id]", "27"),
     ("deal[title]", "Example Inc annual plan"),
@@ -278,21 +292,16 @@ const DEAL: Block = &[
 ];
 
 /// Deal custom fields, `deal[fields][i][id|key|value]` with the label as key
-/// (the 2024 captures, deal_note_add among them).
+/// (the 2024 captures: deal_update, deal_task_add, deal_note_add).
 const DEAL_FIELDS: Block = &[
     ("deal[fields][0][id]", "1"),
     ("deal[fields][0][key]", "Forecasted Close Date"),
     ("deal[fields][0][value]", "2026-12-15 00:00:00"),
 ];
 
-/// deal_update: names of the changed fields, as in the 2017 capture less its fifth,
-/// `contact` (docs/activecampaign.md#deal_update).
-const DEAL_UPDATED_FIELDS: Block = &[
-    ("updated_fields[0]", "title"),
-    ("updated_fields[1]", "mdate"),
-    ("updated_fields[2]", "nextdate"),
-    ("updated_fields[3]", "stage"),
-];
+/// deal_update: names of the changed fields, as in the 2024 capture: one, the deal's value
+/// (docs/activecampaign.md#deal_update).
+const DEAL_UPDATED_FIELDS: Block = &[("updated_fields[0]", "value")];
 
 /// deal_note_add: a `note[...]` block, unlike subscriber_note's plain key.
 const DEAL_NOTE: Block = &[
@@ -300,18 +309,18 @@ const DEAL_NOTE: Block = &[
     ("note[text]", "Jane asked for a quote for 25 seats."),
 ];
 
-/// A task on the deal, `type_title` third: our order for the 2017 key set, which kept none
-/// (the 2024 capture puts it last: docs/activecampaign.md#deal_task_add).
+/// A task on the deal, in the order of the 2024 deal_task_add capture: `type_title` last,
+/// as on contact tasks (docs/activecampaign.md#deal_task_add).
 const DEAL_TASK: Block = &[
     ("task[id]", "31"),
     ("task[type_id]", "1"),
-    ("task[type_title]", "Call"),
     ("task[title]", "Follow-up call"),
     ("task[note]", "Walk Jane through the quote."),
     ("task[duedate]", "2026-11-25 11:00:00"),
     ("task[duedate_iso]", "2026-11-25T11:00:00-06:00"),
     ("task[edate]", "2026-11-25 11:15:00"),
     ("task[edate_iso]", "2026-11-25T11:15:00-06:00"),
+    ("task[type_title]", "Call"),
 ];
 
 /// deal_task_complete: when the task was done.
@@ -370,12 +379,12 @@ const SMS_SENT: Block = &[
     ("sms[comment]", ""),
 ];
 
-/// sms_reply (docs/activecampaign.md#sms_reply); `received` is a guess, not one of the
-/// values consumer code expects.
+/// sms_reply (docs/activecampaign.md#sms_reply). `result` is one of the values consumer code
+/// documents (subscribe, forward, unsub, resub): a reply that is no keyword is forwarded.
 const SMS_REPLY: Block = &[
     ("sms[id]", "88"),
-    ("sms[reply]", "Yes, see you there!"),
-    ("sms[result]", "received"),
+    ("sms[reply]", "Can we move the call to Friday?"),
+    ("sms[result]", "forward"),
 ];
 
 /// sms_unsub (inferred: docs/activecampaign.md#sms_unsub).
@@ -456,27 +465,21 @@ const ADMIN: &str = "admin";
 /// All events, in the order of [`events::EVENTS`]. Each row's evidence is under the event's
 /// own heading in docs/activecampaign.md (`#subscribe`, ...).
 const SAMPLES: &[Sample] = &[
-    // Captured 2017, plus form[id] (inferred) as the default source is a form.
+    // Captured 2017, with every custom field as real subscribes carry them (consumer-code);
+    // no form[id], which only AC's 2020 test data had.
     s(
         "subscribe",
         Captured(2017),
         PUBLIC,
-        &[CONTACT_2017, ORGNAME, FORM],
+        &[CONTACT_2017, CONTACT_FIELDS_NEW, ORGNAME],
     ),
-    // Captured 2017 up to account_id; then the campaign whose unsubscribe link was used, the
-    // reason and the form, which no capture shows (consumer-code and inferred).
+    // Captured 2017 up to account_id; then the campaign whose unsubscribe link was used and
+    // the reason, which no capture shows (consumer-code and inferred).
     s(
         "unsubscribe",
         Captured(2017),
         PUBLIC,
-        &[
-            CONTACT_2017,
-            ORGNAME,
-            ACCOUNT_ID,
-            CAMPAIGN,
-            UNSUBSCRIBE,
-            FORM,
-        ],
+        &[CONTACT_2017, ORGNAME, ACCOUNT_ID, CAMPAIGN, UNSUBSCRIBE],
     ),
     // Captured 2024 (and 2023).
     s(
@@ -565,24 +568,25 @@ const SAMPLES: &[Sample] = &[
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, CAMPAIGN, BOUNCE],
     ),
-    // Captured 2017.
+    // Keys captured 2017; laid out as the 2024 deal_update and deal_task_add captures are.
     s(
         "deal_add",
         Captured(2017),
         ADMIN,
-        &[CONTACT_2017, ORGNAME, DEAL],
+        &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, DEAL, DEAL_FIELDS],
     ),
-    // Captured 2017: deal_add's body plus contact custom fields and updated_fields (the 2024
-    // capture differs: docs/activecampaign.md#deal_update).
+    // Captured 2024: the contact, the customer_acct_* keys, the deal with its fields, then
+    // updated_fields.
     s(
         "deal_update",
-        Captured(2017),
+        Captured(2024),
         ADMIN,
         &[
-            CONTACT_2017,
-            CONTACT_FIELDS,
-            ORGNAME,
+            CONTACT,
+            CONTACT_ACCT,
+            CUSTOMER_ACCT,
             DEAL,
+            DEAL_FIELDS,
             DEAL_UPDATED_FIELDS,
         ],
     ),
@@ -597,23 +601,33 @@ const SAMPLES: &[Sample] = &[
     s("deal_pipeline_add", ConsumerCode, ADMIN, &[PIPELINE]),
     // Consumer-code; AsyncAPI DealStageAdd.
     s("deal_stage_add", ConsumerCode, ADMIN, &[STAGE]),
-    // Captured 2017: deal_add's body plus the task.
+    // Captured 2024: deal_update's body without updated_fields, then the task.
     s(
         "deal_task_add",
-        Captured(2017),
+        Captured(2024),
         ADMIN,
-        &[CONTACT_2017, ORGNAME, DEAL, DEAL_TASK],
+        &[
+            CONTACT,
+            CONTACT_ACCT,
+            CUSTOMER_ACCT,
+            DEAL,
+            DEAL_FIELDS,
+            DEAL_TASK,
+        ],
     ),
-    // Captured 2017: deal_task_add's body plus the done date.
+    // Keys captured 2017 (with the contact's custom fields), laid out as deal_task_add's
+    // 2024 capture, plus the done date.
     s(
         "deal_task_complete",
         Captured(2017),
         ADMIN,
         &[
-            CONTACT_2017,
+            CONTACT,
             CONTACT_FIELDS,
-            ORGNAME,
+            CONTACT_ACCT,
+            CUSTOMER_ACCT,
             DEAL,
+            DEAL_FIELDS,
             DEAL_TASK,
             TASK_DONE,
         ],
@@ -694,6 +708,34 @@ const SAMPLES: &[Sample] = &[
     ),
 ];
 
+/// Keys whose sample values are acwh's guesses: no capture shows them and no source documents
+/// what AC puts there (docs/activecampaign.md, under each event's heading).
+const GUESSED: &[(&str, &[&str])] = &[
+    ("reply", &["result"]),
+    (
+        "bounce",
+        &["bounce[type]", "bounce[code]", "bounce[description]"],
+    ),
+    (
+        "sms_sent",
+        &[
+            "sms[id]",
+            "sms[recipient]",
+            "sms[successful]",
+            "sms[comment]",
+        ],
+    ),
+    ("sms_unsub", &["sms[id]", "sms[phone]"]),
+];
+
+/// The keys of `event`'s sample whose values are guesses (empty for most events).
+pub(crate) fn guessed(event: &str) -> &'static [&'static str] {
+    GUESSED
+        .iter()
+        .find(|(name, _)| *name == event)
+        .map_or(&[], |(_, keys)| keys)
+}
+
 /// The table row of a known event. Requires the name in [`events::EVENTS`] too, so the two
 /// tables cannot disagree about what exists.
 fn lookup(event: &str) -> Option<(&'static events::Event, &'static Sample)> {
@@ -716,11 +758,11 @@ const AUTOMATION_BODY: &[(&str, &str)] = &[
     ("contact[first_name]", "Jane"),
     ("contact[last_name]", "Doe"),
     ("contact[phone]", "+1 312 555 0142"),
-    ("contact[orgname]", "Example Corp"),
-    ("contact[customer_acct_name]", "Example Corp"),
-    ("contact[tags]", "customer, newsletter"),
+    ("contact[orgname]", "Example Inc"),
+    ("contact[customer_acct_name]", "Example Inc"),
+    ("contact[tags]", "vip, newsletter"),
     ("contact[ip4]", "203.0.113.24"),
-    ("contact[fields][contact_owner]", "1"),
+    ("contact[fields][contact_owner]", "Alex Morgan"),
     ("contact[fields][utm_source]", "newsletter"),
     ("seriesid", "929"),
 ];
@@ -1027,6 +1069,137 @@ mod tests {
             assert_eq!(provenance(name), Some(Provenance::Inferred), "{name}");
         }
         assert_eq!(provenance(AUTOMATION), Some(Provenance::Captured(2019)));
+    }
+
+    /// The code spans of a Markdown table cell: "`a`, `b`" gives ["a", "b"].
+    fn spans(cell: &str) -> Vec<&str> {
+        cell.split('`').skip(1).step_by(2).collect()
+    }
+
+    /// Every sample's keys, in order, are docs/activecampaign.md#key-order's: the sample's
+    /// blocks expanded with the block table. One assertion per event, named.
+    #[test]
+    fn key_order_is_the_docs_table() {
+        let docs = include_str!("../docs/activecampaign.md");
+        let section = docs
+            .split("\n## Key order\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("docs/activecampaign.md has a Key order section");
+        let rows = section.lines().filter(|l| l.starts_with("| `")).map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (spans(cells[1])[0], spans(cells[2]))
+        });
+        let (mut blocks, mut events) = (Vec::new(), Vec::new());
+        for (name, list) in rows {
+            // A block lists keys; a sample lists blocks, which are named before it.
+            if list.iter().all(|b| blocks.iter().any(|(n, _)| n == b)) {
+                events.push((name, list));
+            } else {
+                blocks.push((name, list));
+            }
+        }
+        let mut names: Vec<&str> = events::EVENTS.iter().map(|e| e.name).collect();
+        names.push(AUTOMATION);
+        let documented: Vec<&str> = events.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            documented, names,
+            "one row per sample, in the event table's order"
+        );
+        for (event, list) in events {
+            let expected: Vec<&str> = list
+                .iter()
+                .flat_map(|b| &blocks.iter().find(|(n, _)| n == b).expect("a block").1)
+                .copied()
+                .collect();
+            let sample = body(event, &opts());
+            let keys: Vec<&str> = sample.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(
+                keys, expected,
+                "{event}: keys or order differ from the docs"
+            );
+        }
+    }
+
+    /// What trigger --print calls guesses are keys the sample really has, on events whose
+    /// keys are not captured either.
+    #[test]
+    fn guesses_name_keys_of_uncaptured_samples() {
+        for (event, keys) in GUESSED {
+            let sample = body(event, &opts());
+            for key in *keys {
+                assert!(get(&sample, key).is_some(), "{event}: {key}");
+            }
+            assert_eq!(
+                provenance(event).and_then(Provenance::year),
+                None,
+                "{event}"
+            );
+        }
+        assert!(guessed("subscribe").is_empty());
+    }
+
+    /// The 2024 deal layout (issue: deal events as AC sends them today): the contact with
+    /// `customer_acct_name`, the top-level customer_acct_* keys, `deal[fields]`, and on
+    /// deal_update the one `updated_fields` entry the capture has.
+    #[test]
+    fn deal_events_have_the_2024_layout() {
+        for event in [
+            "deal_add",
+            "deal_update",
+            "deal_task_add",
+            "deal_task_complete",
+        ] {
+            let b = body(event, &opts());
+            for key in [
+                "contact[customer_acct_name]",
+                "customer_acct_name",
+                "customer_acct_id",
+                "deal[fields][0][id]",
+                "deal[fields][0][key]",
+                "deal[fields][0][value]",
+            ] {
+                assert!(get(&b, key).is_some(), "{event}: {key}");
+            }
+        }
+        let update = body("deal_update", &opts());
+        assert_eq!(get(&update, "updated_fields[0]"), Some("value"));
+        assert_eq!(get(&update, "updated_fields[1]"), None);
+        let task = body("deal_task_add", &opts());
+        assert_eq!(
+            task.last().map(|(k, _)| k.as_str()),
+            Some("task[type_title]")
+        );
+        for event in ["deal_update", "deal_task_add"] {
+            assert_eq!(
+                provenance(event),
+                Some(Provenance::Captured(2024)),
+                "{event}"
+            );
+        }
+    }
+
+    /// A subscribe carries every custom field by numeric id, empty ones included, and no
+    /// form id, which only AC's 2020 test data had.
+    #[test]
+    fn subscribe_has_numeric_fields_and_no_form() {
+        let b = body("subscribe", &opts());
+        assert!(b.iter().all(|(k, _)| !k.starts_with("form")));
+        let fields: Vec<&(String, String)> = b
+            .iter()
+            .filter(|(k, _)| k.starts_with("contact[fields]["))
+            .collect();
+        assert_eq!(fields.len(), 4);
+        assert!(fields.iter().any(|(_, v)| v.is_empty()));
+        assert!(fields.iter().any(|(_, v)| !v.is_empty()));
+    }
+
+    /// sms[result] is one of the values consumer code documents.
+    #[test]
+    fn sms_reply_result_is_a_documented_value() {
+        let b = body("sms_reply", &opts());
+        let result = get(&b, "sms[result]").expect("sms[result]");
+        assert!(["subscribe", "forward", "unsub", "resub"].contains(&result));
     }
 
     #[test]

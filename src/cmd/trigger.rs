@@ -37,9 +37,15 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
     if args.print {
         for (name, _) in &bodies {
             let p = samples::provenance(name).unwrap_or(samples::Provenance::Inferred);
+            let guessed = samples::guessed(name);
+            let guesses = if guessed.is_empty() {
+                String::new()
+            } else {
+                format!(", and the values of {} are guesses", guessed.join(", "))
+            };
             if p.year().is_none() {
                 crate::output::note(&format!(
-                    "acwh: {name}: no captured delivery is behind this sample; its keys are {} (see `acwh events --offline`)",
+                    "acwh: {name}: no captured delivery is behind this sample; its keys are {}{guesses} (see `acwh events --offline`)",
                     p.label()
                 ));
             }

@@ -198,11 +198,14 @@ fn print_says_when_a_sample_is_not_captured() {
     trigger(&t, &["bounce", "--print"])
         .success()
         .stderr(predicate::str::contains(
-            "bounce: no captured delivery is behind this sample; its keys are inferred",
+            "bounce: no captured delivery is behind this sample; its keys are inferred, and the values of bounce[type], bounce[code], bounce[description] are guesses",
         ));
+    trigger(&t, &["reply", "--print"])
+        .success()
+        .stderr(predicate::str::contains("the values of result are guesses"));
     trigger(&t, &["sent", "--print"])
         .success()
-        .stderr(predicate::str::contains("its keys are consumer-code"));
+        .stderr(predicate::str::contains("its keys are consumer-code (see"));
     trigger(&t, &["subscribe", "--print"])
         .success()
         .stderr(predicate::str::contains("no captured delivery").not());
