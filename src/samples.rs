@@ -13,7 +13,7 @@
 //! a real body was captured the sample follows its keys and order (`Provenance::Captured`);
 //! elsewhere the field names come from consumer code (`Provenance::ConsumerCode`) or from
 //! third-party descriptions, the AsyncAPI model and Hoppelite's structs
-//! (`Provenance::Inferred`). Values nobody has shown or documented are listed in [`GUESSED`],
+//! (`Provenance::Inferred`). Values nobody has shown or documented are listed in `GUESSED`,
 //! so `trigger --print` can say so. docs/activecampaign.md#key-order lists every sample's keys
 //! in order, and a test holds the two together.
 //!
