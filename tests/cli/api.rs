@@ -261,6 +261,38 @@ fn delete_of_a_missing_id_exits_4_with_acs_message() {
 }
 
 #[test]
+fn delete_tries_every_id_and_exits_with_the_worst() {
+    let h = sandbox();
+    h.sandbox().seed_webhooks(3);
+    // 99 is a mistyped id: the others are still deleted, and each result is told.
+    let r = ac(&h, "delete 99 2 --yes");
+    let err = r.fails(4);
+    assert_eq!(lines(&r.out), ["Deleted webhook 2"]);
+    says(
+        err,
+        &[
+            "failed to delete webhook 99",
+            "404",
+            "1 webhook(s) deleted, 1 failed",
+        ],
+    );
+    assert_eq!(methods(&h), ["DELETE", "DELETE"]);
+
+    // A 5xx outranks a 4xx, whatever the order.
+    inject(&h, "DELETE", 1, status(500, None, r#"{"message":"boom"}"#));
+    let r = ac(&h, "delete 1 98 --yes");
+    says(
+        r.fails(5),
+        &[
+            "failed to delete webhook 1",
+            "500",
+            "failed to delete webhook 98",
+        ],
+    );
+    assert_eq!(h.sandbox().webhooks().len(), 2, "nothing went");
+}
+
+#[test]
 fn events_live_and_offline() {
     let h = sandbox();
     let live = ac(&h, "events").ok().to_string();
