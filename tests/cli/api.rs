@@ -293,6 +293,50 @@ fn delete_tries_every_id_and_exits_with_the_worst() {
 }
 
 #[test]
+fn list_and_show_mark_a_webhook_inactive_when_acs_answer_says_so() {
+    let h = sandbox();
+    // AC documents no such field; an answer that carries one, in any of its shapes, is shown.
+    let hook = |id: &str, extra: &str| {
+        format!(
+            r#"{{"cdate":"2026-01-01T00:00:00-05:00","listid":"0","name":"Hook {id}","url":"https://example.com/{id}","events":["subscribe"],"sources":["public"],"links":[],"id":"{id}"{extra}}}"#
+        )
+    };
+    let page = format!(
+        r#"{{"webhooks":[{},{},{}],"meta":{{"total":"3"}}}}"#,
+        hook("1", r#","state":"inactive""#),
+        hook("2", r#","active":"1""#),
+        hook("3", "")
+    );
+    inject(&h, "GET", 1, status(200, None, &page));
+    let r = ac(&h, "list");
+    let out = lines(r.ok());
+    assert!(out[0].contains("STATE"), "{out:?}");
+    assert_eq!(words(out[1])[6], "inactive", "{out:?}");
+    assert_eq!(words(out[2])[6], "active", "{out:?}");
+    assert!(
+        r.err.contains("1 inactive: AC stopped delivering"),
+        "{}",
+        r.err
+    );
+
+    let one = format!(r#"{{"webhook":{}}}"#, hook("1", r#","status":0"#));
+    inject(&h, "GET", 1, status(200, None, &one));
+    says(
+        ac(&h, "show 1").ok(),
+        &["state    inactive (AC delivers nothing to it"],
+    );
+
+    // Without such a field, no state is claimed either way.
+    h.sandbox().seed_webhooks(1);
+    let plain = ac(&h, "list").ok().to_string();
+    assert!(
+        !plain.contains("STATE") && !plain.contains("active"),
+        "{plain}"
+    );
+    assert!(!ac(&h, "show 1").ok().contains("state"));
+}
+
+#[test]
 fn events_live_and_offline() {
     let h = sandbox();
     let live = ac(&h, "events").ok().to_string();

@@ -128,6 +128,22 @@ fn a_410_deactivates_the_webhook() {
     assert_eq!(listen.json()["event"], "subscribe");
     sandbox.stderr_with("webhook #1 is now inactive");
 
+    // The sandbox's own list tells it; AC's API (and so `acwh list`) has no such field.
+    let mut c = Conn::open(sandbox.addr());
+    let r = c.request(
+        "GET",
+        "/_sandbox/webhooks",
+        &[("Api-Token", &sandbox.key)],
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    let own: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(own["webhooks"][0]["id"], "1");
+    assert_eq!(own["webhooks"][0]["active"], false);
+    let listed = sandbox.ok(&t, &["list", "--json"]);
+    assert!(!listed.contains("active"), "{listed}");
+    assert!(!sandbox.ok(&t, &["list"]).contains("STATE"));
+
     let (lines, err) = sandbox.fire_code(&t, "subscribe", 1);
     assert!(lines.is_empty(), "{lines:?}");
     assert!(err.contains("skipped #1: inactive"), "{err}");
