@@ -54,6 +54,7 @@ fn only_loopback_receivers_get_deliveries_by_default() {
     let listen = Listener::start(&["--json"]);
     let state = state_with_hooks(&t, &listen);
     let sandbox = SandboxChild::start(&t, &["--state", state.to_str().unwrap()]);
+    sandbox.stderr_with("deliveries go only to loopback receivers (127.0.0.0/8, ::1)");
 
     // A skipped delivery was not delivered: exit 1, as for a receiver that is down.
     let lines = fire_quickly(&sandbox, &t, 1);
@@ -88,6 +89,14 @@ fn allow_remote_delivery_lifts_the_rule() {
     ];
     let sandbox = SandboxChild::start(&t, &args);
     sandbox.stderr_with("--allow-remote-delivery: deliveries go to any address");
+    assert!(
+        !sandbox
+            .seen()
+            .iter()
+            .any(|l| l.contains("go only to loopback")),
+        "{:?}",
+        sandbox.seen()
+    );
     // No connection to fe80::1 is ever tried, even one that cannot leave the machine.
     sandbox.ok(&t, &["delete", "3", "--yes"]);
 

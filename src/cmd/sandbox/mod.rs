@@ -104,6 +104,13 @@ fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context)
             p,
             "--allow-remote-delivery: deliveries go to any address a webhook names, private and link-local ones included",
         );
+    } else {
+        // A production webhook file applied here must not send fake contacts (and its real
+        // URL tokens) to production: say up front where deliveries go.
+        crate::note!(
+            "  {} deliveries go only to loopback receivers (127.0.0.0/8, ::1); others are skipped with the reason (--allow-remote-delivery lifts this)",
+            p.dim("note:")
+        );
     }
 }
 
