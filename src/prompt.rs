@@ -41,22 +41,31 @@ fn restore_on_interrupt() {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {
             use tokio::signal::unix::{SignalKind, signal};
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            let Ok(mut sigint) = rt.block_on(async { signal(SignalKind::interrupt()) }) else {
-                return;
-            };
+            // The runtime lives on its own thread, so a prompt may be called from anywhere,
+            // even inside another runtime; the prompt waits until the handler is in place.
+            let (ready, installed) = std::sync::mpsc::channel();
             std::thread::spawn(move || {
-                rt.block_on(sigint.recv());
-                let term = console::Term::stderr();
-                let _ = term.show_cursor();
-                let _ = term.write_line("");
-                std::process::exit(130);
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                let interrupted = rt.block_on(async {
+                    let Ok(mut sigint) = signal(SignalKind::interrupt()) else {
+                        return false;
+                    };
+                    let _ = ready.send(());
+                    sigint.recv().await.is_some()
+                });
+                if interrupted {
+                    let term = console::Term::stderr();
+                    let _ = term.show_cursor();
+                    let _ = term.write_line("");
+                    std::process::exit(130);
+                }
             });
+            let _ = installed.recv_timeout(std::time::Duration::from_secs(2));
         });
     }
 }

@@ -126,3 +126,16 @@ fn ctrl_c_and_esc_in_the_create_wizard_leave_a_working_terminal() {
         );
     }
 }
+
+#[test]
+fn ctrl_c_at_a_text_prompt_exits_130_and_saves_nothing() {
+    let t = Test::new();
+    let mut cmd = t.command();
+    cmd.arg("login").env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    p.exp_string("API URL").unwrap();
+    p.send_control('c').unwrap();
+    let (rest, code) = finish(&mut p);
+    assert_eq!(code, Some(130), "{rest:?}");
+    assert!(!t.path().join("config.toml").exists());
+}
