@@ -360,6 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--redact-query', '--redact-query', [CompletionResultType]::ParameterName, 'Write each URL query value (a receiver''s token) as a ${VAR} placeholder')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

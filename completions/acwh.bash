@@ -636,7 +636,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__export)
-            opts="-o -h -V --format --output --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-o -h -V --format --output --redact-query --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

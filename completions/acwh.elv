@@ -339,6 +339,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --redact-query 'Write each URL query value (a receiver''s token) as a ${VAR} placeholder'
             cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -505,6 +505,7 @@ complete -c acwh -n "__fish_acwh_using_subcommand export" -l color -d 'When to u
 always\t'Always colour'
 never\t'Never colour'"
 complete -c acwh -n "__fish_acwh_using_subcommand export" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
+complete -c acwh -n "__fish_acwh_using_subcommand export" -l redact-query -d 'Write each URL query value (a receiver\'s token) as a ${VAR} placeholder'
 complete -c acwh -n "__fish_acwh_using_subcommand export" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand export" -s V -l version -d 'Print version'

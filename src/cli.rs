@@ -291,6 +291,15 @@ pub struct ExportArgs {
     /// Write to this file instead of stdout
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+
+    /// Write each URL query value (a receiver's token) as a ${VAR} placeholder
+    ///
+    /// The variable names are derived from the webhook's name and the query key
+    /// (`CRM_SYNC_TOKEN` for `crm-sync`'s `?token=`) and listed on stderr: set each to the
+    /// value in AC's URL before `acwh apply`, which fills them in. Without this flag, URLs
+    /// with query values are written as they are, with a warning.
+    #[arg(long)]
+    pub redact_query: bool,
 }
 
 #[derive(Debug, Args)]

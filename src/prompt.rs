@@ -1,6 +1,11 @@
 //! Thin dialoguer wrappers. They draw on stderr and are only called when
 //! `Context::interactive` holds; every prompted value also has a flag, and callers without a
 //! terminal get a usage error naming that flag instead (see `missing`).
+//!
+//! Leaving a prompt never leaves the terminal broken: Esc (or q) at a select, multi-select or
+//! y/N prompt cancels the command (exit 130, nothing sent), and Ctrl-C, which console turns
+//! into a SIGINT to the process, is caught while prompts are in use so the hidden cursor is
+//! shown again before acwh exits 130.
 
 use anyhow::Context as _;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
@@ -17,11 +22,61 @@ pub(crate) fn missing(flag: &str, example: &str) -> anyhow::Error {
 }
 
 fn theme(ctx: &Context) -> Box<dyn Theme> {
+    restore_on_interrupt();
     if ctx.palette_err.enabled {
         Box::new(ColorfulTheme::default())
     } else {
         Box::new(SimpleTheme)
     }
+}
+
+/// From the first prompt on, Ctrl-C shows the cursor again and exits 130 instead of killing
+/// acwh where it stands: dialoguer hides the cursor while a select or y/N prompt is open, and
+/// console answers Ctrl-C in raw mode by raising SIGINT, whose default action would leave the
+/// cursor hidden in the user's shell. Installed once; the handler is in place before the
+/// prompt draws.
+fn restore_on_interrupt() {
+    #[cfg(unix)]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            use tokio::signal::unix::{SignalKind, signal};
+            // The runtime lives on its own thread, so a prompt may be called from anywhere,
+            // even inside another runtime; the prompt waits until the handler is in place.
+            let (ready, installed) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                let interrupted = rt.block_on(async {
+                    let Ok(mut sigint) = signal(SignalKind::interrupt()) else {
+                        return false;
+                    };
+                    let _ = ready.send(());
+                    sigint.recv().await.is_some()
+                });
+                if interrupted {
+                    let term = console::Term::stderr();
+                    let _ = term.show_cursor();
+                    let _ = term.write_line("");
+                    std::process::exit(130);
+                }
+            });
+            let _ = installed.recv_timeout(std::time::Duration::from_secs(2));
+        });
+    }
+}
+
+/// Esc at a prompt: the command stops, nothing was sent, and it exits 130 like Ctrl-C.
+fn cancelled() -> anyhow::Error {
+    let _ = console::Term::stderr().show_cursor();
+    anyhow::Error::new(std::io::Error::new(
+        std::io::ErrorKind::Interrupted,
+        "cancelled at the prompt (Esc): nothing was sent",
+    ))
 }
 
 /// Maps dialoguer's failures: Ctrl-C at a prompt is an interruption (exit 130), anything
@@ -86,8 +141,9 @@ pub(crate) fn several(
             .items(&items)
             .defaults(checked)
             .max_length(16)
-            .interact()
-            .map_err(io)?;
+            .interact_opt()
+            .map_err(io)?
+            .ok_or_else(cancelled)?;
         if !chosen.is_empty() {
             return Ok(chosen);
         }
@@ -108,8 +164,9 @@ pub(crate) fn one(
         .items(safe_items(items))
         .default(default)
         .max_length(16)
-        .interact()
-        .map_err(io)
+        .interact_opt()
+        .map_err(io)?
+        .ok_or_else(cancelled)
 }
 
 /// Choices as shown: they may hold AC's names (lists, events), so each is escaped.
@@ -126,7 +183,8 @@ pub(crate) fn confirm(ctx: &Context, prompt: &str, default: bool) -> anyhow::Res
     Confirm::with_theme(theme.as_ref())
         .with_prompt(prompt)
         .default(default)
-        .interact()
+        .interact_opt()
         .map_err(io)
-        .context("no confirmation")
+        .context("no confirmation")?
+        .ok_or_else(cancelled)
 }

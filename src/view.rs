@@ -49,7 +49,18 @@ pub(crate) fn webhook(hook: &Webhook, p: &Palette) -> String {
     if let Some(c) = &hook.cdate {
         rows.push(("created", c.clone()));
     }
+    if let Some(state) = state_label(hook.active) {
+        rows.push(("state", state.to_string()));
+    }
     labelled(&rows, p)
+}
+
+/// How a webhook's state is shown, when AC's answer tells it.
+pub(crate) fn state_label(active: Option<bool>) -> Option<&'static str> {
+    match active? {
+        true => Some("active"),
+        false => Some("inactive (AC delivers nothing to it: delete and recreate it)"),
+    }
 }
 
 /// The labelled rows of a webhook about to be sent: what the wizard shows before it asks.

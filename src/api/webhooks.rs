@@ -16,6 +16,9 @@ pub(crate) struct Webhook {
     /// AC sends it as a string ("0" = all lists).
     pub listid: String,
     pub cdate: Option<String>,
+    /// Whether AC still delivers to it, when the answer says (see [`activity`]); `None`
+    /// when it does not, as in AC's documented webhook object.
+    pub active: Option<bool>,
     pub raw: Value,
 }
 
@@ -37,6 +40,7 @@ impl Webhook {
             sources: list("sources"),
             listid: string_of(raw.get("listid")).unwrap_or_else(|| "0".into()),
             cdate: raw.get("cdate").and_then(Value::as_str).map(str::to_string),
+            active: activity(&raw),
             id,
             raw,
         })
@@ -56,6 +60,34 @@ impl Webhook {
             sources: self.sources.clone(),
             listid: self.list_number(),
         }
+    }
+}
+
+/// Whether a webhook object says it is active. AC's documented object has no such field
+/// (a webhook whose receiver answered 410 is deactivated, silently), so any of `active`,
+/// `state` or `status` is read, as a boolean, a number or a word; an unknown value says
+/// nothing.
+fn activity(raw: &Value) -> Option<bool> {
+    ["active", "state", "status"]
+        .iter()
+        .find_map(|k| raw.get(*k).and_then(active_value))
+}
+
+fn active_value(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "active" | "enabled" | "on" => Some(true),
+            "0" | "false" | "no" | "inactive" | "deactivated" | "disabled" | "off" | "paused"
+            | "gone" => Some(false),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -169,5 +201,40 @@ mod tests {
         let numeric = Webhook::from_value(json!({"id": 7, "listid": 0})).unwrap();
         assert_eq!((numeric.id.as_str(), numeric.list_number()), ("7", 0));
         assert!(Webhook::from_value(json!({"name":"x"})).is_err());
+    }
+
+    #[test]
+    fn an_inactive_mark_is_read_in_any_shape_and_never_invented() {
+        let state = |extra: Value| {
+            let mut raw = json!({"id": "1"});
+            raw.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            Webhook::from_value(raw).unwrap().active
+        };
+        assert_eq!(
+            state(json!({})),
+            None,
+            "AC's documented object says nothing"
+        );
+        for inactive in [
+            json!({"active": false}),
+            json!({"active": "0"}),
+            json!({"active": 0}),
+            json!({"state": "inactive"}),
+            json!({"state": "Deactivated"}),
+            json!({"status": "0"}),
+            json!({"status": "disabled"}),
+        ] {
+            assert_eq!(state(inactive.clone()), Some(false), "{inactive}");
+        }
+        for active in [
+            json!({"active": "1"}),
+            json!({"state": "active"}),
+            json!({"status": 1}),
+        ] {
+            assert_eq!(state(active.clone()), Some(true), "{active}");
+        }
+        assert_eq!(state(json!({"status": "weird", "state": []})), None);
     }
 }

@@ -5,11 +5,12 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::api::webhooks::Webhook;
+use crate::api::webhooks::{Webhook, WebhookSpec};
 use crate::cli::{ExportArgs, FileFormat};
 use crate::context::Context;
 use crate::error::usage;
-use crate::manifest::{self, Format};
+use crate::escape;
+use crate::manifest::{self, Format, Placeholder};
 use crate::output::{Out, note, warn};
 
 pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
@@ -33,9 +34,20 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     let hooks = super::account_webhooks(ctx)?;
     let specs: Vec<_> = hooks.iter().map(Webhook::spec).collect();
-    let text = manifest::render(&specs, format);
-    // Say now what apply would refuse, such as two webhooks with one name.
-    if let Err(e) = manifest::load("the export", &text, format, &|_| None) {
+    let (text, placeholders) = if args.redact_query {
+        manifest::render_redacted(&specs, format)
+    } else {
+        (manifest::render(&specs, format), Vec::new())
+    };
+    // Say now what apply would refuse, such as two webhooks with one name; placeholders are
+    // checked with the values they stand for.
+    let env = |name: &str| {
+        placeholders
+            .iter()
+            .find(|p| p.var == name)
+            .map(|p| p.value.clone())
+    };
+    if let Err(e) = manifest::load("the export", &text, format, &env) {
         warn(
             &ctx.palette_err,
             &format!(
@@ -43,6 +55,11 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
                 e.message
             ),
         );
+    }
+    if args.redact_query {
+        tell_placeholders(&placeholders);
+    } else {
+        warn_clear_queries(&specs, ctx);
     }
     match &args.output {
         None => Out::default().write(&text)?,
@@ -56,6 +73,54 @@ pub(crate) fn run(args: ExportArgs, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Warns about URLs whose query values (tokens, usually) go into the file in clear.
+fn warn_clear_queries(specs: &[WebhookSpec], ctx: &Context) {
+    let clear: Vec<String> = specs
+        .iter()
+        .filter_map(|s| {
+            let keys = manifest::valued_keys(&s.url);
+            (!keys.is_empty()).then(|| {
+                let keys: Vec<String> = keys.iter().map(|k| format!("?{k}=")).collect();
+                format!(
+                    "{} ({})",
+                    escape::line(&s.name),
+                    escape::line(&keys.join(", "))
+                )
+            })
+        })
+        .collect();
+    if clear.is_empty() {
+        return;
+    }
+    warn(
+        &ctx.palette_err,
+        &format!(
+            "{} URL(s) carry query values, often a receiver's token, written in clear: {}; keep the file out of git, or export with --redact-query to write ${{VAR}} placeholders instead",
+            clear.len(),
+            clear.join(", ")
+        ),
+    );
+}
+
+/// Lists the variables `apply` will need, never their values.
+fn tell_placeholders(placeholders: &[Placeholder]) {
+    if placeholders.is_empty() {
+        return;
+    }
+    note(&format!(
+        "wrote {} query value(s) as ${{VAR}}; before `acwh apply`, set each to the value in AC's URL:",
+        placeholders.len()
+    ));
+    for p in placeholders {
+        note(&format!(
+            "  {}  ({} ?{}=)",
+            escape::line(&p.var),
+            escape::line(&p.webhook),
+            escape::line(&p.key)
+        ));
+    }
 }
 
 /// Writes through a temporary file in the same folder, then renames, so a reader never sees

@@ -33,23 +33,41 @@ pub(crate) fn run(args: ListArgs, ctx: &Context) -> anyhow::Result<()> {
         note("no webhooks (create one with `acwh create`)");
         return Ok(());
     }
+    // A STATE column only when AC's answer tells it: its documented object does not.
+    let with_state = hooks.iter().any(|w| w.active.is_some());
     let rows: Vec<Vec<String>> = hooks
         .iter()
         .map(|w| {
-            vec![
+            let mut row = vec![
                 w.id.clone(),
                 w.name.clone(),
                 w.events.join(","),
                 w.sources.join(","),
                 list_label(&w.listid),
-                w.url.clone(),
-            ]
+            ];
+            if with_state {
+                let state = match w.active {
+                    Some(false) => "inactive",
+                    Some(true) => "active",
+                    None => "",
+                };
+                row.push(state.to_string());
+            }
+            row.push(w.url.clone());
+            row
         })
         .collect();
-    out.write(&table(
-        &["ID", "NAME", "EVENTS", "SOURCES", "LIST", "URL"],
-        &rows,
-        &ctx.palette_out,
-    ))?;
+    let header: &[&str] = if with_state {
+        &["ID", "NAME", "EVENTS", "SOURCES", "LIST", "STATE", "URL"]
+    } else {
+        &["ID", "NAME", "EVENTS", "SOURCES", "LIST", "URL"]
+    };
+    out.write(&table(header, &rows, &ctx.palette_out))?;
+    let inactive = hooks.iter().filter(|w| w.active == Some(false)).count();
+    if inactive > 0 {
+        note(&format!(
+            "{inactive} inactive: AC stopped delivering to them (a receiver answered 410); delete and recreate them to deliver again"
+        ));
+    }
     Ok(())
 }

@@ -44,7 +44,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Trigger(args) => trigger::run(args, ctx),
         Command::Completions(args) => done(completions::run(args)),
         Command::Man => done(man::run()),
-        Command::Sandbox(args) => done(sandbox::run(args, ctx)),
+        Command::Sandbox(args) => sandbox::run(args, ctx),
         Command::Captures(args) => done(captures::run(args, ctx)),
         Command::Replay(args) => replay::run(args, ctx),
         Command::Export(args) => done(export::run(args, ctx)),

@@ -19,6 +19,9 @@
 mod interp;
 mod parse;
 pub(crate) mod plan;
+mod redact;
+
+pub(crate) use redact::{Placeholder, valued_keys};
 
 use serde_json::json;
 
@@ -319,9 +322,26 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// Writes webhooks in the file format, escaping `${` so that `load` reads them back as they
 /// are. TOML has a header comment; JSON is `{"webhook": [...]}`.
 pub(crate) fn render(hooks: &[WebhookSpec], format: Format) -> String {
+    let urls: Vec<String> = hooks.iter().map(|h| interp::escape(&h.url)).collect();
+    render_with(hooks, &urls, format)
+}
+
+/// Like [`render`], with each query value in a URL written as a `${VAR}` placeholder
+/// (`export --redact-query`); also the placeholders, which `apply` needs set.
+pub(crate) fn render_redacted(hooks: &[WebhookSpec], format: Format) -> (String, Vec<Placeholder>) {
+    let (urls, placeholders) = redact::redact(hooks);
+    (render_with(hooks, &urls, format), placeholders)
+}
+
+/// Writes webhooks with `urls` (already in the file's escaped form) as their URLs.
+fn render_with(hooks: &[WebhookSpec], urls: &[String], format: Format) -> String {
     match format {
         Format::Json => {
-            let arr: Vec<_> = hooks.iter().map(entry_json).collect();
+            let arr: Vec<_> = hooks
+                .iter()
+                .zip(urls)
+                .map(|(h, u)| entry_json(h, u))
+                .collect();
             let doc = json!({ "webhook": arr });
             let mut text = crate::escape::json_pretty(&doc);
             text.push('\n');
@@ -331,10 +351,10 @@ pub(crate) fn render(hooks: &[WebhookSpec], format: Format) -> String {
             let mut text = String::from(
                 "# ActiveCampaign webhooks, written by `acwh export`.\n# Apply with `acwh apply -f FILE`; `${VAR}` is filled in from the environment.\n",
             );
-            for h in hooks {
+            for (h, url) in hooks.iter().zip(urls) {
                 text.push_str("\n[[webhook]]\n");
                 text.push_str(&format!("name = {}\n", toml_str(&h.name)));
-                text.push_str(&format!("url = {}\n", toml_str(&h.url)));
+                text.push_str(&format!("url = {}\n", toml_quote(url)));
                 text.push_str(&format!("events = {}\n", toml_list(&h.events)));
                 text.push_str(&format!("sources = {}\n", toml_list(&h.sources)));
                 text.push_str(&format!("list = {}\n", h.listid));
@@ -344,11 +364,11 @@ pub(crate) fn render(hooks: &[WebhookSpec], format: Format) -> String {
     }
 }
 
-fn entry_json(h: &WebhookSpec) -> serde_json::Value {
+fn entry_json(h: &WebhookSpec, url: &str) -> serde_json::Value {
     let esc = |v: &[String]| v.iter().map(|s| interp::escape(s)).collect::<Vec<_>>();
     json!({
         "name": interp::escape(&h.name),
-        "url": interp::escape(&h.url),
+        "url": url,
         "events": esc(&h.events),
         "sources": esc(&h.sources),
         "list": h.listid,
@@ -360,7 +380,11 @@ fn entry_json(h: &WebhookSpec) -> serde_json::Value {
 /// would act on is a `\uXXXX` escape, so `acwh export` is safe to print and reads back the
 /// same.
 fn toml_str(s: &str) -> String {
-    let s = interp::escape(s);
+    toml_quote(&interp::escape(s))
+}
+
+/// `s`, already escaped for `${`, as a TOML basic string (see [`toml_str`]).
+fn toml_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

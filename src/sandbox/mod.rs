@@ -35,6 +35,9 @@
 //!  "skipped": []}
 //! ```
 //!
+//! `GET /_sandbox/webhooks` (same key) lists the webhooks as the API does, each with an
+//! `active` field that AC's API does not have: `false` once a receiver answered 410.
+//!
 //! A receiver's failure (a 500, a refused connection in `error`) is a result, not an error
 //! of the endpoint, and so is a delivery the sandbox would not attempt, whose `skipped` says
 //! why (a target that is not loopback, without `--allow-remote-delivery`). An unknown event or source gets AC's **422** shape; a body that is not
@@ -77,6 +80,9 @@ use log::{Finish, RequestLog};
 pub(crate) use rng::random_key;
 use state::{Store, lock};
 pub use testing::Handle;
+
+/// The sandbox's own list of webhooks with their state.
+const WEBHOOKS_PATH: &str = "/_sandbox/webhooks";
 
 /// The largest request body the API accepts; larger gets 413.
 const MAX_BODY: usize = 1024 * 1024;
@@ -230,7 +236,9 @@ impl Sandbox {
                 }]}),
             );
         }
-        let answer = if own {
+        let answer = if own && parts.uri.path().trim_end_matches('/') == WEBHOOKS_PATH {
+            webhooks_with_state(&self.store, &parts.method)
+        } else if own {
             self.deliver
                 .endpoint(&self.store, &parts.method, parts.uri.path(), &body)
                 .await
@@ -278,4 +286,31 @@ enum Unread {
     Broken,
     /// The whole body did not arrive within [`BODY_TIME`].
     TimedOut,
+}
+
+/// `GET /_sandbox/webhooks`: every webhook as the API shows it, plus whether it is still
+/// active. Not AC's: its API has no such field, so the API endpoints never add it.
+fn webhooks_with_state(store: &state::Store, method: &hyper::Method) -> endpoints::EndpointReply {
+    if method != hyper::Method::GET {
+        return endpoints::EndpointReply {
+            status: 405,
+            body: serde_json::json!({ "message": "Method Not Allowed" }),
+            allow: Some("GET"),
+        };
+    }
+    let hooks: Vec<Value> = store.read(|s| {
+        s.webhooks
+            .iter()
+            .map(|h| {
+                let mut v = h.to_json();
+                v["active"] = Value::Bool(h.active);
+                v
+            })
+            .collect()
+    });
+    endpoints::EndpointReply {
+        status: 200,
+        body: serde_json::json!({ "webhooks": hooks }),
+        allow: None,
+    }
 }

@@ -261,6 +261,82 @@ fn delete_of_a_missing_id_exits_4_with_acs_message() {
 }
 
 #[test]
+fn delete_tries_every_id_and_exits_with_the_worst() {
+    let h = sandbox();
+    h.sandbox().seed_webhooks(3);
+    // 99 is a mistyped id: the others are still deleted, and each result is told.
+    let r = ac(&h, "delete 99 2 --yes");
+    let err = r.fails(4);
+    assert_eq!(lines(&r.out), ["Deleted webhook 2"]);
+    says(
+        err,
+        &[
+            "failed to delete webhook 99",
+            "404",
+            "1 webhook(s) deleted, 1 failed",
+        ],
+    );
+    assert_eq!(methods(&h), ["DELETE", "DELETE"]);
+
+    // A 5xx outranks a 4xx, whatever the order.
+    inject(&h, "DELETE", 1, status(500, None, r#"{"message":"boom"}"#));
+    let r = ac(&h, "delete 1 98 --yes");
+    says(
+        r.fails(5),
+        &[
+            "failed to delete webhook 1",
+            "500",
+            "failed to delete webhook 98",
+        ],
+    );
+    assert_eq!(h.sandbox().webhooks().len(), 2, "nothing went");
+}
+
+#[test]
+fn list_and_show_mark_a_webhook_inactive_when_acs_answer_says_so() {
+    let h = sandbox();
+    // AC documents no such field; an answer that carries one, in any of its shapes, is shown.
+    let hook = |id: &str, extra: &str| {
+        format!(
+            r#"{{"cdate":"2026-01-01T00:00:00-05:00","listid":"0","name":"Hook {id}","url":"https://example.com/{id}","events":["subscribe"],"sources":["public"],"links":[],"id":"{id}"{extra}}}"#
+        )
+    };
+    let page = format!(
+        r#"{{"webhooks":[{},{},{}],"meta":{{"total":"3"}}}}"#,
+        hook("1", r#","state":"inactive""#),
+        hook("2", r#","active":"1""#),
+        hook("3", "")
+    );
+    inject(&h, "GET", 1, status(200, None, &page));
+    let r = ac(&h, "list");
+    let out = lines(r.ok());
+    assert!(out[0].contains("STATE"), "{out:?}");
+    assert_eq!(words(out[1])[6], "inactive", "{out:?}");
+    assert_eq!(words(out[2])[6], "active", "{out:?}");
+    assert!(
+        r.err.contains("1 inactive: AC stopped delivering"),
+        "{}",
+        r.err
+    );
+
+    let one = format!(r#"{{"webhook":{}}}"#, hook("1", r#","status":0"#));
+    inject(&h, "GET", 1, status(200, None, &one));
+    says(
+        ac(&h, "show 1").ok(),
+        &["state    inactive (AC delivers nothing to it"],
+    );
+
+    // Without such a field, no state is claimed either way.
+    h.sandbox().seed_webhooks(1);
+    let plain = ac(&h, "list").ok().to_string();
+    assert!(
+        !plain.contains("STATE") && !plain.contains("active"),
+        "{plain}"
+    );
+    assert!(!ac(&h, "show 1").ok().contains("state"));
+}
+
+#[test]
 fn events_live_and_offline() {
     let h = sandbox();
     let live = ac(&h, "events").ok().to_string();

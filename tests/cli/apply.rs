@@ -359,6 +359,69 @@ fn export_then_apply_is_a_no_op_in_both_formats() {
     assert!(r.err.contains("--format json"), "{}", r.err);
 }
 
+#[test]
+fn export_warns_about_query_tokens_and_redact_query_writes_placeholders() {
+    let e = Env::new();
+    let token = "s3cr3t-t0ken";
+    let url = format!("https://crm.example.com/ac?token={token}&v=2");
+    e.run(&[
+        "create",
+        "--name",
+        "crm-sync",
+        "--url",
+        &url,
+        "--event",
+        "subscribe",
+        "--source",
+        "public",
+    ])
+    .expect(0);
+
+    // Plain export: the token is written as it is, and said so.
+    let r = e.run(&["export"]);
+    r.expect(0);
+    assert!(r.out.contains(token), "{}", r.out);
+    assert!(
+        r.err.contains("1 URL(s) carry query values") && r.err.contains("crm-sync (?token=, ?v=)"),
+        "{}",
+        r.err
+    );
+    assert!(r.err.contains("--redact-query"), "{}", r.err);
+
+    for (file, format) in [("hooks.toml", "toml"), ("hooks.json", "json")] {
+        let r = e.run(&["export", "--redact-query", "--format", format, "-o", file]);
+        r.expect(0);
+        let text = std::fs::read_to_string(e.t.path().join(file)).unwrap();
+        assert!(!text.contains(token), "{text}");
+        assert!(
+            text.contains("https://crm.example.com/ac?token=${CRM_SYNC_TOKEN}&v=${CRM_SYNC_V}"),
+            "{text}"
+        );
+        // The variables to set are named; their values (the token) are never printed.
+        assert!(
+            r.err.contains("CRM_SYNC_TOKEN  (crm-sync ?token=)"),
+            "{}",
+            r.err
+        );
+        assert!(r.err.contains("CRM_SYNC_V"), "{}", r.err);
+        assert!(
+            !r.err.contains(token) && !r.err.contains("in clear"),
+            "{}",
+            r.err
+        );
+        assert!(!r.err.contains("apply will refuse"), "{}", r.err);
+
+        // With the variables set, apply finds nothing to change.
+        let vars = [("CRM_SYNC_TOKEN", token), ("CRM_SYNC_V", "2")];
+        let r = e.run_env(&["apply", "-f", file, "--dry-run", "--exit-code"], &vars);
+        r.expect(0);
+        assert!(r.out.contains("1 unchanged"), "{}", r.out);
+        // Without them, apply names the variable and exits 2.
+        let r = e.run(&["apply", "-f", file, "--dry-run"]);
+        assert!(r.fails(2).contains("CRM_SYNC_TOKEN"), "{}", r.err);
+    }
+}
+
 #[cfg(unix)]
 fn private(p: &Path) {
     use std::os::unix::fs::PermissionsExt;

@@ -102,11 +102,11 @@ fn deliveries_go_only_to_matching_hooks() {
     assert_eq!(ids(&lines), ["#6"]);
     assert_eq!(paths(1), ["/deals"]);
 
-    // Nothing matches: said on stderr, still exit 0.
-    let (lines, err) = sandbox.fire(d, "update --source system");
+    // Nothing matches: said on stderr in one line, exit 1.
+    let (lines, err) = sandbox.fire_code(d, "update --source system", 1);
     assert!(lines.is_empty(), "{lines:?}");
     assert!(
-        err.contains("no webhook matches update from system on list 1"),
+        err.contains("nothing delivered: no webhook matches update from system on list 1"),
         "{err}"
     );
     // Every delivery was printed before it was answered, and fire waits for the answers.
@@ -120,14 +120,31 @@ fn a_410_deactivates_the_webhook() {
     let listen = Listener::start(&["--json", "--status", "410"]);
     sandbox.create(&t, &listen.url(), "--event subscribe --source public");
 
-    let (lines, _) = sandbox.fire(&t, "subscribe");
+    // The receiver's 4xx is the exit status, as for `trigger`.
+    let (lines, _) = sandbox.fire_code(&t, "subscribe", 4);
     assert_eq!(lines.len(), 1);
     assert!(lines[0].contains(" 410 "), "{lines:?}");
     assert!(lines[0].contains("(webhook deactivated)"), "{lines:?}");
     assert_eq!(listen.json()["event"], "subscribe");
     sandbox.stderr_with("webhook #1 is now inactive");
 
-    let (lines, err) = sandbox.fire(&t, "subscribe");
+    // The sandbox's own list tells it; AC's API (and so `acwh list`) has no such field.
+    let mut c = Conn::open(sandbox.addr());
+    let r = c.request(
+        "GET",
+        "/_sandbox/webhooks",
+        &[("Api-Token", &sandbox.key)],
+        b"",
+    );
+    assert_eq!(r.status, 200);
+    let own: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(own["webhooks"][0]["id"], "1");
+    assert_eq!(own["webhooks"][0]["active"], false);
+    let listed = sandbox.ok(&t, &["list", "--json"]);
+    assert!(!listed.contains("active"), "{listed}");
+    assert!(!sandbox.ok(&t, &["list"]).contains("STATE"));
+
+    let (lines, err) = sandbox.fire_code(&t, "subscribe", 1);
     assert!(lines.is_empty(), "{lines:?}");
     assert!(err.contains("skipped #1: inactive"), "{err}");
     assert!(err.contains("no active webhook matches subscribe"), "{err}");
@@ -271,8 +288,34 @@ fn fire_without_a_sandbox_or_its_key_fails_with_a_hint() {
         .cmd(&t)
         .args(["sandbox", "fire", "deal_task_add"])
         .assert()
-        .code(0)
+        .code(1)
         .stderr(predicates::str::contains(
             "no webhook matches deal_task_add",
         ));
+}
+
+#[test]
+fn fire_exits_like_trigger() {
+    let t = Test::new();
+    let sandbox = SandboxChild::start(&t, &[]);
+    let how = "--event subscribe --source public";
+    // A receiver that is down: printed, then exit 1 with one line saying nothing arrived.
+    sandbox.create(&t, &format!("http://127.0.0.1:{}/", closed_port()), how);
+    let (lines, err) = sandbox.fire_code(&t, "subscribe", 1);
+    assert!(lines[0].contains("failed: could not connect"), "{lines:?}");
+    assert!(
+        err.contains("nothing delivered: no receiver of the 1 matching webhook(s) answered 2xx"),
+        "{err}"
+    );
+
+    // One receiver takes it, another answers 503: the worst answer wins.
+    let ok = Listener::start(&["--json"]);
+    let down = Listener::start(&["--json", "--status", "503"]);
+    sandbox.create(&t, &ok.url(), how);
+    sandbox.create(&t, &down.url(), how);
+    let (lines, err) = sandbox.fire_code(&t, "subscribe", 5);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(!err.contains("nothing delivered"), "{err}");
+    assert_eq!(ok.json()["event"], "subscribe");
+    assert_eq!(down.json()["event"], "subscribe");
 }

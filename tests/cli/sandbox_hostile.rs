@@ -38,10 +38,11 @@ fn state_with_hooks(t: &Test, listen: &Listener) -> PathBuf {
     state
 }
 
-/// `acwh sandbox fire subscribe` within [`BOUND`]; its stdout lines, sorted by webhook.
-fn fire_quickly(sandbox: &SandboxChild, t: &Test) -> Vec<String> {
+/// `acwh sandbox fire subscribe` within [`BOUND`], exiting `code`; its stdout lines, sorted
+/// by webhook.
+fn fire_quickly(sandbox: &SandboxChild, t: &Test, code: i32) -> Vec<String> {
     let started = Instant::now();
-    let (mut lines, _) = sandbox.fire(t, "subscribe");
+    let (mut lines, _) = sandbox.fire_code(t, "subscribe", code);
     assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
     lines.sort();
     lines
@@ -53,8 +54,10 @@ fn only_loopback_receivers_get_deliveries_by_default() {
     let listen = Listener::start(&["--json"]);
     let state = state_with_hooks(&t, &listen);
     let sandbox = SandboxChild::start(&t, &["--state", state.to_str().unwrap()]);
+    sandbox.stderr_with("deliveries go only to loopback receivers (127.0.0.0/8, ::1)");
 
-    let lines = fire_quickly(&sandbox, &t);
+    // A skipped delivery was not delivered: exit 1, as for a receiver that is down.
+    let lines = fire_quickly(&sandbox, &t, 1);
     assert_eq!(lines.len(), 3, "{lines:#?}");
     assert!(
         lines[0].starts_with("#1 ") && lines[0].contains(" 200 "),
@@ -86,10 +89,18 @@ fn allow_remote_delivery_lifts_the_rule() {
     ];
     let sandbox = SandboxChild::start(&t, &args);
     sandbox.stderr_with("--allow-remote-delivery: deliveries go to any address");
+    assert!(
+        !sandbox
+            .seen()
+            .iter()
+            .any(|l| l.contains("go only to loopback")),
+        "{:?}",
+        sandbox.seen()
+    );
     // No connection to fe80::1 is ever tried, even one that cannot leave the machine.
     sandbox.ok(&t, &["delete", "3", "--yes"]);
 
-    let lines = fire_quickly(&sandbox, &t);
+    let lines = fire_quickly(&sandbox, &t, 0);
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert!(lines[1].starts_with("#2 http://0.0.0.0:"), "{lines:#?}");
     assert!(lines.iter().all(|l| l.contains(" 200 ")), "{lines:#?}");
@@ -124,7 +135,7 @@ fn the_report_does_not_tell_what_else_listens_on_a_port() {
     let how = "--event subscribe --source public";
     sandbox.create(&t, &format!("http://127.0.0.1:{}/", not_http()), how);
     sandbox.create(&t, &format!("http://127.0.0.1:{closed}/"), how);
-    let lines = fire_quickly(&sandbox, &t);
+    let lines = fire_quickly(&sandbox, &t, 1);
     assert!(lines[0].contains(" failed: no HTTP answer "), "{lines:#?}");
     assert!(
         !lines[0].contains("SSH") && !lines[0].contains("version"),
@@ -168,7 +179,10 @@ fn fire_uses_a_saved_profile_url_and_key_together() {
     let t = Test::new();
     save_profile(t.path(), "work", &h.url());
     let r = t.run(&["--profile", "work", "sandbox", "fire", "subscribe"]);
-    says(r.fails(0), &["no webhook matches subscribe"]);
+    says(
+        r.fails(1),
+        &["nothing delivered: no webhook matches subscribe"],
+    );
     assert!(!r.err.contains(SECRET_KEY), "{}", r.err);
     let log = h.sandbox().requests();
     assert_eq!(log.len(), 1, "{log:?}");
@@ -193,4 +207,20 @@ fn a_profiles_key_never_goes_to_a_url_from_the_environment() {
         "the profile's key went to another URL"
     );
     assert!(saved.sandbox().requests().is_empty());
+}
+
+#[test]
+fn the_saved_login_goes_with_its_own_url_from_the_environment() {
+    // `acwh login` against the sandbox, then only `export ACWH_API_URL=...` in the shell:
+    // the same URL as the profile, so the profile's key goes with it, as for `acwh list`.
+    let h = sandbox();
+    let t = Test::new();
+    save_profile(t.path(), "default", &format!("{}/api/3", h.url()));
+    let mut cmd = t.acwh();
+    cmd.env("ACWH_API_URL", format!("{}/", h.url()));
+    let r = exec(cmd, &["sandbox", "fire", "subscribe"]);
+    says(r.fails(1), &["no webhook matches subscribe"]);
+    let log = h.sandbox().requests();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].api_token.as_deref(), Some(SECRET_KEY));
 }

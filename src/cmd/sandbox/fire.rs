@@ -5,33 +5,39 @@
 //! and `--api-key`, else `ACWH_API_URL` and `ACWH_API_KEY`, else the profile. There is no
 //! default URL: whoever holds a well-known local port could be anyone, and must never be
 //! sent a key the user meant for somewhere else. With no URL, `fire` exits 2. For the same
-//! reason a profile's key goes only with the profile's URL, never with a URL given by
-//! `--api-url` or `ACWH_API_URL`.
+//! reason a profile's key goes only with the profile's URL: a URL given by `--api-url` or
+//! `ACWH_API_URL` gets it only when it is that same URL (`acwh login` against the sandbox,
+//! then the sandbox's export lines minus the key).
 //!
-//! A delivery that fails (the receiver answers 500, or nobody listens) is a result, printed
-//! like any other, not an error: `fire` exits 0 once the sandbox has attempted every delivery,
-//! and also when no webhook matched (said on stderr). It exits 1 when no sandbox answers, and
-//! 4 when the sandbox refuses (missing or wrong key, unknown event).
+//! Every delivery is printed, failed ones too; then `fire` exits like `trigger`: 0 when every
+//! receiver answered 2xx, 4 or 5 for the worst receiver's 4xx or 5xx, and 1 when a delivery
+//! got no answer or was skipped, or when nothing was delivered at all (no webhook matched, or
+//! only inactive ones did), said in one line on stderr. It also exits 1 when no sandbox
+//! answers, and 4 when the sandbox refuses (missing or wrong key, unknown event).
 
 use std::time::Duration;
 
 use crate::cli::FireArgs;
 use crate::context::Context;
 use crate::error::{Failure, usage};
-use crate::exit::ExitStatus;
+use crate::exit::{self, ExitStatus};
 use crate::output::Out;
-use crate::sandbox::FireRequest;
 use crate::sandbox::remote::{self, RemoteError};
+use crate::sandbox::{Delivery, FireRequest};
 
 /// The least `fire` waits: each delivery may take 10 s, and a duplicate is sent after it.
 const FIRE_WAIT: Duration = Duration::from_secs(25);
 
-pub(crate) fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let (base, key) = crate::config::resolve(ctx)?;
-    // A URL from the flag or the environment (a sandbox on some local port) never gets the
-    // key saved in a profile: that key belongs with the profile's own URL.
+    // A URL from the flag or the environment (a sandbox on some local port) gets the key
+    // saved in a profile only when it is that profile's own URL.
     let given = |v: &Option<String>| crate::config::pick(v.as_deref(), None).is_some();
-    let key = key.filter(|_| given(&ctx.api_key) || !given(&ctx.api_url));
+    let key = if given(&ctx.api_key) || !given(&ctx.api_url) {
+        key
+    } else {
+        key.filter(|_| same_as_profile(ctx, base.as_deref()))
+    };
     let Some(base) = base else {
         return Err(usage(
             "no API URL for the sandbox: start one with `acwh sandbox` and export the two lines it prints \
@@ -72,11 +78,49 @@ pub(crate) fn run(args: FireArgs, ctx: &Context) -> anyhow::Result<()> {
             "active "
         };
         crate::output::note(&format!(
-            "no {active}webhook matches {} from {} on list {}",
-            report.event, report.source, report.list
+            "nothing delivered: no {active}webhook matches {} from {} on list {} (`acwh list` shows their events, sources and lists)",
+            crate::escape::line(&report.event),
+            crate::escape::line(&report.source),
+            crate::escape::line(&report.list)
+        ));
+        return Ok(ExitStatus::FAILURE);
+    }
+    if !report.deliveries.iter().any(delivered) {
+        crate::output::note(&format!(
+            "nothing delivered: no receiver of the {} matching webhook(s) answered 2xx",
+            report.deliveries.iter().filter(|d| !d.duplicate).count()
         ));
     }
-    Ok(())
+    Ok(exit::merge(report.deliveries.iter().map(outcome)))
+}
+
+/// Whether `url` (from the flag or the environment) is the profile's own URL, so that the
+/// profile's key may go with it.
+fn same_as_profile(ctx: &Context, url: Option<&str>) -> bool {
+    let profile_only = Context {
+        api_url: None,
+        ..ctx.clone()
+    };
+    let Ok((Some(saved), _)) = crate::config::resolve(&profile_only) else {
+        return false;
+    };
+    let normal = |u: &str| crate::api::normalize_api_url(u).ok();
+    url.and_then(normal)
+        .is_some_and(|u| normal(&saved) == Some(u))
+}
+
+/// Whether the receiver took the delivery (answered 2xx).
+fn delivered(d: &Delivery) -> bool {
+    d.status.is_some_and(|s| (200..300).contains(&s))
+}
+
+/// A delivery's share of the exit status: the receiver's answer as `trigger` counts it, and a
+/// runtime failure when nothing answered or nothing was sent.
+fn outcome(d: &Delivery) -> ExitStatus {
+    match (d.status, &d.skipped) {
+        (Some(s), None) => ExitStatus::of_receiver(s),
+        _ => ExitStatus::FAILURE,
+    }
 }
 
 fn fire_error(e: RemoteError, base: &str, had_key: bool) -> anyhow::Error {

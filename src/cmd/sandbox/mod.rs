@@ -11,6 +11,7 @@ use tokio::sync::{mpsc, watch};
 use crate::cli::{SandboxAction, SandboxArgs, SandboxServeArgs};
 use crate::context::Context;
 use crate::escape;
+use crate::exit::ExitStatus;
 use crate::httpd::{Limits, Server};
 use crate::output::Palette;
 use crate::sandbox::{Delivery, Logged, Options, Sandbox, random_key};
@@ -20,10 +21,10 @@ mod fire;
 /// AC's limit, which the sandbox keeps unless `--no-rate-limit`.
 const RATE_LIMIT: u32 = 5;
 
-pub(crate) fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<()> {
+pub(crate) fn run(args: SandboxArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match args.action {
         Some(SandboxAction::Fire(fire_args)) => fire::run(fire_args, ctx),
-        None => serve(&args.serve, ctx),
+        None => serve(&args.serve, ctx).map(|()| ExitStatus::SUCCESS),
     }
 }
 
@@ -102,6 +103,13 @@ fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context)
         crate::output::warn(
             p,
             "--allow-remote-delivery: deliveries go to any address a webhook names, private and link-local ones included",
+        );
+    } else {
+        // A production webhook file applied here must not send fake contacts (and its real
+        // URL tokens) to production: say up front where deliveries go.
+        crate::note!(
+            "  {} deliveries go only to loopback receivers (127.0.0.0/8, ::1); others are skipped with the reason (--allow-remote-delivery lifts this)",
+            p.dim("note:")
         );
     }
 }

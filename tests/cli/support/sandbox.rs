@@ -99,10 +99,15 @@ impl SandboxChild {
 
     /// `acwh sandbox fire ARGS`: asserts exit 0, returns (stdout lines, stderr).
     pub fn fire(&self, t: &Test, args: &str) -> (Vec<String>, String) {
+        self.fire_code(t, args, 0)
+    }
+
+    /// `acwh sandbox fire ARGS`: asserts exit `code`, returns (stdout lines, stderr).
+    pub fn fire_code(&self, t: &Test, args: &str, code: i32) -> (Vec<String>, String) {
         let mut all = vec!["sandbox", "fire"];
         all.extend(args.split_whitespace());
         let ran = exec(self.cmd(t), &all);
-        ran.expect(0);
+        ran.expect(code);
         (ran.out.lines().map(str::to_owned).collect(), ran.err)
     }
 
