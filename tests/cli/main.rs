@@ -12,6 +12,7 @@ mod docs;
 mod fakes;
 mod field_names;
 mod files_hostile;
+mod help;
 mod hostile;
 mod layout;
 mod listen;
