@@ -825,6 +825,26 @@ pub struct TriggerArgs {
     pub json: bool,
 }
 
+/// The `--color` among raw arguments (the last one, none after `--`), for what is decided
+/// before clap has parsed them: the colour of clap's own help and errors. Anything
+/// unreadable counts as `auto`.
+pub fn color_in_args(args: &[std::ffi::OsString]) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut words = args.iter().map(|a| a.to_str().unwrap_or(""));
+    while let Some(word) = words.next() {
+        let value = match word {
+            "--" => break,
+            "--color" => words.next().unwrap_or(""),
+            w => match w.strip_prefix("--color=") {
+                Some(v) => v,
+                None => continue,
+            },
+        };
+        choice = ColorChoice::from_str(value, false).unwrap_or(ColorChoice::Auto);
+    }
+    choice
+}
+
 /// The parser for `trigger`'s event: every event, plus `all`.
 pub fn trigger_event_parser() -> PossibleValuesParser {
     PossibleValuesParser::new(
@@ -966,6 +986,32 @@ mod tests {
             .unwrap_or_default();
         let stated = format!("the {} known events", crate::events::EVENTS.len());
         assert!(help.contains(&stated), "{help:?} should say {stated:?}");
+    }
+
+    #[test]
+    fn color_is_found_before_parsing() {
+        let choice = |args: &[&str]| {
+            let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+            color_in_args(&args)
+        };
+        assert_eq!(
+            choice(&["acwh", "--color", "always", "x"]),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            choice(&["acwh", "list", "--color=never"]),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            choice(&["acwh", "--color=never", "--color", "always"]),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            choice(&["acwh", "--", "--color", "always"]),
+            ColorChoice::Auto
+        );
+        assert_eq!(choice(&["acwh", "--color", "bogus"]), ColorChoice::Auto);
+        assert_eq!(choice(&["acwh", "--color"]), ColorChoice::Auto);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use crate::api::ApiError;
+use crate::cli::ColorChoice;
 use crate::error::{Failure, UsageError};
 use crate::exit::ExitStatus;
 use crate::output::Palette;
@@ -53,6 +54,43 @@ pub(crate) fn report(err: &anyhow::Error, palette: &Palette) {
     }
     for hint in hints(err) {
         let _ = writeln!(stderr, "  hint: {}", safe(&hint));
+    }
+}
+
+/// Reports what clap stopped on and returns the exit code. Help and version are clap's text
+/// as is (stdout, 0; for a bare `acwh`, the help on stderr, 2). A usage error reads like every
+/// other error: `acwh: error: ...`, only the word coloured, every line escaped (it quotes the
+/// user's arguments), then clap's tips and usage line; exit 2.
+pub(crate) fn command_line(e: &clap::Error, choice: ColorChoice) -> u8 {
+    use clap::error::ErrorKind;
+    let palette = Palette::stderr(choice);
+    // Nothing else has set it yet: `colored` would guess from the environment.
+    colored::control::set_override(palette.enabled);
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if !e.use_stderr() || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // A closed stdout (`acwh --help | head -1`) is no failure.
+        let _ = e.print();
+        return code;
+    }
+    let text = e.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let mut stderr = std::io::stderr().lock();
+    let mut lines = text.lines();
+    let first = crate::escape::line(lines.next().unwrap_or_default());
+    let _ = writeln!(stderr, "acwh: {}: {first}", palette.error("error"));
+    for line in lines {
+        let _ = writeln!(stderr, "{}", crate::escape::line(line));
+    }
+    code
+}
+
+/// The colour of clap's help (stdout), decided as for acwh's own output: `--color`,
+/// NO_COLOR, CLICOLOR_FORCE, TERM=dumb, a terminal.
+pub(crate) fn help_colour(choice: ColorChoice) -> clap::ColorChoice {
+    if Palette::stdout(choice).enabled {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
     }
 }
 
