@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::api::ApiError;
 use crate::cli::ColorChoice;
-use crate::error::{Failure, UsageError};
+use crate::error::{Failure, Hinted, UsageError};
 use crate::exit::ExitStatus;
 use crate::output::Palette;
 
@@ -78,10 +78,36 @@ pub(crate) fn command_line(e: &clap::Error, choice: ColorChoice) -> u8 {
     let mut lines = text.lines();
     let first = crate::escape::line(lines.next().unwrap_or_default());
     let _ = writeln!(stderr, "acwh: {}: {first}", palette.error("error"));
+    // The hint goes at the end of clap's message, before its usage line.
+    let mut hint = command_line_hint(e);
     for line in lines {
+        if line.is_empty()
+            && let Some(h) = hint.take()
+        {
+            let _ = writeln!(stderr, "  hint: {h}");
+        }
         let _ = writeln!(stderr, "{}", crate::escape::line(line));
     }
+    if let Some(h) = hint {
+        let _ = writeln!(stderr, "  hint: {h}");
+    }
     code
+}
+
+/// What clap's message leaves out: where to find the names it wants.
+fn command_line_hint(e: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::MissingRequiredArgument {
+        return None;
+    }
+    let missing = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::Strings(args)) => args.as_slice(),
+        _ => &[],
+    };
+    missing
+        .iter()
+        .any(|a| a == "<EVENT>")
+        .then_some("name one: `acwh events --offline` lists them")
 }
 
 /// The colour of clap's help (stdout), decided as for acwh's own output: `--color`,
@@ -97,6 +123,9 @@ pub(crate) fn help_colour(choice: ColorChoice) -> clap::ColorChoice {
 fn hints(err: &anyhow::Error) -> Vec<String> {
     let mut out = Vec::new();
     for cause in err.chain() {
+        if let Some(h) = cause.downcast_ref::<Hinted>() {
+            out.push(h.hint.clone());
+        }
         if let Some(api) = cause.downcast_ref::<ApiError>() {
             match api {
                 ApiError::Status { status: 401 | 403, .. } => out.push(

@@ -63,11 +63,12 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
     let target = url::Url::parse(args.to.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-        .ok_or_else(|| {
-            usage(format!(
+        .ok_or_else(|| match crate::validate::placeholder_problem(&args.to) {
+            Some(why) => usage(format!("--to '{}': {why}", args.to)),
+            None => usage(format!(
                 "--to '{}' is not an http(s) URL: give e.g. http://127.0.0.1:8080/",
                 args.to
-            ))
+            )),
         })?;
     let http = crate::relay::client(ctx.http_timeout)
         .user_agent(concat!("acwh-trigger/", env!("CARGO_PKG_VERSION")))

@@ -13,6 +13,7 @@ mod fakes;
 mod field_names;
 mod files_hostile;
 mod help;
+mod hints;
 mod hostile;
 mod layout;
 mod listen;
