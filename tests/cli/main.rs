@@ -6,6 +6,7 @@ mod api;
 mod api_hostile;
 mod apply;
 mod capture;
+mod changes;
 mod completions;
 mod config;
 mod docs;
