@@ -486,6 +486,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             break
         }
         'acwh;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...) instead of printing them all')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')

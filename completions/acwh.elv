@@ -453,6 +453,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --version 'Print version'
         }
         &'acwh;man'= {
+            cand --dir 'Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...) instead of printing them all'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
             cand --profile 'The profile of the config file to use (see `acwh login`)'

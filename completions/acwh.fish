@@ -591,6 +591,7 @@ complete -c acwh -n "__fish_acwh_using_subcommand completions" -l http-timeout -
 complete -c acwh -n "__fish_acwh_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand man" -l dir -d 'Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...) instead of printing them all' -r -F
 complete -c acwh -n "__fish_acwh_using_subcommand man" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
 complete -c acwh -n "__fish_acwh_using_subcommand man" -l api-key -d 'Your API key, sent as the Api-Token header' -r
 complete -c acwh -n "__fish_acwh_using_subcommand man" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r

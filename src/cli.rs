@@ -151,7 +151,7 @@ Examples:
 const EX_MAN: &str = "\
 Examples:
   acwh man | man -l -
-  acwh man > acwh.1";
+  acwh man --dir ~/.local/share/man/man1";
 
 /// `--api-url` as `sandbox fire` reads it: the sandbox's address, not AC's. Same id as the
 /// global flag, so clap does not propagate the global one there and the value lands in
@@ -324,7 +324,7 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), with a page for each subcommand
     #[command(after_help = EX_MAN)]
-    Man,
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -511,6 +511,17 @@ pub enum ConfigCommand {
     /// Print the config file's path
     #[command(after_help = EX_CONFIG_PATH)]
     Path,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...)
+    /// instead of printing them all
+    ///
+    /// DIR is created if missing; put it on MANPATH (e.g. ~/.local/share/man/man1) and
+    /// `man acwh-create` finds the page that `man acwh` refers to.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ mod hostile;
 mod layout;
 mod listen;
 mod listen_hostile;
+mod man;
 mod register;
 mod replay_hostile;
 mod sandbox;
