@@ -99,7 +99,8 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
                         };
                         let root = crate::error::root_cause(&e);
                         return Err(anyhow::anyhow!("{root}").context(format!(
-                            "{why} to {target}: is a receiver running? Start one with `acwh listen --port {}`, or pass --to",
+                            "{why} to {target}: is a receiver running? Start one with `{} listen --port {}`, or pass --to",
+                            crate::listen::notices::program(),
                             target.port_or_known_default().unwrap_or(8080)
                         )));
                     }

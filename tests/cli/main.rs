@@ -13,6 +13,7 @@ mod docs;
 mod fakes;
 mod field_names;
 mod files_hostile;
+mod first_run;
 mod help;
 mod hints;
 mod hostile;
