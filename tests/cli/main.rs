@@ -10,6 +10,7 @@ mod changes;
 mod completions;
 mod config;
 mod docs;
+mod events;
 mod fakes;
 mod field_names;
 mod files_hostile;
