@@ -38,6 +38,11 @@ fn a_privileged_port_says_what_it_needs() {
     }
     let t = Test::new();
     let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    let has_setpriv = StdCommand::new("setpriv").arg("--version").output().is_ok();
+    // Root may bind any port; without a way to drop that, there is nothing to refuse.
+    if root && !has_setpriv {
+        return;
+    }
     let mut cmd = if root {
         // As nobody: root may bind any port.
         let mut c = StdCommand::new("setpriv");
