@@ -290,7 +290,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'The list the event happened on [default: 1 for list events, else 0]')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Set a field of the payload, in AC''s bracket form')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Set a field of the payload, in AC''s bracket form')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The running sandbox''s URL, as its `export ACWH_API_URL=` line prints it')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
@@ -487,6 +487,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             break
         }
         'acwh;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...) instead of printing them all')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')

@@ -1298,12 +1298,16 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__man)
-            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-h -V --dir --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --api-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -275,7 +275,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --list 'The list the event happened on [default: 1 for list events, else 0]'
             cand -d 'Set a field of the payload, in AC''s bracket form'
             cand --data 'Set a field of the payload, in AC''s bracket form'
-            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-url 'The running sandbox''s URL, as its `export ACWH_API_URL=` line prints it'
             cand --api-key 'Your API key, sent as the Api-Token header'
             cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
@@ -454,6 +454,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --version 'Print version'
         }
         &'acwh;man'= {
+            cand --dir 'Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...) instead of printing them all'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
             cand --profile 'The profile of the config file to use (see `acwh login`)'

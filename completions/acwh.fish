@@ -395,7 +395,7 @@ api\t'By an API call'
 system\t'By system processes, such as automations'"
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -s l -l list -d 'The list the event happened on [default: 1 for list events, else 0]' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -s d -l data -d 'Set a field of the payload, in AC\'s bracket form' -r
-complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
+complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l api-url -d 'The running sandbox\'s URL, as its `export ACWH_API_URL=` line prints it' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l api-key -d 'Your API key, sent as the Api-Token header' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
@@ -592,6 +592,7 @@ complete -c acwh -n "__fish_acwh_using_subcommand completions" -l http-timeout -
 complete -c acwh -n "__fish_acwh_using_subcommand completions" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c acwh -n "__fish_acwh_using_subcommand man" -l dir -d 'Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...) instead of printing them all' -r -F
 complete -c acwh -n "__fish_acwh_using_subcommand man" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
 complete -c acwh -n "__fish_acwh_using_subcommand man" -l api-key -d 'Your API key, sent as the Api-Token header' -r
 complete -c acwh -n "__fish_acwh_using_subcommand man" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r

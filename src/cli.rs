@@ -36,6 +36,143 @@ Examples:
   acwh listen --port 8080
   acwh trigger subscribe --to http://127.0.0.1:8080/";
 
+/// The heading the global flags are listed under in every command's help, after the
+/// command's own options.
+pub const GLOBAL_HEADING: &str = "Global options";
+
+/// The heading of the examples that end each command's help (`acwh man` makes them the
+/// EXAMPLES section). Each example line is two spaces, then the command as typed.
+pub const EXAMPLES_HEADING: &str = "Examples:";
+
+// Each command's examples, README's where it has them. A test parses every one of them.
+const EX_CREATE: &str = "\
+Examples:
+  acwh create -e subscribe,unsubscribe -s public,api --url 'https://example.com/ac?token=s3cret'
+  acwh create --event deal_add --source admin,api --url https://example.com/hooks/deals -q
+  acwh create --event subscribe --source api --url https://example.com/hooks/ac --dry-run";
+const EX_LIST: &str = "\
+Examples:
+  acwh list
+  acwh list -q
+  acwh list --json | jq -r '.[].url'";
+const EX_SHOW: &str = "\
+Examples:
+  acwh show 12
+  acwh show 12 --json";
+const EX_UPDATE: &str = "\
+Examples:
+  acwh update 12 --add-event update --remove-event unsubscribe
+  acwh update 12 --url 'https://example.com/hooks/ac?token=n3w' --list 2
+  acwh update 12";
+const EX_DELETE: &str = "\
+Examples:
+  acwh delete 12
+  acwh delete 12 13 --yes";
+const EX_EVENTS: &str = "\
+Examples:
+  acwh events
+  acwh events --offline
+  acwh events --offline --json";
+const EX_LISTS: &str = "\
+Examples:
+  acwh lists
+  acwh lists --json";
+const EX_WHOAMI: &str = "\
+Examples:
+  acwh whoami
+  acwh --profile work whoami";
+const EX_LISTEN: &str = "\
+Examples:
+  acwh listen --port 8080
+  acwh listen --save deliveries.jsonl --forward-to http://localhost:3000/webhooks
+  acwh listen --port 0 --count 1 --timeout 60s --json > delivery.json
+  acwh listen --tunnel cloudflared --register --event subscribe,update --source public,admin";
+const EX_TRIGGER: &str = "\
+Examples:
+  acwh trigger subscribe --to http://127.0.0.1:8080/
+  acwh trigger deal_update --to http://localhost:3000/webhooks -d 'deal[title]=Big deal'
+  acwh trigger all --repeat 2
+  acwh trigger click --print --json";
+const EX_SANDBOX: &str = "\
+Examples:
+  acwh sandbox
+  acwh sandbox --port 0 --state sandbox.json --duplicate-rate 0.1
+  acwh sandbox fire subscribe";
+const EX_FIRE: &str = "\
+Examples:
+  acwh sandbox fire subscribe
+  acwh sandbox fire deal_add -d 'deal[title]=Big deal' --json
+  acwh --api-url http://127.0.0.1:4100 sandbox fire update --source admin";
+const EX_CAPTURES: &str = "\
+Examples:
+  acwh captures deliveries.jsonl
+  acwh captures deliveries.jsonl --event subscribe --last 5
+  acwh captures deliveries.jsonl --json";
+const EX_REPLAY: &str = "\
+Examples:
+  acwh replay deliveries.jsonl --seq 1 --to http://localhost:3000/webhooks
+  acwh replay deliveries.jsonl --all --to http://127.0.0.1:8080
+  acwh replay deliveries.jsonl --seq 1 --curl";
+const EX_EXPORT: &str = "\
+Examples:
+  acwh export > webhooks.toml
+  acwh export --format json -o webhooks.json";
+const EX_APPLY: &str = "\
+Examples:
+  acwh apply -f webhooks.toml --dry-run
+  acwh apply -f webhooks.toml --prune --dry-run --exit-code
+  acwh apply -f webhooks.toml --prune --yes";
+const EX_LOGIN: &str = "\
+Examples:
+  acwh login
+  acwh login --profile work
+  echo \"$KEY\" | acwh login --api-key-stdin --api-url https://ACCOUNT.api-us1.com";
+const EX_LOGOUT: &str = "\
+Examples:
+  acwh logout
+  acwh logout --profile work";
+const EX_CONFIG: &str = "\
+Examples:
+  acwh config show
+  acwh config path";
+const EX_CONFIG_SHOW: &str = "\
+Examples:
+  acwh config show
+  acwh --profile work config show";
+const EX_CONFIG_PATH: &str = "\
+Examples:
+  acwh config path
+  cat \"$(acwh config path)\"";
+const EX_COMPLETIONS: &str = "\
+Examples:
+  source <(acwh completions bash)
+  acwh completions zsh > ~/.zfunc/_acwh
+  acwh completions fish > ~/.config/fish/completions/acwh.fish";
+const EX_MAN: &str = "\
+Examples:
+  acwh man | man -l -
+  acwh man --dir ~/.local/share/man/man1";
+
+/// `--api-url` as `sandbox fire` reads it: the sandbox's address, not AC's. Same id as the
+/// global flag, so clap does not propagate the global one there and the value lands in
+/// [`GlobalArgs::api_url`] as usual.
+fn sandbox_api_url() -> clap::Arg {
+    clap::Arg::new("api_url")
+        .long("api-url")
+        .env("ACWH_API_URL")
+        .hide_env_values(true)
+        .value_name("URL")
+        .help_heading(GLOBAL_HEADING)
+        // Where the global flag it stands in for sits: first of the global options.
+        .display_order(0)
+        .help("The running sandbox's URL, as its `export ACWH_API_URL=` line prints it")
+        .long_help(
+            "The running sandbox's URL, as its `export ACWH_API_URL=` line prints it\n\n\
+             e.g. http://127.0.0.1:4100. With none given, the profile's URL is used (its key \
+             goes only there).",
+        )
+}
+
 /// ActiveCampaign webhooks from the terminal
 #[derive(Debug, Parser)]
 #[command(
@@ -54,8 +191,9 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags every subcommand takes.
+/// Flags every subcommand takes, listed after each command's own under [`GLOBAL_HEADING`].
 #[derive(Debug, Args)]
+#[command(next_help_heading = GLOBAL_HEADING)]
 pub struct GlobalArgs {
     // This doc comment is --help text, shown as written; rustdoc is not its reader.
     #[allow(rustdoc::bare_urls)]
@@ -63,7 +201,15 @@ pub struct GlobalArgs {
     ///
     /// With or without `/api/3`, e.g. https://ACCOUNT.api-us1.com. Plain http:// is refused
     /// except to a loopback host.
-    #[arg(long, global = true, env = "ACWH_API_URL", value_name = "URL")]
+    // Env values stay out of the help: unset, clap would print a dangling `ACWH_API_URL=`;
+    // set, the value would reach the terminal unescaped (`acwh config show` shows it safely).
+    #[arg(
+        long,
+        global = true,
+        env = "ACWH_API_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     pub api_url: Option<String>,
 
     /// Your API key, sent as the Api-Token header
@@ -77,7 +223,13 @@ pub struct GlobalArgs {
     pub api_key: Option<String>,
 
     /// The profile of the config file to use (see `acwh login`)
-    #[arg(long, global = true, env = "ACWH_PROFILE", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "ACWH_PROFILE",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
     pub profile: Option<String>,
 
     /// When to use colour
@@ -107,53 +259,72 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Register a webhook
+    #[command(after_help = EX_CREATE)]
     Create(CreateArgs),
     /// List the account's webhooks
+    #[command(after_help = EX_LIST)]
     List(ListArgs),
     /// Show one webhook
+    #[command(after_help = EX_SHOW)]
     Show(ShowArgs),
     /// Change a webhook, keeping every field not named
+    #[command(after_help = EX_UPDATE)]
     Update(UpdateArgs),
     /// Delete webhooks
+    #[command(after_help = EX_DELETE)]
     Delete(DeleteArgs),
     /// List the webhook events AC can send
+    #[command(after_help = EX_EVENTS)]
     Events(EventsArgs),
     /// List the account's contact lists, to pick a --list id
+    #[command(after_help = EX_LISTS)]
     Lists(ReadArgs),
     /// Check the credentials and show whose they are
+    #[command(after_help = EX_WHOAMI)]
     Whoami(ReadArgs),
     /// Catch webhook deliveries locally and show them decoded
+    #[command(after_help = EX_LISTEN)]
     Listen(ListenArgs),
     /// Send AC's sample payload for an event to a URL, like AC's "Send Sample Data"
+    #[command(after_help = EX_TRIGGER)]
     Trigger(TriggerArgs),
     /// Run a local ActiveCampaign stand-in that really delivers webhooks
     ///
     /// It serves the v3 API subset acwh uses on http://127.0.0.1:4100 and prints the two
     /// `export` lines that point acwh at it. `acwh sandbox fire EVENT` makes it deliver an
     /// event to every matching webhook.
+    #[command(after_help = EX_SANDBOX)]
     Sandbox(SandboxArgs),
     /// List the deliveries saved by `acwh listen --save`
+    #[command(after_help = EX_CAPTURES)]
     Captures(CapturesArgs),
     /// Re-send saved deliveries byte for byte
+    #[command(after_help = EX_REPLAY)]
     Replay(ReplayArgs),
     /// Write the account's webhooks as a file for `acwh apply`
+    #[command(after_help = EX_EXPORT)]
     Export(ExportArgs),
     /// Make the account's webhooks match a file: plan, then apply
+    #[command(after_help = EX_APPLY)]
     Apply(ApplyArgs),
     /// Save credentials for a profile, after checking them with AC
+    #[command(after_help = EX_LOGIN)]
     Login(LoginArgs),
     /// Forget a profile's saved credentials
+    #[command(after_help = EX_LOGOUT)]
     Logout,
     /// Show the configuration
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EX_CONFIG)]
     Config(ConfigCommand),
     /// Print a shell completion script
     ///
     /// bash: `source <(acwh completions bash)`; zsh: put `_acwh` on $fpath; fish:
     /// `acwh completions fish > ~/.config/fish/completions/acwh.fish`.
+    #[command(after_help = EX_COMPLETIONS)]
     Completions(CompletionsArgs),
     /// Print the man page (roff), with a page for each subcommand
-    Man,
+    #[command(after_help = EX_MAN)]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +368,7 @@ pub struct SandboxServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum SandboxAction {
     /// Make a running sandbox deliver an event to every matching webhook
+    #[command(after_help = EX_FIRE, arg = sandbox_api_url())]
     Fire(FireArgs),
 }
 
@@ -343,9 +515,22 @@ pub struct LoginArgs {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Show the settings in effect, the key masked
+    #[command(after_help = EX_CONFIG_SHOW)]
     Show,
     /// Print the config file's path
+    #[command(after_help = EX_CONFIG_PATH)]
     Path,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write each page to its own file in DIR (acwh.1, acwh-create.1, acwh-sandbox-fire.1, ...)
+    /// instead of printing them all
+    ///
+    /// DIR is created if missing; put it on MANPATH (e.g. ~/.local/share/man/man1) and
+    /// `man acwh-create` finds the page that `man acwh` refers to.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -660,6 +845,26 @@ pub struct TriggerArgs {
     pub json: bool,
 }
 
+/// The `--color` among raw arguments (the last one, none after `--`), for what is decided
+/// before clap has parsed them: the colour of clap's own help and errors. Anything
+/// unreadable counts as `auto`.
+pub fn color_in_args(args: &[std::ffi::OsString]) -> ColorChoice {
+    let mut choice = ColorChoice::Auto;
+    let mut words = args.iter().map(|a| a.to_str().unwrap_or(""));
+    while let Some(word) = words.next() {
+        let value = match word {
+            "--" => break,
+            "--color" => words.next().unwrap_or(""),
+            w => match w.strip_prefix("--color=") {
+                Some(v) => v,
+                None => continue,
+            },
+        };
+        choice = ColorChoice::from_str(value, false).unwrap_or(ColorChoice::Auto);
+    }
+    choice
+}
+
 /// The parser for `trigger`'s event: every event, plus `all`.
 pub fn trigger_event_parser() -> PossibleValuesParser {
     PossibleValuesParser::new(
@@ -801,6 +1006,32 @@ mod tests {
             .unwrap_or_default();
         let stated = format!("the {} known events", crate::events::EVENTS.len());
         assert!(help.contains(&stated), "{help:?} should say {stated:?}");
+    }
+
+    #[test]
+    fn color_is_found_before_parsing() {
+        let choice = |args: &[&str]| {
+            let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+            color_in_args(&args)
+        };
+        assert_eq!(
+            choice(&["acwh", "--color", "always", "x"]),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            choice(&["acwh", "list", "--color=never"]),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            choice(&["acwh", "--color=never", "--color", "always"]),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            choice(&["acwh", "--", "--color", "always"]),
+            ColorChoice::Auto
+        );
+        assert_eq!(choice(&["acwh", "--color", "bogus"]), ColorChoice::Auto);
+        assert_eq!(choice(&["acwh", "--color"]), ColorChoice::Auto);
     }
 
     #[test]

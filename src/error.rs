@@ -15,6 +15,17 @@ pub(crate) struct Failure {
     pub(crate) message: String,
 }
 
+/// An error that knows how to fix itself: `report` prints the message, its cause, then the
+/// hint as a `hint:` line.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct Hinted {
+    pub(crate) message: String,
+    pub(crate) hint: String,
+    #[source]
+    pub(crate) source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
 /// Shorthand for a usage error inside an `anyhow::Result`.
 pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
     UsageError(msg.into()).into()

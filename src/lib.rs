@@ -36,11 +36,14 @@ mod wizard;
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 /// Parses the command line, runs the command, reports a failure, and says how to exit.
 pub fn run() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(code),
+    };
     let ctx = context::Context::from_args(&cli.global);
     // `colored` would otherwise guess from the environment on its own, looking at stdout only.
     colored::control::set_override(ctx.palette_out.enabled);
@@ -52,4 +55,16 @@ pub fn run() -> ExitCode {
             ExitCode::from(report::exit_code(&err))
         }
     }
+}
+
+/// The command line as `cli::Cli`; or, when clap stops (a usage error, `--help`,
+/// `--version`), what it says, printed by `report` under acwh's colour rules, and the exit
+/// code: 2 for an error, 0 for help and version.
+fn parse() -> Result<cli::Cli, u8> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let choice = cli::color_in_args(&args);
+    let mut cmd = cli::Cli::command().color(report::help_colour(choice));
+    cmd.try_get_matches_from_mut(&args)
+        .and_then(|mut m| cli::Cli::from_arg_matches_mut(&mut m))
+        .map_err(|e| report::command_line(&e, choice))
 }

@@ -5,7 +5,8 @@
 use std::io::Write;
 
 use crate::api::ApiError;
-use crate::error::{Failure, UsageError};
+use crate::cli::ColorChoice;
+use crate::error::{Failure, Hinted, UsageError};
 use crate::exit::ExitStatus;
 use crate::output::Palette;
 
@@ -56,9 +57,75 @@ pub(crate) fn report(err: &anyhow::Error, palette: &Palette) {
     }
 }
 
+/// Reports what clap stopped on and returns the exit code. Help and version are clap's text
+/// as is (stdout, 0; for a bare `acwh`, the help on stderr, 2). A usage error reads like every
+/// other error: `acwh: error: ...`, only the word coloured, every line escaped (it quotes the
+/// user's arguments), then clap's tips and usage line; exit 2.
+pub(crate) fn command_line(e: &clap::Error, choice: ColorChoice) -> u8 {
+    use clap::error::ErrorKind;
+    let palette = Palette::stderr(choice);
+    // Nothing else has set it yet: `colored` would guess from the environment.
+    colored::control::set_override(palette.enabled);
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if !e.use_stderr() || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // A closed stdout (`acwh --help | head -1`) is no failure.
+        let _ = e.print();
+        return code;
+    }
+    let text = e.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let mut stderr = std::io::stderr().lock();
+    let mut lines = text.lines();
+    let first = crate::escape::line(lines.next().unwrap_or_default());
+    let _ = writeln!(stderr, "acwh: {}: {first}", palette.error("error"));
+    // The hint goes at the end of clap's message, before its usage line.
+    let mut hint = command_line_hint(e);
+    for line in lines {
+        if line.is_empty()
+            && let Some(h) = hint.take()
+        {
+            let _ = writeln!(stderr, "  hint: {h}");
+        }
+        let _ = writeln!(stderr, "{}", crate::escape::line(line));
+    }
+    if let Some(h) = hint {
+        let _ = writeln!(stderr, "  hint: {h}");
+    }
+    code
+}
+
+/// What clap's message leaves out: where to find the names it wants.
+fn command_line_hint(e: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::MissingRequiredArgument {
+        return None;
+    }
+    let missing = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::Strings(args)) => args.as_slice(),
+        _ => &[],
+    };
+    missing
+        .iter()
+        .any(|a| a == "<EVENT>")
+        .then_some("name one: `acwh events --offline` lists them")
+}
+
+/// The colour of clap's help (stdout), decided as for acwh's own output: `--color`,
+/// NO_COLOR, CLICOLOR_FORCE, TERM=dumb, a terminal.
+pub(crate) fn help_colour(choice: ColorChoice) -> clap::ColorChoice {
+    if Palette::stdout(choice).enabled {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
+    }
+}
+
 fn hints(err: &anyhow::Error) -> Vec<String> {
     let mut out = Vec::new();
     for cause in err.chain() {
+        if let Some(h) = cause.downcast_ref::<Hinted>() {
+            out.push(h.hint.clone());
+        }
         if let Some(api) = cause.downcast_ref::<ApiError>() {
             match api {
                 ApiError::Status { status: 401 | 403, .. } => out.push(

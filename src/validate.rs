@@ -20,6 +20,11 @@ pub(crate) fn webhook_url(input: &str) -> Result<String, String> {
                 .into(),
         );
     }
+    if let Some(why) = placeholder_problem(s) {
+        return Err(format!(
+            "{why} (AC sends to the URL exactly as written, and accepts no '{{' or '}}' in it)"
+        ));
+    }
     if let Some(bad) = s.chars().find(|c| {
         !(c.is_ascii_alphanumeric() || URL_SPECIALS.contains(*c) || URL_STRUCTURE.contains(*c))
     }) {
@@ -53,6 +58,31 @@ pub(crate) fn webhook_url(input: &str) -> Result<String, String> {
         ));
     }
     Ok(s.to_string())
+}
+
+/// What a `{...}` in a URL most likely is, and what to do instead: a `${VAR}` nothing
+/// filled in (single quotes keep the shell from it) or a template placeholder, which nothing
+/// fills in either. `None` when there is no `{`.
+pub(crate) fn placeholder_problem(url: &str) -> Option<String> {
+    let open = url.find('{')?;
+    let start = if url[..open].ends_with('$') {
+        open - 1
+    } else {
+        open
+    };
+    let end = url[open..]
+        .find('}')
+        .map_or(url.len(), |close| open + close + 1);
+    let shown = &url[start..end];
+    Some(if start < open {
+        format!(
+            "the URL contains '{shown}', a variable nothing filled in: give the value, or let the shell fill it in (double quotes, not single)"
+        )
+    } else {
+        format!(
+            "the URL contains '{shown}', a placeholder that nothing fills in: give the real value"
+        )
+    })
 }
 
 /// Checks a URL flag when one was given.

@@ -273,7 +273,7 @@ impl Client {
         }
         Err(ApiError::Status {
             status: status.as_u16(),
-            message: error_message(&text, &content_type),
+            message: error_message(&text, &content_type, status.canonical_reason()),
         })
     }
 
@@ -368,24 +368,34 @@ fn human(d: Duration) -> String {
 }
 
 /// Turns AC's error bodies into one line: 422 `errors[].title/detail/source.pointer`, 404
-/// `message`, 403 `errors[].detail`. Anything else is summarised, never dumped whole.
-pub(crate) fn error_message(body: &str, content_type: &str) -> String {
+/// `message`, 403 `errors[].detail`. Anything else is summarised, never dumped whole. A title
+/// or message that only repeats the status's `reason` ("Forbidden", which `ApiError` shows
+/// already) is left out.
+pub(crate) fn error_message(body: &str, content_type: &str, reason: Option<&str>) -> String {
+    let is_reason = |s: &str| reason.is_some_and(|r| s.trim().eq_ignore_ascii_case(r));
     if let Ok(v) = serde_json::from_str::<Value>(body) {
         if let Some(errors) = v.get("errors").and_then(Value::as_array) {
-            let parts: Vec<String> = errors.iter().filter_map(describe_error).collect();
+            let parts: Vec<String> = errors
+                .iter()
+                .filter_map(|e| describe_error(e, &is_reason))
+                .collect();
             if !parts.is_empty() {
                 return parts.join("; ");
             }
         }
-        if let Some(m) = v.get("message").and_then(Value::as_str) {
+        if let Some(m) = v.get("message").and_then(Value::as_str)
+            && !is_reason(m)
+        {
             return m.to_string();
         }
-        if v.as_object().is_some_and(|o| o.is_empty()) {
+        if v.as_object()
+            .is_some_and(|o| o.is_empty() || o.contains_key("errors") || o.contains_key("message"))
+        {
             return "no details given".into();
         }
     }
     let trimmed = body.trim();
-    if trimmed.is_empty() {
+    if trimmed.is_empty() || is_reason(trimmed) {
         return "no details given".into();
     }
     if content_type.contains("html") || trimmed.starts_with('<') {
@@ -398,9 +408,12 @@ pub(crate) fn error_message(body: &str, content_type: &str) -> String {
     short.replace(['\n', '\r'], " ")
 }
 
-fn describe_error(e: &Value) -> Option<String> {
-    let title = e.get("title").and_then(Value::as_str).unwrap_or("").trim();
-    let detail = e.get("detail").and_then(Value::as_str).unwrap_or("").trim();
+fn describe_error(e: &Value, is_reason: &dyn Fn(&str) -> bool) -> Option<String> {
+    let text = |k: &str| {
+        let s = e.get(k).and_then(Value::as_str).unwrap_or("").trim();
+        if is_reason(s) { "" } else { s }
+    };
+    let (title, detail) = (text("title"), text("detail"));
     let mut s = match (title.is_empty(), detail.is_empty() || detail == title) {
         (true, true) => return None,
         (false, true) => title.to_string(),
@@ -423,25 +436,37 @@ mod tests {
     fn ac_error_shapes() {
         let e422 = r#"{"errors":[{"title":"The webhook url was not provided.","detail":"","code":"field_missing","source":{"pointer":"/data/attributes/url"}}]}"#;
         assert_eq!(
-            error_message(e422, "application/json"),
+            error_message(e422, "application/json", None),
             "The webhook url was not provided. (field url)"
         );
         let e403 = r#"{"errors":[{"status":403,"title":"Forbidden","detail":"You do not have permission to view lists."}]}"#;
         assert_eq!(
-            error_message(e403, ""),
-            "Forbidden: You do not have permission to view lists."
+            error_message(e403, "", Some("Forbidden")),
+            "You do not have permission to view lists."
         );
+        // A message that only repeats the reason, in any shape: no "Forbidden: Forbidden".
+        for body in [
+            r#"{"message":"Forbidden"}"#,
+            r#"{"errors":[{"title":"forbidden"}]}"#,
+            "Forbidden",
+        ] {
+            assert_eq!(
+                error_message(body, "", Some("Forbidden")),
+                "no details given",
+                "{body}"
+            );
+        }
         let e404 = r#"{"message":"No Result found for Webhook with id 7"}"#;
         assert_eq!(
-            error_message(e404, ""),
+            error_message(e404, "", Some("Not Found")),
             "No Result found for Webhook with id 7"
         );
-        assert_eq!(error_message("{}", ""), "no details given");
+        assert_eq!(error_message("{}", "", None), "no details given");
         assert_eq!(
-            error_message("<html><body>Bad gateway</body></html>", "text/html"),
+            error_message("<html><body>Bad gateway</body></html>", "text/html", None),
             "an HTML page instead of JSON (37 bytes)"
         );
-        assert_eq!(error_message("", ""), "no details given");
+        assert_eq!(error_message("", "", None), "no details given");
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub(crate) fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
             Some(crate::config::client(ctx)?)
         };
         let spec = wizard::ask(ctx, client.as_ref(), draft, false)?;
+        if let Some(c) = &client {
+            warn_if_name_taken(ctx, c, &spec.name);
+        }
         if !args.dry_run && !wizard::confirm(ctx, "Create", &spec)? {
             crate::output::note("nothing created");
             return Ok(());
@@ -46,6 +49,35 @@ pub(crate) fn run(args: CreateArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(Out::default().line(&hook.id)?);
     }
     crate::view::print_webhook(&hook, args.json, Some("Created webhook"), &ctx.palette_out)
+}
+
+/// At a terminal, before the confirmation: a webhook of the same name is worth knowing
+/// about, since `acwh apply` matches webhooks by name and refuses two of one name. Only here,
+/// where the wizard already asks the account: with flags, `create` sends its POST and nothing
+/// else. A failed look-up says nothing; the POST will report real trouble.
+fn warn_if_name_taken(ctx: &Context, client: &crate::api::Client, name: &str) {
+    let filters = webhooks::Filters {
+        name: Some(name.to_string()),
+        ..Default::default()
+    };
+    let found =
+        crate::api::block_on(async { Ok(webhooks::list(client, &filters, &mut |_, _| {}).await?) });
+    let taken: Vec<String> = found
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|h| h.name == name)
+        .map(|h| h.id)
+        .collect();
+    if !taken.is_empty() {
+        crate::output::warn(
+            &ctx.palette_err,
+            &format!(
+                "webhook {} is already named \"{}\": `acwh apply` matches webhooks by name, so give this one another name",
+                taken.join(", "),
+                crate::escape::line(name)
+            ),
+        );
+    }
 }
 
 /// The flags, checked.

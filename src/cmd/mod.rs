@@ -43,7 +43,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Listen(args) => done(listen::run(args, ctx)),
         Command::Trigger(args) => trigger::run(args, ctx),
         Command::Completions(args) => done(completions::run(args)),
-        Command::Man => done(man::run()),
+        Command::Man(args) => done(man::run(args)),
         Command::Sandbox(args) => sandbox::run(args, ctx),
         Command::Captures(args) => done(captures::run(args, ctx)),
         Command::Replay(args) => replay::run(args, ctx),

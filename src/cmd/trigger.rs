@@ -63,11 +63,12 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
     let target = url::Url::parse(args.to.trim())
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-        .ok_or_else(|| {
-            usage(format!(
+        .ok_or_else(|| match crate::validate::placeholder_problem(&args.to) {
+            Some(why) => usage(format!("--to '{}': {why}", args.to)),
+            None => usage(format!(
                 "--to '{}' is not an http(s) URL: give e.g. http://127.0.0.1:8080/",
                 args.to
-            ))
+            )),
         })?;
     let http = crate::relay::client(ctx.http_timeout)
         .user_agent(concat!("acwh-trigger/", env!("CARGO_PKG_VERSION")))
@@ -98,7 +99,8 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
                         };
                         let root = crate::error::root_cause(&e);
                         return Err(anyhow::anyhow!("{root}").context(format!(
-                            "{why} to {target}: is a receiver running? Start one with `acwh listen --port {}`, or pass --to",
+                            "{why} to {target}: is a receiver running? Start one with `{} listen --port {}`, or pass --to",
+                            crate::listen::notices::program(),
                             target.port_or_known_default().unwrap_or(8080)
                         )));
                     }

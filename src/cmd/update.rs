@@ -28,13 +28,39 @@ pub(crate) fn run(args: UpdateArgs, ctx: &Context) -> anyhow::Result<()> {
         return Err(usage("--name is empty: give the new name"));
     }
     let client = crate::config::client(ctx)?;
-    let hook = crate::api::block_on(async {
+    let (hook, changed) = crate::api::block_on(async {
         let current = webhooks::get(&client, args.id).await?;
         let spec = merge(current.spec(), &args, url)?;
+        if same(&spec, &current.spec()) {
+            return Ok((current, false));
+        }
         super::warn_about(ctx, &spec);
-        Ok(webhooks::update(&client, args.id, &spec).await?)
+        Ok((webhooks::update(&client, args.id, &spec).await?, true))
     })?;
-    crate::view::print_webhook(&hook, args.json, Some("Updated webhook"), &ctx.palette_out)
+    let heading = if changed {
+        "Updated webhook"
+    } else {
+        crate::output::note(&format!(
+            "nothing to change: webhook {} already is as asked, so nothing was sent",
+            args.id
+        ));
+        "Unchanged webhook"
+    };
+    crate::view::print_webhook(&hook, args.json, Some(heading), &ctx.palette_out)
+}
+
+/// Whether two specs are the same webhook to AC: events and sources are sets.
+fn same(a: &WebhookSpec, b: &WebhookSpec) -> bool {
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+    a.name == b.name
+        && a.url == b.url
+        && a.listid == b.listid
+        && sorted(&a.events) == sorted(&b.events)
+        && sorted(&a.sources) == sorted(&b.sources)
 }
 
 /// No change flags on a terminal: every field asked, pre-filled with what AC holds.
@@ -50,6 +76,10 @@ fn interactive(id: u64, json: bool, ctx: &Context) -> anyhow::Result<()> {
         list: Some(spec.listid),
     };
     let spec = crate::wizard::ask(ctx, Some(&client), draft, true)?;
+    if same(&spec, &current.spec()) {
+        crate::output::note("nothing to change: nothing was sent");
+        return Ok(());
+    }
     if !crate::wizard::confirm(ctx, "Update", &spec)? {
         crate::output::note("nothing changed");
         return Ok(());
@@ -137,6 +167,14 @@ mod tests {
         assert_eq!(s.events, ["deal_add"]);
         assert_eq!(s.sources, ["admin", "api"]);
         assert_eq!(s.listid, 0);
+    }
+
+    #[test]
+    fn the_same_events_in_another_order_are_no_change() {
+        let a = args(&["--event", "update,subscribe", "--list", "4"]);
+        assert!(same(&merge(current(), &a, None).unwrap(), &current()));
+        let a = args(&["--list", "5"]);
+        assert!(!same(&merge(current(), &a, None).unwrap(), &current()));
     }
 
     #[test]

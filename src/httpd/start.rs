@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 
 use super::signals::Signals;
 use super::{Handler, Limits};
-use crate::error::usage;
+use crate::error::{Hinted, usage};
 
 /// How long connection tasks may take to end once serving has stopped.
 const SHUTDOWN_WAIT: Duration = Duration::from_secs(1);
@@ -29,6 +29,74 @@ pub(crate) fn bind_ip(host: &str) -> anyhow::Result<IpAddr> {
             "--host '{host}' is not an IP address: use 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)"
         ))
     })
+}
+
+/// Why `addr` could not be bound, with the hint that fixes it: a port in use (and, where
+/// cheaply known, who holds it) or a privileged port.
+fn bind_error(e: std::io::Error, addr: SocketAddr, busy: &str) -> anyhow::Error {
+    let port = addr.port();
+    let any = "or --port 0 for any free one";
+    let hint = match e.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            let who = holder(port).map_or("another program".to_string(), |(pid, name)| {
+                format!("{name} (pid {pid})")
+            });
+            Some(format!(
+                "{who} is listening on port {port}: stop it, or pick another port with --port, {any}"
+            ))
+        }
+        std::io::ErrorKind::PermissionDenied if port < 1024 => Some(format!(
+            "ports below 1024 need root or CAP_NET_BIND_SERVICE: use a port from 1024 up, e.g. --port 8080, {any}"
+        )),
+        _ => None,
+    };
+    let message = format!("could not listen on {addr}{busy}");
+    match hint {
+        Some(hint) => Hinted {
+            message,
+            hint,
+            source: Some(e.into()),
+        }
+        .into(),
+        None => anyhow::Error::from(e).context(message),
+    }
+}
+
+/// The process listening on TCP `port` (pid and name), when this user may see it: the socket's
+/// inode from /proc/net/tcp{,6}, then the process holding that inode. Linux only; `None`
+/// wherever anything is unreadable.
+fn holder(port: u16) -> Option<(u32, String)> {
+    let want = format!(":{port:04X}");
+    let inode = ["/proc/net/tcp", "/proc/net/tcp6"].iter().find_map(|f| {
+        let table = std::fs::read_to_string(f).ok()?;
+        table.lines().skip(1).find_map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // local_address, state (0A = LISTEN), inode.
+            (cols.len() > 9 && cols[1].ends_with(&want) && cols[3] == "0A")
+                .then(|| cols[9].to_string())
+        })
+    })?;
+    let socket = format!("socket:[{inode}]");
+    for proc in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = proc
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(fds) = std::fs::read_dir(proc.path().join("fd")) else {
+            continue;
+        };
+        let holds = fds.flatten().any(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str() == socket.as_str())
+        });
+        if holds {
+            let name = std::fs::read_to_string(proc.path().join("comm")).unwrap_or_default();
+            return Some((pid, name.trim().to_string()));
+        }
+    }
+    None
 }
 
 /// A bound server, not yet serving.
@@ -64,7 +132,7 @@ impl Server {
         let wanted = SocketAddr::new(ip, port);
         let listener = runtime
             .block_on(TcpListener::bind(wanted))
-            .with_context(|| format!("could not listen on {wanted}{busy}"))?;
+            .map_err(|e| bind_error(e, wanted, busy))?;
         let addr = listener
             .local_addr()
             .context("could not read the bound address")?;

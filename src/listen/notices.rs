@@ -29,7 +29,8 @@ pub(crate) fn announce(addr: SocketAddr, exposed: bool, p: &Palette) {
         crate::note!(
             "  {hint} AC delivers only to public https on port 443: expose this catcher through a tunnel that forwards https to {url}"
         );
-        crate::note!("  {hint} send a sample with: acwh trigger subscribe --to {url}");
+        let acwh = program();
+        crate::note!("  {hint} send a sample with: {acwh} trigger subscribe --to {url}");
     }
     if !addr.ip().is_loopback() {
         let ip = addr.ip();
@@ -39,6 +40,36 @@ pub(crate) fn announce(addr: SocketAddr, exposed: bool, p: &Palette) {
                 "listening on {ip} is reachable from other machines; use --secret so only requests with ?token=... are shown"
             ),
         );
+    }
+}
+
+/// How to run this acwh from a shell: `acwh` when that name on PATH is this very program,
+/// else its own path (after `cargo run`, `./target/release/acwh`), so a hint works as printed.
+pub(crate) fn program() -> String {
+    let Some(me) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.canonicalize().ok())
+    else {
+        return "acwh".into();
+    };
+    let on_path = std::env::var_os("PATH").and_then(|dirs| {
+        std::env::split_paths(&dirs)
+            .map(|d| d.join("acwh"))
+            .find(|p| p.is_file())
+    });
+    if on_path.and_then(|p| p.canonicalize().ok()).as_ref() == Some(&me) {
+        return "acwh".into();
+    }
+    let cwd = std::env::current_dir().ok();
+    let shown = match cwd.as_ref().and_then(|d| me.strip_prefix(d).ok()) {
+        Some(rel) => format!("./{}", rel.display()),
+        None => me.display().to_string(),
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+~".contains(c);
+    if shown.chars().all(plain) {
+        shown
+    } else {
+        crate::escape::shell_word(&shown)
     }
 }
 

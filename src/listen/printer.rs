@@ -224,7 +224,7 @@ impl Printer {
                 method,
                 path,
                 remote,
-                "401, the query lacks the --secret token".to_string(),
+                "401, the token does not match --secret".to_string(),
             ),
             Refusal::TooLarge {
                 method,

@@ -202,3 +202,62 @@ fn version_prints_the_crate_version() {
     let ran = Test::new().run(&["--version"]);
     assert_eq!(ran.ok(), format!("acwh {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn claps_own_errors_read_like_acwhs() {
+    for args in [
+        &["list", "--bogus"][..],
+        &["bogus"],
+        &["trigger", "deal_ad"],
+    ] {
+        let err = usage_error(args);
+        assert!(err.starts_with("acwh: error: "), "{args:?}: {err}");
+        assert!(!err.contains("\nerror:"), "{args:?}: {err}");
+    }
+    // The same colour rule as acwh's errors: only the word, only when asked, in both spellings.
+    for color in [&["--color", "always"][..], &["--color=always"]] {
+        let mut args = color.to_vec();
+        args.extend(["list", "--bogus"]);
+        let err = usage_error(&args);
+        assert!(
+            err.starts_with("acwh: \u{1b}[1;31merror\u{1b}[0m: unexpected argument '--bogus'"),
+            "{err:?}"
+        );
+        assert_eq!(err.matches('\u{1b}').count(), 2, "{err:?}");
+    }
+    let err = usage_error(&["--color", "never", "list", "--bogus"]);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+#[test]
+fn claps_errors_escape_what_the_user_typed() {
+    let err = usage_error(&["completions", "a\rb\tc"]);
+    says(
+        &err,
+        &["acwh: error: invalid value 'a\\rb\\tc' for '<SHELL>'"],
+    );
+    assert!(!err.contains(['\r', '\t']), "{err:?}");
+}
+
+#[test]
+fn help_and_version_stay_on_stdout_with_exit_0_coloured_only_when_asked() {
+    let t = Test::new();
+    for args in [
+        &["--help"][..],
+        &["list", "-h"],
+        &["--version"],
+        &["help", "list"],
+    ] {
+        let ran = t.run(args);
+        assert!(!ran.ok().is_empty() && ran.err.is_empty(), "{args:?}");
+        assert!(!ran.out.contains('\u{1b}'), "{args:?}: {:?}", ran.out);
+    }
+    let coloured = t
+        .run(&["--color", "always", "list", "--help"])
+        .ok()
+        .to_string();
+    assert!(coloured.contains('\u{1b}'), "{coloured:?}");
+    // `help`'s own help on a bare `acwh` stays clap's text on stderr, exit 2.
+    let err = usage_error(&[]);
+    assert!(!err.contains("acwh: error"), "{err}");
+}

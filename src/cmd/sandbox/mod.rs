@@ -38,7 +38,7 @@ fn serve(args: &SandboxServeArgs, ctx: &Context) -> anyhow::Result<()> {
         duplicate_rate: args.duplicate_rate,
         allow_remote_delivery: args.allow_remote_delivery,
     })?);
-    let busy = " (is another sandbox running? --port 0 picks a free port)";
+    let busy = " (is another sandbox running?)";
     let server = Server::bind(&args.host, args.port, busy)?;
     let requests = sandbox.subscribe_log();
     let deliveries = sandbox.subscribe_deliveries();
