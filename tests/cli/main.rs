@@ -16,6 +16,7 @@ mod hostile;
 mod layout;
 mod listen;
 mod listen_hostile;
+mod readable;
 mod register;
 mod replay_hostile;
 mod sandbox;
