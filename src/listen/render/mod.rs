@@ -66,7 +66,7 @@ pub(crate) fn human(
             let _ = write!(out, "{}:", p.dim(&k));
             let at = 3 + k.chars().count();
             out.push(' ');
-            wrap(&mut out, v, at, col, view.width, &|s| s.to_string());
+            wrap(&mut out, v, (at, col, view.width), p, tree::plain);
             out.push('\n');
         }
         if !cap.headers.is_empty() {

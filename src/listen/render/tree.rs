@@ -142,8 +142,8 @@ impl Tree<'_> {
             if value.is_empty() {
                 out.push_str(&self.p.dim("(empty)"));
             } else {
-                let paint = |s: &str| self.p.value(s).into_owned();
-                wrap(out, shown, start, col, self.width, &paint);
+                let at = (start, col, self.width);
+                wrap(out, shown, at, self.p, Palette::value);
                 if shown.len() < value.len() {
                     let more = value.len() - shown.len();
                     out.push_str(&self.p.dim(&format!("… ({more} more bytes not shown)")));
@@ -162,8 +162,8 @@ impl Tree<'_> {
                 pad(out, start);
                 out.push_str(&self.p.dim("↳ "));
                 let list = format!("[{}]", items.join(", "));
-                let paint = |s: &str| self.p.dim(s).into_owned();
-                wrap(out, &list, start + 2, start + 2, self.width, &paint);
+                let at = (start + 2, start + 2, self.width);
+                wrap(out, &list, at, self.p, Palette::dim);
                 out.push('\n');
             }
         }
@@ -249,21 +249,29 @@ pub(super) fn fit(text: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// How a piece of text is coloured: a [`Palette`] method, or [`plain`].
+pub(super) type Paint = for<'p, 's> fn(&'p Palette, &'s str) -> Cow<'s, str>;
+
+/// No colour.
+pub(super) fn plain<'s>(_: &Palette, s: &'s str) -> Cow<'s, str> {
+    Cow::Borrowed(s)
+}
+
 /// Writes outside `text`, escaped, from column `at` (where the cursor is), wrapping before
 /// `width`; continuation lines start at column `col`. Breaks at a space in the second half
 /// of a line, else anywhere but inside an escape. Leaves the cursor on the last line.
+/// Allocates nothing for text that fits and needs no colour.
 pub(super) fn wrap(
     out: &mut String,
     text: &str,
-    at: usize,
-    col: usize,
-    width: usize,
-    paint: &dyn Fn(&str) -> String,
+    (at, col, width): (usize, usize, usize),
+    p: &Palette,
+    paint: Paint,
 ) {
     let mut avail = width.saturating_sub(at).max(MIN_AVAIL);
     let shown = escape::line(text);
     if shown.chars().count() <= avail {
-        out.push_str(&paint(&shown));
+        out.push_str(&paint(p, &shown));
         return;
     }
     let (mut line, mut n, mut buf) = (String::new(), 0, String::new());
@@ -276,7 +284,7 @@ pub(super) fn wrap(
                 Some((b, k)) if k * 2 > avail => (b, k),
                 _ => (line.len(), n),
             };
-            out.push_str(&paint(line[..cut].trim_end()));
+            out.push_str(&paint(p, line[..cut].trim_end()));
             out.push('\n');
             pad(out, col);
             line.drain(..cut);
@@ -290,7 +298,7 @@ pub(super) fn wrap(
             space = Some((line.len(), n));
         }
     }
-    out.push_str(&paint(&line));
+    out.push_str(&paint(p, &line));
 }
 
 #[cfg(test)]
@@ -299,7 +307,7 @@ mod tests {
 
     fn wrapped(text: &str, at: usize, col: usize, width: usize) -> String {
         let mut out = String::new();
-        wrap(&mut out, text, at, col, width, &|s| s.to_string());
+        wrap(&mut out, text, (at, col, width), &Palette::PLAIN, plain);
         out
     }
 
