@@ -63,12 +63,13 @@ impl Tree<'_> {
                 _ => self.leaf(depth, k, child, out),
             };
         };
+        let numbered = numbered(map);
         // `updated_fields[0]=a&updated_fields[1]=b`: one list, as it reads.
-        if let Some(list) = numbered(map).and_then(|items| strings(&items)) {
+        if let Some(list) = numbered.as_deref().and_then(strings) {
             return self.leaf(depth, k, &Value::String(list.join(", ")), out);
         }
         // `deal[fields][0][id|key|value]`: one line each, `Title (id)  value`.
-        if let Some(entries) = numbered(map).and_then(|items| labelled(&items)) {
+        if let Some(entries) = numbered.as_deref().and_then(labelled) {
             self.label(depth, k, out);
             out.push('\n');
             for (label, value) in entries {
@@ -186,11 +187,13 @@ fn all_empty(v: &Value) -> bool {
 
 /// The values of an object keyed `0`, `1`, … in order: how the form codec keeps `a[0]=…`.
 fn numbered(map: &Map<String, Value>) -> Option<Vec<&Value>> {
-    let ordered = !map.is_empty()
-        && map
-            .keys()
-            .enumerate()
-            .all(|(i, k)| k.parse::<usize>().ok() == Some(i) && k.len() == i.to_string().len());
+    // "0" is the cheap test most objects fail; "01" is not 1.
+    let ordered = map.keys().next().is_some_and(|k| k == "0")
+        && map.keys().enumerate().all(|(i, k)| {
+            let digits =
+                k.bytes().all(|b| b.is_ascii_digit()) && (k.len() == 1 || !k.starts_with('0'));
+            digits && k.parse::<usize>().ok() == Some(i)
+        });
     ordered.then(|| map.values().collect())
 }
 
