@@ -264,7 +264,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__captures)
-            opts="-e -h -V --event --last --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-e -v -h -V --event --last --json --seq --headers --hide-empty --field-names --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -279,6 +279,10 @@ _acwh() {
                     return 0
                     ;;
                 --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seq)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1082,7 +1086,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__listen)
-            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --count --timeout --event --secret --status --save --fsync --forward-to --max-body --field-names --no-field-names --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --raw0 --compact --hide-empty --count --timeout --event --secret --status --save --fsync --forward-to --max-body --field-names --no-field-names --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

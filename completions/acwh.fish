@@ -341,7 +341,10 @@ never\t'Never colour'"
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -s v -l headers -d 'Also print each request\'s headers'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l json -d 'Print one JSON object per request, one per line'
-complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw -d 'Print each body byte for byte, and nothing else'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw -d 'Print each body byte for byte, and nothing else (a newline after each on a terminal)'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw0 -d 'As --raw, with a NUL byte after each body, for `xargs -0` and the like'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l compact -d 'Print one line per request: time, seq, event, email, list, answer'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l hide-empty -d 'Leave out keys whose value is empty'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l fsync -d 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l field-names -d 'Show custom fields\' titles next to their keys, fetched once from the account'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-field-names -d 'Never fetch custom field titles'
@@ -439,6 +442,7 @@ account_update\t'Account updated'
 account_contact_add\t'Contact added to an account'
 account_contact_update\t'Account contact updated'"
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -l last -d 'Only the last N (after the other filters)' -r
+complete -c acwh -n "__fish_acwh_using_subcommand captures" -l seq -d 'Print the delivery with this seq as `acwh listen` showed it' -r
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -l api-key -d 'Your API key, sent as the Api-Token header' -r
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r
@@ -447,6 +451,9 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -l json -d 'Print the saved lines as a JSON array'
+complete -c acwh -n "__fish_acwh_using_subcommand captures" -s v -l headers -d 'With --seq, also print its headers'
+complete -c acwh -n "__fish_acwh_using_subcommand captures" -l hide-empty -d 'With --seq, leave out keys whose value is empty'
+complete -c acwh -n "__fish_acwh_using_subcommand captures" -l field-names -d 'With --seq, show custom fields\' titles next to their keys, fetched from the account'
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c acwh -n "__fish_acwh_using_subcommand captures" -s V -l version -d 'Print version'

@@ -419,6 +419,22 @@ pub struct CapturesArgs {
     /// Print the saved lines as a JSON array
     #[arg(long)]
     pub json: bool,
+
+    /// Print the delivery with this seq as `acwh listen` showed it
+    #[arg(long = "seq", value_name = "N", conflicts_with = "json")]
+    pub seq: Option<u64>,
+
+    /// With --seq, also print its headers
+    #[arg(short = 'v', long, requires = "seq")]
+    pub headers: bool,
+
+    /// With --seq, leave out keys whose value is empty
+    #[arg(long, requires = "seq")]
+    pub hide_empty: bool,
+
+    /// With --seq, show custom fields' titles next to their keys, fetched from the account
+    #[arg(long, requires = "seq")]
+    pub field_names: bool,
 }
 
 #[derive(Debug, Args)]
@@ -699,9 +715,21 @@ pub struct ListenArgs {
     #[arg(long, conflicts_with = "raw")]
     pub json: bool,
 
-    /// Print each body byte for byte, and nothing else
+    /// Print each body byte for byte, and nothing else (a newline after each on a terminal)
     #[arg(long)]
     pub raw: bool,
+
+    /// As --raw, with a NUL byte after each body, for `xargs -0` and the like
+    #[arg(long, conflicts_with_all = ["json", "raw"])]
+    pub raw0: bool,
+
+    /// Print one line per request: time, seq, event, email, list, answer
+    #[arg(long, conflicts_with_all = ["json", "raw", "raw0"])]
+    pub compact: bool,
+
+    /// Leave out keys whose value is empty
+    #[arg(long)]
+    pub hide_empty: bool,
 
     /// Exit 0 once this many requests have been printed
     #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

@@ -250,6 +250,52 @@ impl Drop for Progress {
     }
 }
 
+/// The width to lay stdout out to: its terminal's, else `COLUMNS`, else 100.
+pub(crate) fn width() -> usize {
+    width_of(console::Term::stdout())
+}
+
+/// The same for stderr, for the notes acwh lays out there.
+pub(crate) fn width_err() -> usize {
+    width_of(console::Term::stderr())
+}
+
+fn width_of(term: console::Term) -> usize {
+    let from_env = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0)
+    };
+    let columns = match term.size_checked() {
+        Some((_, cols)) if cols > 0 => usize::from(cols),
+        _ => from_env().unwrap_or(100),
+    };
+    columns.clamp(20, 1000)
+}
+
+/// acwh's own words (not outside text) wrapped at spaces to at most `width` columns, the
+/// cursor being at column `at`; lines after the first start with `indent` spaces. A word
+/// longer than a line (a URL) stays whole.
+pub(crate) fn wrap_words(text: &str, width: usize, at: usize, indent: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut col = at;
+    for (i, word) in text.split(' ').enumerate() {
+        let w = word.chars().count();
+        if i > 0 && col > indent && col + 1 + w > width {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent));
+            col = indent;
+        } else if i > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += w;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +324,15 @@ mod tests {
     fn explicit_choices_win() {
         assert!(Palette::decide(ColorChoice::Always, false).enabled);
         assert!(!Palette::decide(ColorChoice::Never, true).enabled);
+    }
+
+    #[test]
+    fn own_words_wrap_at_spaces_under_their_indent() {
+        let text = "send a sample with: acwh trigger subscribe --to http://127.0.0.1:8080/";
+        assert_eq!(
+            wrap_words(text, 40, 8, 8),
+            "send a sample with: acwh trigger\n        subscribe --to\n        http://127.0.0.1:8080/"
+        );
+        assert_eq!(wrap_words(text, 200, 8, 8), text);
     }
 }

@@ -1,17 +1,42 @@
-//! `acwh captures FILE`: the deliveries `acwh listen --save` kept, one line each.
+//! `acwh captures FILE`: the deliveries `acwh listen --save` kept, one line each; with
+//! `--seq N`, one of them as `listen` showed it (the same renderer).
 
 use serde_json::Value;
 
 use crate::cli::CapturesArgs;
 use crate::context::Context;
-use crate::listen::saved;
+use crate::listen::render::{self, View};
+use crate::listen::{names, saved};
 use crate::output::{Out, table};
 
 pub(crate) fn run(args: CapturesArgs, ctx: &Context) -> anyhow::Result<()> {
     let perr = ctx.palette_err;
     let all = saved::load(&args.file, &|m| crate::output::warn(&perr, m))?;
-    let chosen = saved::select(all, &[], &args.filter.events, args.filter.last);
+    let seqs: Vec<u64> = args.seq.into_iter().collect();
+    let chosen = saved::select(all, &seqs, &args.filter.events, args.filter.last);
     let mut out = Out::default();
+    if let Some(seq) = args.seq {
+        let Some(one) = chosen.last() else {
+            return Err(crate::error::usage(format!(
+                "no saved delivery with seq {seq} in {}: `acwh captures {}` lists them",
+                crate::escape::path(&args.file),
+                crate::escape::shell_word(&args.file.to_string_lossy()),
+            )));
+        };
+        let names = args
+            .field_names
+            .then(|| names::load(crate::config::client(ctx), &perr))
+            .flatten();
+        let (capture, seen, answer) = one.shown();
+        let view = View {
+            width: crate::output::width(),
+            verbose: args.headers,
+            hide_empty: args.hide_empty,
+        };
+        let p = &ctx.palette_out;
+        let text = render::human(&capture, seen, answer.as_ref(), &view, p, names.as_ref());
+        return Ok(out.write(&text)?);
+    }
     if args.json {
         return Ok(out.json(&Value::Array(chosen.into_iter().map(|s| s.json).collect()))?);
     }

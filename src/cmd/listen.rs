@@ -10,6 +10,7 @@ use crate::context::Context;
 use crate::error::usage;
 use crate::httpd::Server;
 use crate::listen::expose::{self, Plan, Registration};
+use crate::listen::render::View;
 use crate::listen::saved::{self, SaveFile};
 use crate::listen::{self, Mode, Policy, Route, Settings, Stop, names, notices};
 use crate::output::warn;
@@ -18,13 +19,15 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     crate::httpd::bind_ip(&args.host)?;
     notices::check_secret(args.secret.as_deref())?;
     let perr = ctx.palette_err;
-    let mode = match (args.json, args.raw) {
-        (true, _) => Mode::Json,
-        (false, true) => Mode::Raw,
-        (false, false) => Mode::Human {
-            headers: args.headers,
-        },
-    };
+    let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let view = View::new(crate::output::width(), args.headers, args.hide_empty);
+    let mode = Mode::choose(
+        args.json,
+        (args.raw, args.raw0),
+        args.compact,
+        view,
+        on_terminal,
+    );
     let forward = args
         .forward_to
         .iter()
@@ -72,8 +75,8 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     for w in save_warnings.into_inner() {
         warn(&perr, &w);
     }
-    notices::warnings(given_secret.as_deref(), args.raw, args.status, &perr);
-    let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let raw = args.raw || args.raw0;
+    notices::warnings(given_secret.as_deref(), raw, args.status, &perr);
     let ask = args.field_names || (!args.no_field_names && on_terminal);
     let field_names = match ask.then(|| crate::config::client(ctx)) {
         Some(Ok(client)) => names::load(Ok(client), &perr),
@@ -120,9 +123,7 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     )?;
     let finished = exposed.finish();
     let (tally, wanted) = (&outcome.tally, args.count.unwrap_or(1));
-    if outcome.stop != Stop::OutputClosed {
-        crate::note!("{} {}", perr.bold("acwh listen:"), tally.summary());
-    }
+    notices::closing(outcome.stop, tally, &perr);
     if let Some(why) = &outcome.save_error {
         let save = anyhow::anyhow!("{why}").context("could not append to the --save file; stopped");
         // A webhook left behind matters more: its error names the command that deletes it.

@@ -71,6 +71,11 @@ impl Forwarder {
         }
     }
 
+    /// Whether any `--forward-to` was given.
+    pub(super) fn has_routes(&self) -> bool {
+        !self.routes.is_empty()
+    }
+
     /// Where a request for `path?query` goes: the longest matching prefix's URL with the
     /// rest of the target joined on; None when no route matches; the reason when the target
     /// could leave the route's base (see [`relay::join_target`]).

@@ -78,6 +78,20 @@ impl Capture {
         }
     }
 
+    /// The request target as shown: path, then the query decoded (outside text, unescaped).
+    pub(crate) fn shown_target(&self) -> String {
+        let mut target = self.path.clone();
+        for (i, (k, v)) in self.query_pairs().iter().enumerate() {
+            target.push(if i == 0 { '?' } else { '&' });
+            target.push_str(k);
+            if !v.is_empty() {
+                target.push('=');
+                target.push_str(v);
+            }
+        }
+        target
+    }
+
     /// AC's event name: the `type` field of a form or JSON body.
     pub(crate) fn event(&self) -> Option<&str> {
         self.body.field("type")
@@ -141,12 +155,18 @@ pub(crate) struct Forwarded {
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) forward: Option<Forwarded>,
+    /// How long acwh took to decide the answer, from the request's head (ms).
+    pub(crate) ms: f64,
+    /// `--forward-to` was given but no prefix matched the path: answered, not forwarded.
+    pub(crate) unrouted: bool,
 }
 
 impl Answer {
     pub(crate) fn to_json(&self) -> Value {
         json!({
             "status": self.status,
+            "ms": (self.ms * 1000.0).round() / 1000.0,
+            "unrouted": self.unrouted,
             "forward": self.forward.as_ref().map(|f| json!({
                 "url": f.url,
                 "status": f.status,

@@ -3,8 +3,10 @@
 
 use std::net::SocketAddr;
 
+use super::Stop;
+use super::tally::Tally;
 use crate::error::usage;
-use crate::output::{Palette, warn};
+use crate::output::{Palette, warn, width_err, wrap_words};
 
 /// A `--secret` shorter than this is warned about: easy to guess.
 const SECRET_MIN_CHARS: usize = 16;
@@ -25,12 +27,16 @@ pub(crate) fn announce(addr: SocketAddr, exposed: bool, p: &Palette) {
     crate::note!("Listening on http://{addr}");
     let url = format!("http://{addr}/");
     let hint = p.dim("hint:");
+    // Laid out to stderr's width: "  hint: " then the text, wrapped under itself.
+    let fit = |text: &str| wrap_words(text, width_err(), 8, 8);
     if !exposed {
-        crate::note!(
-            "  {hint} AC delivers only to public https on port 443: expose this catcher through a tunnel that forwards https to {url}"
+        let tunnel = format!(
+            "AC delivers only to public https on port 443: expose this catcher through a tunnel that forwards https to {url}"
         );
+        crate::note!("  {hint} {}", fit(&tunnel));
         let acwh = program();
-        crate::note!("  {hint} send a sample with: {acwh} trigger subscribe --to {url}");
+        let sample = format!("send a sample with: {acwh} trigger subscribe --to {url}");
+        crate::note!("  {hint} {}", fit(&sample));
     }
     if !addr.ip().is_loopback() {
         let ip = addr.ip();
@@ -94,5 +100,20 @@ pub(crate) fn warnings(secret: Option<&str>, raw: bool, status: Option<u16>, p: 
             p,
             "answering 410: AC deactivates a webhook that gets a 410, and it stays inactive until recreated",
         );
+    }
+}
+
+/// How the run ended, on stderr, in one line: the tally's summary, or, when stdout was
+/// closed (`listen --json | head -1`), why listening stopped.
+pub(crate) fn closing(stop: Stop, tally: &Tally, p: &Palette) {
+    let head = p.bold("acwh listen:");
+    if stop == Stop::OutputClosed {
+        let n = tally.printed;
+        let requests = if n == 1 { "request" } else { "requests" };
+        crate::note!(
+            "{head} stopped: stdout was closed (whatever read it, e.g. head, has exited) after {n} {requests} printed"
+        );
+    } else {
+        crate::note!("{head} {}", tally.summary());
     }
 }

@@ -10,10 +10,11 @@ use anyhow::Context as _;
 use tokio::sync::watch;
 
 use super::names::FieldNames;
+use super::render::{self, View};
 use super::saved::SaveFile;
 use super::server::{Caught, Inbox, Refusal};
 use super::tally::Tally;
-use super::{Answer, Capture, render};
+use super::{Answer, Capture};
 use crate::escape;
 use crate::output::{Out, Palette};
 
@@ -24,9 +25,38 @@ pub(super) const GRACE: Duration = Duration::from_millis(500);
 /// How the printer shows requests.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Mode {
-    Human { headers: bool },
+    /// A block per request, laid out as `View` says.
+    Human(View),
+    /// `--compact`: one line per request.
+    Compact(View),
     Json,
-    Raw,
+    /// Each body byte for byte, followed by `sep` when there is one: a newline on a terminal
+    /// (so bodies do not run together), NUL with `--raw0`.
+    Raw {
+        sep: Option<u8>,
+    },
+}
+
+impl Mode {
+    /// The mode the flags ask for: `--json`, `--raw0`, `--raw` (a newline after each body
+    /// when stdout is a terminal), `--compact`, else the block view.
+    pub(crate) fn choose(
+        json: bool,
+        (raw, raw0): (bool, bool),
+        compact: bool,
+        view: View,
+        on_terminal: bool,
+    ) -> Mode {
+        match () {
+            () if json => Mode::Json,
+            () if raw0 => Mode::Raw { sep: Some(0) },
+            () if raw => Mode::Raw {
+                sep: on_terminal.then_some(b'\n'),
+            },
+            () if compact => Mode::Compact(view),
+            () => Mode::Human(view),
+        }
+    }
 }
 
 /// Why the listener stopped.
@@ -178,20 +208,27 @@ impl Printer {
         if print {
             let sink = &mut self.sink;
             let written = match sink.mode {
-                Mode::Human { headers } => sink.out.write(&render::human(
+                Mode::Human(view) => sink.out.write(&render::human(
                     capture,
                     seen,
-                    headers,
-                    answer.forward.as_ref(),
+                    Some(answer),
+                    &view,
                     &sink.palette,
                     sink.names.as_ref().map(|(n, _)| n),
                 )),
+                Mode::Compact(view) => {
+                    let line = render::compact(capture, seen, answer, &view, &sink.palette);
+                    sink.out.write(&line)
+                }
                 Mode::Json => {
                     let names = sink.names.as_ref().filter(|(_, j)| *j).map(|(n, _)| n);
                     sink.out
                         .line(&render::json_line_named(capture, seen, None, names))
                 }
-                Mode::Raw => sink.out.bytes(&capture.raw),
+                Mode::Raw { sep } => sink.out.bytes(&capture.raw).and_then(|()| match sep {
+                    Some(b) => sink.out.bytes(&[b]),
+                    None => Ok(()),
+                }),
             };
             if written.is_err() {
                 self.done = true;
@@ -214,18 +251,15 @@ impl Printer {
     /// The note on stderr for a refused request (already counted and answered).
     fn refusal(&self, refusal: Refusal) {
         let perr = self.sink.perr;
-        let (label, method, path, remote, why) = match refusal {
+        let (label, method, path, remote, status, why) = match refusal {
             Refusal::Rejected {
                 method,
                 path,
                 remote,
-            } => (
-                "rejected",
-                method,
-                path,
-                remote,
-                "401, the token does not match --secret".to_string(),
-            ),
+            } => {
+                let why = "the token does not match --secret".to_string();
+                ("rejected", method, path, remote, 401, why)
+            }
             Refusal::TooLarge {
                 method,
                 path,
@@ -233,8 +267,8 @@ impl Printer {
                 declared,
             } => {
                 let size = declared.map_or("a body".to_string(), |n| format!("{n} bytes"));
-                let why = format!("413, {size} is over --max-body");
-                ("refused", method, path, remote, why)
+                let why = format!("{size} is over --max-body");
+                ("refused", method, path, remote, 413, why)
             }
             Refusal::BadBody {
                 method,
@@ -243,15 +277,19 @@ impl Printer {
                 status,
                 reason,
             } => {
-                let why = format!("{status}, {}", escape::line(&reason));
-                ("failed", method, path, remote, why)
+                let why = escape::line(&reason).into_owned();
+                ("failed", method, path, remote, status, why)
             }
         };
+        // The same answer line as a delivery's, after the answer went (it never waits).
         crate::note!(
-            "{} {} {} from {remote}: {why}",
+            "{} {} {} from {remote}: {why}  {} {} {}",
             perr.warn(label),
             escape::line(&method),
-            escape::line(&path)
+            escape::line(&path),
+            perr.dim("<-"),
+            perr.status(status),
+            render::reason(status)
         );
     }
 }

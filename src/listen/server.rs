@@ -7,6 +7,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::Bytes;
 use hyper::body::Incoming;
@@ -151,7 +152,13 @@ impl Catcher {
 
     /// How an accepted request is answered, decided once: `--status` wins; else the app's
     /// own answer with `--forward-to`, or 502 when the app could not be reached; else 200.
-    fn answer(&self, forward: Option<Forwarded>, app: Option<relay::Response>) -> (Answer, Reply) {
+    fn answer(
+        &self,
+        forward: Option<Forwarded>,
+        app: Option<relay::Response>,
+        started: Instant,
+        unrouted: bool,
+    ) -> (Answer, Reply) {
         let reply = match (self.policy.status, app, &forward) {
             (Some(code), _, _) => {
                 httpd::text(code, format!("acwh listen answers {code} (--status)\n"))
@@ -169,7 +176,14 @@ impl Catcher {
             (None, None, None) => httpd::text(200, "ok\n"),
         };
         let status = reply.status().as_u16();
-        (Answer { status, forward }, reply)
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let answer = Answer {
+            status,
+            forward,
+            ms,
+            unrouted,
+        };
+        (answer, reply)
     }
 }
 
@@ -226,6 +240,7 @@ impl Catcher {
 
 impl Handler for Catcher {
     async fn handle(self: Arc<Self>, req: Request<Incoming>, remote: SocketAddr) -> Reply {
+        let started = Instant::now();
         let (parts, body) = req.into_parts();
         let method = parts.method.to_string();
         let path = parts.uri.path().to_string();
@@ -329,7 +344,8 @@ impl Handler for Catcher {
             }
             None => (None, None),
         };
-        let (answer, reply) = self.answer(forwarded, app);
+        let unrouted = forwarded.is_none() && self.forwarder.has_routes();
+        let (answer, reply) = self.answer(forwarded, app, started, unrouted);
         let kept = self.outbox.keep(capture, hash, answer).await;
         if !kept {
             // Not printed (stdout closed, past --count, the save file failed): say so rather

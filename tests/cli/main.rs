@@ -23,6 +23,7 @@ mod listen;
 mod listen_hostile;
 mod man;
 mod prompts;
+mod readable;
 mod readme;
 mod register;
 mod replay_hostile;

@@ -98,6 +98,67 @@ fn decode_body(headers: &[(String, String)], body: &[u8]) -> Option<super::Body>
 }
 
 impl Saved {
+    /// The delivery as `listen` held it, to show it again with the same renderer: the
+    /// capture, its place in the run, and how it was answered (when the line says).
+    pub(crate) fn shown(&self) -> (super::Capture, super::Seen, Option<super::Answer>) {
+        let v = &self.json;
+        let (path, query) = match self.target.split_once('?') {
+            Some((p, q)) => (p.to_string(), q.to_string()),
+            None => (self.target.clone(), String::new()),
+        };
+        let content_type = self
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.clone());
+        let raw = bytes::Bytes::from(self.body.clone());
+        let body = decode_body(&self.headers, &self.body).unwrap_or(super::Body::Empty);
+        let capture = super::Capture {
+            received_at: chrono::DateTime::parse_from_rfc3339(&self.received_at)
+                .map(|t| t.with_timezone(&chrono::Local))
+                .unwrap_or_default(),
+            method: self.method.clone(),
+            path,
+            query,
+            headers: self.headers.clone(),
+            remote: v
+                .get("remote_addr")
+                .and_then(Value::as_str)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or_else(|| std::net::SocketAddr::from(([0, 0, 0, 0], 0))),
+            content_type,
+            raw,
+            body,
+        };
+        let seen = super::Seen {
+            seq: self.seq,
+            duplicate_of: v.get("duplicate_of").and_then(Value::as_u64),
+        };
+        let answer = v.get("response").and_then(|r| {
+            let f = |k: &str| r.get(k).and_then(Value::as_f64);
+            let forward = r.get("forward").filter(|f| f.is_object()).map(|fw| {
+                let s = |k: &str| fw.get(k).and_then(Value::as_str).map(str::to_string);
+                super::Forwarded {
+                    url: s("url").unwrap_or_default(),
+                    status: fw
+                        .get("status")
+                        .and_then(Value::as_u64)
+                        .and_then(|c| u16::try_from(c).ok()),
+                    error: s("error"),
+                    ms: fw.get("ms").and_then(Value::as_f64).unwrap_or(0.0),
+                    body_head: String::new(),
+                }
+            });
+            Some(super::Answer {
+                status: u16::try_from(r.get("status")?.as_u64()?).ok()?,
+                forward,
+                ms: f("ms").unwrap_or(0.0),
+                unrouted: r.get("unrouted").and_then(Value::as_bool).unwrap_or(false),
+            })
+        });
+        (capture, seen, answer)
+    }
+
     /// The request to send again.
     pub(crate) fn request(&self) -> crate::relay::Request<'_> {
         crate::relay::Request {
@@ -110,11 +171,12 @@ impl Saved {
 
 /// Reads a save file. Lines that are not a saved delivery are skipped, each with a warning
 /// through `warn` naming its line number, so one bad line (a torn one, say) never hides the
-/// rest.
+/// rest. A file with lines but not one saved delivery is no save file: one usage error
+/// (exit 2), no warnings.
 pub(crate) fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved>> {
     let shown = crate::escape::path(path);
     let text = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
-    let mut out = Vec::new();
+    let (mut out, mut bad) = (Vec::new(), Vec::new());
     for (i, line) in text.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -124,8 +186,16 @@ pub(crate) fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved
             .and_then(Saved::from_json)
         {
             Some(s) => out.push(s),
-            None => warn(&format!("{shown}:{}: not a saved delivery; skipped", i + 1)),
+            None => bad.push(i + 1),
         }
+    }
+    if out.is_empty() && !bad.is_empty() {
+        return Err(crate::error::usage(format!(
+            "{shown} is not a file written by `acwh listen --save`: give the FILE that `acwh listen --save FILE` wrote"
+        )));
+    }
+    for n in bad {
+        warn(&format!("{shown}:{n}: not a saved delivery; skipped"));
     }
     Ok(out)
 }
@@ -210,6 +280,8 @@ mod tests {
     #[test]
     fn saved_lines_read_back() {
         let answer = Answer {
+            ms: 0.5,
+            unrouted: false,
             status: 502,
             forward: Some(Forwarded {
                 url: "http://app/".into(),
