@@ -34,9 +34,15 @@ pub(crate) fn announce(addr: SocketAddr, exposed: bool, p: &Palette) {
             "AC delivers only to public https on port 443: expose this catcher through a tunnel that forwards https to {url}"
         );
         crate::note!("  {hint} {}", fit(&tunnel));
-        let acwh = program();
-        let sample = format!("send a sample with: {acwh} trigger subscribe --to {url}");
-        crate::note!("  {hint} {}", fit(&sample));
+        // A command is never broken across lines, so it pastes whole: when it does not fit
+        // after the words, it goes on a line of its own.
+        let command = format!("{} trigger subscribe --to {url}", program());
+        let words = "send a sample with:";
+        if 8 + words.len() + 1 + command.chars().count() <= width_err() {
+            crate::note!("  {hint} {words} {command}");
+        } else {
+            crate::note!("  {hint} {words}\n        {command}");
+        }
     }
     if !addr.ip().is_loopback() {
         let ip = addr.ip();

@@ -96,7 +96,10 @@ fn a_wrong_secret_token_is_called_that() {
     let r = post(l.addr, "/hook?token=wrong", FORM, b"type=subscribe");
     assert_eq!(r.status, 401);
     let line = l.stderr_with("rejected");
-    says(&line, &["401, the token does not match --secret"]);
+    says(
+        &line,
+        &["the token does not match --secret  <- 401 Unauthorized"],
+    );
     assert!(!line.contains("lacks"), "{line}");
 }
 

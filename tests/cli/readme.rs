@@ -95,6 +95,8 @@ enum Kind {
     Login,
     /// `update ID` alone: every prompt answered on a terminal.
     UpdateAtTerminal,
+    /// `delete` with no `--yes`: on a terminal, and the confirmation declined.
+    DeleteAtTerminal,
     /// Anything else: must exit 0 (or 3 for `--exit-code`).
     Run,
 }
@@ -115,6 +117,7 @@ fn kind(text: &str) -> Kind {
         ["sandbox"] => Kind::Server { port: 4100 },
         ["login"] => Kind::Login,
         ["update", id] if id.chars().all(|c| c.is_ascii_digit()) => Kind::UpdateAtTerminal,
+        ["delete", ..] if !words.contains(&"--yes") => Kind::DeleteAtTerminal,
         _ => Kind::Run,
     }
 }
@@ -224,7 +227,7 @@ impl World<'_> {
         let code = out.status.code();
         let pending = shown.text.contains("--exit-code") && code == Some(3);
         assert!(
-            code == Some(0) || pending,
+            code == expected_code(&shown.text) || pending,
             "README line {} exited {code:?}: {}\nstdout:\n{}\nstderr:\n{}",
             shown.line,
             shown.text,
@@ -245,6 +248,16 @@ impl World<'_> {
             self.stop(*port);
         }
     }
+}
+
+/// The exit code a line expects: 0, unless its comment says `exit N`.
+fn expected_code(text: &str) -> Option<i32> {
+    let comment = text.split_once(" #").map_or("", |(_, c)| c);
+    let code = comment
+        .split_once("exit ")
+        .and_then(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .map_or(Ok(0), str::parse);
+    Some(code.expect("an exit code in README's comment"))
 }
 
 /// A folder with `acwh` in it, to put first on PATH.
@@ -319,6 +332,10 @@ fn readme_commands_run_as_printed() {
                     ]);
                     world.run(&shown, Some(answers.to_string()));
                 }
+                Kind::DeleteAtTerminal => {
+                    let answers = serde_json::json!([["Delete", "n"]]);
+                    world.run(&shown, Some(answers.to_string()));
+                }
                 Kind::Run => world.run(&shown, None),
             }
         }
@@ -356,4 +373,14 @@ fn commands_are_found_and_sorted_by_kind() {
     );
     assert_eq!(kind("acwh update 12 --add-event update"), Kind::Run);
     assert_eq!(kind("acwh login"), Kind::Login);
+    assert_eq!(
+        kind("acwh delete 1 99   # at a terminal"),
+        Kind::DeleteAtTerminal
+    );
+    assert_eq!(kind("acwh delete 1 --yes"), Kind::Run);
+    assert_eq!(
+        expected_code("acwh delete 1 99  # 99 does not exist: exit 4"),
+        Some(4)
+    );
+    assert_eq!(expected_code("acwh list -q  # ids only"), Some(0));
 }
