@@ -285,7 +285,7 @@ pub enum Command {
     /// Catch webhook deliveries locally and show them decoded
     #[command(after_help = EX_LISTEN)]
     Listen(ListenArgs),
-    /// Send AC's sample payload for an event to a URL, like AC's "Send Sample Data"
+    /// Send a sample payload shaped like AC's for an event to a URL (`--print` shows it)
     #[command(after_help = EX_TRIGGER)]
     Trigger(TriggerArgs),
     /// Run a local ActiveCampaign stand-in that really delivers webhooks

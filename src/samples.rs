@@ -114,7 +114,8 @@ const CONTACT: Block = &[
     ("contact[tags]", "vip, newsletter"),
 ];
 
-/// Custom fields, keyed by numeric field id as in the captures (update, deal_task_complete).
+/// Custom fields, keyed by numeric field id as the 2017 captures show (later captures went
+/// through parsers that dropped the ids).
 /// Real bodies carry every custom field of the account, empty ones included; these are the
 /// four the sandbox serves at `/api/3/fields` (Favorite color, Interests, Contact owner, UTM
 /// source), so `listen --field-names` can name them. Field 2 is a multi-select, whose values
@@ -502,7 +503,7 @@ const SAMPLES: &[Sample] = &[
         ADMIN,
         &[CONTACT, CONTACT_ACCT, CUSTOMER_ACCT, TAG_ADDED],
     ),
-    // No capture: Captured only by analogy with contact_tag_added.
+    // No capture: inferred from contact_tag_added.
     s(
         "contact_tag_removed",
         Inferred,
@@ -657,7 +658,7 @@ const SAMPLES: &[Sample] = &[
         PUBLIC,
         &[CONTACT, CONTACT_ACCT, SMS_UNSUB],
     ),
-    // No capture: account_update's shape without updated_fields, Captured by analogy.
+    // No capture: account_update's shape without updated_fields, inferred.
     s(
         "account_add",
         Inferred,
@@ -727,6 +728,30 @@ const GUESSED: &[(&str, &[&str])] = &[
     ),
     ("sms_unsub", &["sms[id]", "sms[phone]"]),
 ];
+
+/// Samples tagged captured of which only part is: what `trigger --print` says about them.
+const PARTLY: &[(&str, &str)] = &[
+    (
+        "unsubscribe",
+        "only the keys up to account_id were captured (2017); the campaign block and unsubscribe[reason] are consumer-code and inferred",
+    ),
+    (
+        "deal_add",
+        "its keys were captured in 2017; their layout, customer_acct_* and deal[fields] follow the 2024 captures of deal_update and deal_task_add",
+    ),
+    (
+        "deal_task_complete",
+        "its keys were captured in 2017; their layout, customer_acct_* and deal[fields] follow the 2024 capture of deal_task_add",
+    ),
+];
+
+/// What is not captured in a sample tagged captured, if anything.
+pub(crate) fn partly(event: &str) -> Option<&'static str> {
+    PARTLY
+        .iter()
+        .find(|(name, _)| *name == event)
+        .map(|(_, why)| *why)
+}
 
 /// The keys of `event`'s sample whose values are guesses (empty for most events).
 pub(crate) fn guessed(event: &str) -> &'static [&'static str] {
@@ -834,8 +859,9 @@ pub(crate) fn customize(
 /// says it for anything not captured, and the tests hold it to `docs/activecampaign.md`.
 pub(crate) fn provenance(event: &str) -> Option<Provenance> {
     if event == AUTOMATION {
-        // Raw bodies from 2019 on (docs/activecampaign.md#the-automation-webhook-action).
-        return Some(Captured(2019));
+        // Raw bodies published in 2025, one field value dated 2019
+        // (docs/activecampaign.md#the-automation-webhook-action).
+        return Some(Captured(2025));
     }
     lookup(event).map(|(_, s)| s.provenance)
 }
@@ -1062,13 +1088,22 @@ mod tests {
             let name = cells[1].trim_start_matches("[`").split('`').next().unwrap();
             let Some(p) = provenance(name) else { continue };
             assert_eq!(cells[3], p.label(), "{name}");
+            // A sample captured in a year stands on evidence of that year.
+            if let Some(year) = p.year() {
+                let evidence = cells[2];
+                assert!(
+                    evidence.starts_with("captured") && evidence.contains(&year.to_string()),
+                    "{name}: sample {} but evidence {evidence}",
+                    p.label()
+                );
+            }
             seen += 1;
         }
         assert_eq!(seen, events::EVENTS.len());
         for name in ["contact_tag_removed", "account_add"] {
             assert_eq!(provenance(name), Some(Provenance::Inferred), "{name}");
         }
-        assert_eq!(provenance(AUTOMATION), Some(Provenance::Captured(2019)));
+        assert_eq!(provenance(AUTOMATION), Some(Provenance::Captured(2025)));
     }
 
     /// The code spans of a Markdown table cell: "`a`, `b`" gives ["a", "b"].
@@ -1119,6 +1154,50 @@ mod tests {
                 "{event}: keys or order differ from the docs"
             );
         }
+    }
+
+    /// The keys of a capture-based vector (tests/vectors/, rebuilt from the 2024 captures).
+    fn captured_keys(vector: &str) -> Vec<String> {
+        crate::form::decode(vector.as_bytes())
+            .pairs
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// The samples that follow a 2024 capture have its keys in its order: held to the
+    /// capture itself, not only to the docs.
+    #[test]
+    fn samples_have_the_keys_of_the_2024_captures() {
+        let keys = |event: &str| -> Vec<String> {
+            body(event, &opts()).into_iter().map(|(k, _)| k).collect()
+        };
+        for (event, vector) in [
+            (
+                "deal_update",
+                include_str!("../tests/vectors/deal_update_2024.form"),
+            ),
+            (
+                "deal_task_add",
+                include_str!("../tests/vectors/deal_task_add_2024.form"),
+            ),
+        ] {
+            assert_eq!(keys(event), captured_keys(vector), "{event}");
+        }
+        // update: the capture's two custom fields, ours four (every field of the sandbox).
+        let extra = ["contact[fields][3]", "contact[fields][4]"];
+        let ours: Vec<String> = keys("update")
+            .into_iter()
+            .filter(|k| !extra.contains(&k.as_str()))
+            .collect();
+        let update = include_str!("../tests/vectors/update_2024.form");
+        assert_eq!(ours, captured_keys(update));
+        // account_update: the capture's first field entry of 22, then updated_fields.
+        let account = captured_keys(include_str!("../tests/vectors/account_update_2024.form"));
+        let ours = keys("account_update");
+        let first_field = ours.len() - 1;
+        assert_eq!(ours[..first_field], account[..first_field]);
+        assert_eq!(ours.last(), account.last());
     }
 
     /// What trigger --print calls guesses are keys the sample really has, on events whose

@@ -40,6 +40,8 @@ pub(crate) struct Client {
     timeout: Duration,
     sent: Mutex<VecDeque<Instant>>,
     notify: Notifier,
+    /// Tries per request, the first included: [`MAX_TRIES`] unless [`Client::single_try`].
+    tries: u32,
 }
 
 impl std::fmt::Debug for Client {
@@ -80,7 +82,15 @@ impl Client {
             timeout,
             sent: Mutex::new(VecDeque::new()),
             notify,
+            tries: MAX_TRIES,
         })
+    }
+
+    /// The same client, trying each request once: for a fetch that is a nicety (field titles)
+    /// and must neither wait out retries nor print their notices.
+    pub(crate) fn single_try(mut self) -> Client {
+        self.tries = 1;
+        self
     }
 
     /// The API base, ending in `/api/3/`.
@@ -174,7 +184,7 @@ impl Client {
             if let Some(body) = body {
                 req = req.json(body);
             }
-            let last = attempt >= MAX_TRIES;
+            let last = attempt >= self.tries;
             let resp = match req.send().await {
                 Ok(resp) => resp,
                 Err(e) => {
@@ -183,10 +193,11 @@ impl Client {
                     // should hear of a wrong URL at once, so only resets are retried.
                     if idempotent && !last && !e.is_connect() && !e.is_timeout() {
                         self.notice(&format!(
-                            "{method} {}: connection lost; retrying in {} (try {} of {MAX_TRIES})",
+                            "{method} {}: connection lost; retrying in {} (try {} of {})",
                             url.path(),
                             human(backoff),
-                            attempt + 1
+                            attempt + 1,
+                            self.tries
                         ));
                         tokio::time::sleep(backoff).await;
                         backoff *= 2;
@@ -200,9 +211,10 @@ impl Client {
             if status == StatusCode::TOO_MANY_REQUESTS && !last {
                 let wait = retry_after(resp.headers()).unwrap_or(backoff);
                 self.notice(&format!(
-                    "AC's rate limit was reached; waiting {} before try {} of {MAX_TRIES}",
+                    "AC's rate limit was reached; waiting {} before try {} of {}",
                     human(wait),
-                    attempt + 1
+                    attempt + 1,
+                    self.tries
                 ));
                 tokio::time::sleep(wait).await;
                 backoff *= 2;
@@ -217,10 +229,11 @@ impl Client {
             {
                 let wait = retry_after(resp.headers()).unwrap_or(backoff);
                 self.notice(&format!(
-                    "AC answered {}; retrying in {} (try {} of {MAX_TRIES})",
+                    "AC answered {}; retrying in {} (try {} of {})",
                     status.as_u16(),
                     human(wait),
-                    attempt + 1
+                    attempt + 1,
+                    self.tries
                 ));
                 tokio::time::sleep(wait).await;
                 backoff *= 2;

@@ -79,8 +79,10 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     notices::warnings(given_secret.as_deref(), raw, args.status, &perr);
     let ask = args.field_names || (!args.no_field_names && on_terminal);
     let field_names = match ask.then(|| crate::config::client(ctx)) {
-        Some(Ok(client)) => names::load(Ok(client), &perr),
-        Some(Err(e)) if args.field_names => names::load(Err(e), &perr),
+        Some(Ok(client)) => Some(names::load_in_background(Ok(client), perr, names::PATIENCE)),
+        Some(Err(e)) if args.field_names => {
+            Some(names::load_in_background(Err(e), perr, names::PATIENCE))
+        }
         // No credentials: by default, no titles and nothing said.
         _ => None,
     };

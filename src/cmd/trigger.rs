@@ -19,6 +19,11 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
     } else {
         vec![args.event.as_str()]
     };
+    if args.event == samples::AUTOMATION && (args.source.is_some() || args.list.is_some()) {
+        return Err(usage(
+            "--source and --list set the envelope, and an automation body has none: use -d KEY=VALUE to change its fields",
+        ));
+    }
     let now = chrono::Local::now().fixed_offset();
     let opts = SampleOptions {
         source: args.source.clone(),
@@ -43,6 +48,9 @@ pub(crate) fn run(args: TriggerArgs, ctx: &Context) -> anyhow::Result<ExitStatus
             } else {
                 format!(", and the values of {} are guesses", guessed.join(", "))
             };
+            if let Some(why) = samples::partly(name) {
+                crate::output::note(&format!("acwh: {name}: {why}"));
+            }
             if p.year().is_none() {
                 crate::output::note(&format!(
                     "acwh: {name}: no captured delivery is behind this sample; its keys are {}{guesses} (see `acwh events --offline`)",

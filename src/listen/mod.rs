@@ -97,6 +97,17 @@ impl Capture {
         self.body.field("type")
     }
 
+    /// What the delivery is, for counting and `--event`: its `type`, or `automation` for an
+    /// automation step's body (no `type`, a `seriesid`:
+    /// docs/activecampaign.md#the-automation-webhook-action).
+    pub(crate) fn kind(&self) -> Option<&str> {
+        self.event().or_else(|| {
+            self.body
+                .field("seriesid")
+                .map(|_| crate::samples::AUTOMATION)
+        })
+    }
+
     /// Who sent it: the peer, or, for a request a tunnel relayed from this machine, the
     /// original client its `Cf-Connecting-Ip` or `X-Forwarded-For` names (outside text).
     pub(crate) fn client(&self) -> String {
@@ -208,7 +219,7 @@ pub(crate) struct Settings {
     pub(crate) palette: Palette,
     pub(crate) perr: Palette,
     /// The account's custom field titles, to show next to the keys.
-    pub(crate) field_names: Option<names::FieldNames>,
+    pub(crate) field_names: Option<names::Shared>,
     /// `--field-names` was asked for: `--json` carries the titles too.
     pub(crate) json_field_names: bool,
     /// Resolves, with the reason, if the tunnel the catcher is exposed through dies.

@@ -3,6 +3,8 @@
 //! events, `contact[fields][contact_owner]` by personalisation tag in automation bodies.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock, mpsc};
+use std::time::Duration;
 
 use serde_json::{Map, Value};
 
@@ -62,6 +64,34 @@ impl FieldNames {
             .filter_map(|k| Some((k.clone(), self.title(k)?.to_string())))
             .collect()
     }
+}
+
+/// Titles that may arrive after the catcher has started: empty until the fetch ends well.
+pub(crate) type Shared = Arc<OnceLock<FieldNames>>;
+
+/// How long `listen` waits for the titles before it serves without them. Deliveries are not
+/// answered meanwhile, so this stays well under the 5 s an automation step waits.
+pub(crate) const PATIENCE: Duration = Duration::from_secs(2);
+
+/// `listen`'s fetch: one try (no retries, so no retry notices and no waiting out a
+/// `Retry-After`), on its own thread. It waits for the answer at most `patience`; titles that
+/// come later show from then on. A failure is one warning, whenever it comes.
+pub(crate) fn load_in_background(
+    client: anyhow::Result<crate::api::Client>,
+    p: crate::output::Palette,
+    patience: Duration,
+) -> Shared {
+    let shared = Shared::default();
+    let (done, finished) = mpsc::channel();
+    let fill = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        if let Some(names) = load(client.map(crate::api::Client::single_try), &p) {
+            let _ = fill.set(names);
+        }
+        let _ = done.send(());
+    });
+    let _ = finished.recv_timeout(patience);
+    shared
 }
 
 /// The account's field titles, fetched once; a failure is one warning and no titles.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::sync::watch;
 
-use super::names::FieldNames;
+use super::names::Shared;
 use super::render::{self, View};
 use super::saved::SaveFile;
 use super::server::{Caught, Inbox, Refusal};
@@ -80,7 +80,7 @@ pub(super) struct Sink {
     save: Option<SaveFile>,
     out: Out,
     /// Custom field titles to show, and whether `--json` carries them too.
-    names: Option<(FieldNames, bool)>,
+    names: Option<(Shared, bool)>,
 }
 
 impl Sink {
@@ -96,7 +96,7 @@ impl Sink {
     }
 
     /// Shows custom field titles from `names`; in `--json` too when `in_json`.
-    pub(super) fn with_names(mut self, names: Option<FieldNames>, in_json: bool) -> Sink {
+    pub(super) fn with_names(mut self, names: Option<Shared>, in_json: bool) -> Sink {
         self.names = names.map(|n| (n, in_json));
         self
     }
@@ -214,14 +214,15 @@ impl Printer {
                     Some(answer),
                     &view,
                     &sink.palette,
-                    sink.names.as_ref().map(|(n, _)| n),
+                    sink.names.as_ref().and_then(|(n, _)| n.get()),
                 )),
                 Mode::Compact(view) => {
                     let line = render::compact(capture, seen, answer, &view, &sink.palette);
                     sink.out.write(&line)
                 }
                 Mode::Json => {
-                    let names = sink.names.as_ref().filter(|(_, j)| *j).map(|(n, _)| n);
+                    let names = sink.names.as_ref().filter(|(_, j)| *j);
+                    let names = names.and_then(|(n, _)| n.get());
                     sink.out
                         .line(&render::json_line_named(capture, seen, None, names))
                 }

@@ -128,11 +128,9 @@ impl Tally {
         if duplicate_of.is_some() {
             self.duplicates += 1;
         }
-        self.count_event(cap.event().unwrap_or("(not AC)"));
-        let print = self.only.is_empty()
-            || cap
-                .event()
-                .is_some_and(|e| self.only.iter().any(|o| o == e));
+        self.count_event(cap.kind().unwrap_or("(not AC)"));
+        let print =
+            self.only.is_empty() || cap.kind().is_some_and(|e| self.only.iter().any(|o| o == e));
         if !print {
             self.filtered += 1;
         }

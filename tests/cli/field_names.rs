@@ -4,7 +4,11 @@
 
 use serde_json::Value;
 
-use crate::support::{Child, SandboxChild, Stdout, Test, closed_port, says};
+use acwh::sandbox::Logged;
+
+use crate::support::{
+    Child, SECRET_KEY, SandboxChild, Stdout, Test, closed_port, inject, sandbox, says, status,
+};
 
 fn listen(t: &Test, api: (&str, &str), args: &[&str]) -> (Child, String) {
     let mut cmd = t.command();
@@ -65,4 +69,33 @@ fn a_failed_fetch_is_one_warning_and_deliveries_still_show() {
         1,
         "{log}"
     );
+}
+
+/// An account that answers 503 with a long `Retry-After`: one try, no retry notices, one
+/// warning, and the delivery is answered and shown (before, the fetch retried five times,
+/// printing a notice each time, while the first delivery waited 11 s for its answer).
+#[test]
+fn a_busy_account_is_asked_once_and_the_delivery_does_not_wait_for_it() {
+    let t = Test::new();
+    let h = sandbox();
+    inject(&h, "GET", 10, status(503, Some(3), "busy"));
+    let (mut l, url) = listen(&t, (&h.url(), SECRET_KEY), &["--json"]);
+    t.run(&["trigger", "update", "--to", &url]).expect(0);
+    let v: Value = serde_json::from_slice(&l.out_line(crate::support::WAIT).unwrap()).unwrap();
+    assert_eq!(v["event"], "update");
+    assert_eq!(l.wait_exit(), Some(0));
+    let fetches: Vec<Logged> = h
+        .sandbox()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/3/fields"))
+        .collect();
+    assert_eq!(fetches.len(), 1, "{fetches:?}");
+    let log = l.log();
+    assert_eq!(
+        log.matches("custom field names are not shown").count(),
+        1,
+        "{log}"
+    );
+    assert!(!log.contains("retrying"), "{log}");
 }

@@ -189,6 +189,19 @@ fn automation_bodies_have_no_envelope_and_listen_names_them() {
         summary.contains("automation webhook · automation 929  jane.doe@example.com"),
         "{summary}"
     );
+    // Counted as what it is, not as "(not AC)"; `--json` says so too.
+    let (code, rest) = l.stop();
+    assert_eq!(code, Some(0));
+    assert!(rest.contains("1 request (automation 1)"), "{rest}");
+    let l = Listener::start(&["--json"]);
+    trigger(&t, &["automation", "--to", &l.url()]).success();
+    assert_eq!(l.json()["event"], "automation");
+    // The envelope's options do not apply to a body that has no envelope.
+    for extra in [["--list", "3"], ["--source", "api"]] {
+        trigger(&t, &[&["automation", "--print"][..], &extra[..]].concat())
+            .code(2)
+            .stderr(predicate::str::contains("automation"));
+    }
 }
 
 /// `--print` says when a sample has no captured delivery behind it.
@@ -209,4 +222,15 @@ fn print_says_when_a_sample_is_not_captured() {
     trigger(&t, &["subscribe", "--print"])
         .success()
         .stderr(predicate::str::contains("no captured delivery").not());
+    // Captured in part: what is not, said.
+    trigger(&t, &["deal_add", "--print"])
+        .success()
+        .stderr(predicate::str::contains(
+            "deal_add: its keys were captured in 2017; their layout",
+        ));
+    trigger(&t, &["unsubscribe", "--print"])
+        .success()
+        .stderr(predicate::str::contains(
+            "only the keys up to account_id were captured",
+        ));
 }

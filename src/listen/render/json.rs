@@ -91,7 +91,7 @@ pub(crate) fn json_line_named(
         body_base64,
         form,
         fields,
-        event: cap.event(),
+        event: cap.kind(),
         duplicate_of: seen.duplicate_of,
         response: saved.map(Answer::to_json),
         field_names: names
