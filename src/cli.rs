@@ -167,20 +167,41 @@ Examples:
 /// global flag, so clap does not propagate the global one there and the value lands in
 /// [`GlobalArgs::api_url`] as usual.
 fn sandbox_api_url() -> clap::Arg {
-    clap::Arg::new("api_url")
-        .long("api-url")
-        .env("ACWH_API_URL")
+    sandbox_flag(
+        ("api_url", "URL", 0, "URL"),
+        "e.g. http://127.0.0.1:4100. With none given, the profile's URL is used (its key goes \
+         only there).",
+    )
+}
+
+/// `--api-key` as `sandbox fire` reads it: the sandbox's key, not the account's.
+fn sandbox_api_key() -> clap::Arg {
+    sandbox_flag(
+        ("api_key", "KEY", 1, "key"),
+        "Sent as the Api-Token header. With none given, the profile's key is used, and only \
+         with the profile's URL.",
+    )
+}
+
+/// A global credential flag (`id`, shown as `value`) as `sandbox fire` reads it: the
+/// sandbox's own, as its `export` line prints it. It sits where the global flag it stands
+/// in for would (`order`), under the global heading.
+fn sandbox_flag(
+    (id, value, order, noun): (&'static str, &'static str, usize, &str),
+    more: &str,
+) -> clap::Arg {
+    let long = id.replace('_', "-");
+    let env = format!("ACWH_{}", id.to_uppercase());
+    let help = format!("The running sandbox's {noun}, as its `export {env}=` line prints it");
+    clap::Arg::new(id)
+        .long(long)
+        .env(env)
         .hide_env_values(true)
-        .value_name("URL")
+        .value_name(value)
         .help_heading(GLOBAL_HEADING)
-        // Where the global flag it stands in for sits: first of the global options.
-        .display_order(0)
-        .help("The running sandbox's URL, as its `export ACWH_API_URL=` line prints it")
-        .long_help(
-            "The running sandbox's URL, as its `export ACWH_API_URL=` line prints it\n\n\
-             e.g. http://127.0.0.1:4100. With none given, the profile's URL is used (its key \
-             goes only there).",
-        )
+        .display_order(order)
+        .long_help(format!("{help}\n\n{more}"))
+        .help(help)
 }
 
 /// ActiveCampaign webhooks from the terminal
@@ -378,7 +399,7 @@ pub struct SandboxServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum SandboxAction {
     /// Make a running sandbox deliver an event to every matching webhook
-    #[command(after_help = EX_FIRE, arg = sandbox_api_url())]
+    #[command(after_help = EX_FIRE, arg = sandbox_api_url(), arg = sandbox_api_key())]
     Fire(FireArgs),
 }
 

@@ -111,19 +111,28 @@ fn env_backed_flags_show_their_variable_without_a_dangling_equals() {
 }
 
 #[test]
-fn api_url_means_the_sandbox_in_sandbox_fire() {
+fn api_url_and_api_key_mean_the_sandbox_in_sandbox_fire() {
     let t = Test::new();
-    let option = |text: &str| {
-        let start = text.find("--api-url <URL>").expect("an --api-url line");
+    let option = |text: &str, name: &str| {
+        let start = text.find(name).expect("an option line");
         let rest = &text[start..];
         rest[..rest.find("\n\n").unwrap_or(rest.len())].to_string()
     };
     for flag in ["-h", "--help"] {
-        let fire = option(t.run(&["sandbox", "fire", flag]).ok());
+        let text = t.run(&["sandbox", "fire", flag]).ok().to_string();
+        let fire = option(&text, "--api-url <URL>");
         says(&fire, &["sandbox's URL"]);
         assert!(!fire.contains("Settings -> Developer"), "{fire}");
-        let create = option(t.run(&["create", flag]).ok());
-        says(&create, &["AC's Settings -> Developer"]);
+        // The key is the sandbox's too, not the account's.
+        let key = option(&text, "--api-key <KEY>");
+        says(&key, &["sandbox's key"]);
+        assert!(!key.contains("Your API key"), "{key}");
+        let text = t.run(&["create", flag]).ok().to_string();
+        says(
+            &option(&text, "--api-url <URL>"),
+            &["AC's Settings -> Developer"],
+        );
+        says(&option(&text, "--api-key <KEY>"), &["Your API key"]);
     }
     // The flag still reaches fire wherever it is given: a closed port is "not running" (1),
     // not "no URL" (2).
