@@ -84,6 +84,13 @@ fn ctrl_c_at_a_prompt_shows_the_cursor_again_and_exits_130() {
     let (rest, code) = finish(&mut p);
     assert!(rest.contains(SHOW_CURSOR), "cursor left hidden: {rest:?}");
     assert_eq!(code, Some(130), "{rest:?}");
+    // Said once, on a line of its own (not after the prompt's text), with no causes.
+    let at = rest
+        .find("acwh: error: interrupted")
+        .unwrap_or_else(|| panic!("not said: {rest:?}"));
+    assert!(rest[..at].ends_with('\n'), "not on its own line: {rest:?}");
+    assert_eq!(rest.matches("interrupted").count(), 1, "{rest:?}");
+    assert!(!rest.contains("caused by"), "{rest:?}");
     assert_eq!(methods(&h), ["GET"], "nothing deleted");
     assert_eq!(h.sandbox().webhooks().len(), 1);
 }
