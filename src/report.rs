@@ -52,11 +52,6 @@ pub(crate) fn report(err: &anyhow::Error, palette: &Palette) {
     let mut stderr = std::io::stderr().lock();
     // Messages carry outside text (AC's answers, paths, URLs): escaped on the way out.
     let safe = |s: &dyn std::fmt::Display| crate::escape::line(&s.to_string()).into_owned();
-    // An interruption is said once, whatever was under way: no chain of causes.
-    if let Some(e) = interruption(err) {
-        let _ = writeln!(stderr, "acwh: {}: {}", palette.error("error"), safe(e));
-        return;
-    }
     let _ = writeln!(stderr, "acwh: {}: {}", palette.error("error"), safe(err));
     for cause in err.chain().skip(1) {
         let _ = writeln!(stderr, "  caused by: {}", safe(cause));
