@@ -294,7 +294,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Set a field of the payload, in AC''s bracket form')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Set a field of the payload, in AC''s bracket form')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The running sandbox''s URL, as its `export ACWH_API_URL=` line prints it')
-            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The running sandbox''s key, as its `export ACWH_API_KEY=` line prints it')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')

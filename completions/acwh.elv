@@ -279,7 +279,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand -d 'Set a field of the payload, in AC''s bracket form'
             cand --data 'Set a field of the payload, in AC''s bracket form'
             cand --api-url 'The running sandbox''s URL, as its `export ACWH_API_URL=` line prints it'
-            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --api-key 'The running sandbox''s key, as its `export ACWH_API_KEY=` line prints it'
             cand --profile 'The profile of the config file to use (see `acwh login`)'
             cand --color 'When to use colour'
             cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'

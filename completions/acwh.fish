@@ -399,7 +399,7 @@ system\t'By system processes, such as automations'"
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -s l -l list -d 'The list the event happened on [default: 1 for list events, else 0]' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -s d -l data -d 'Set a field of the payload, in AC\'s bracket form' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l api-url -d 'The running sandbox\'s URL, as its `export ACWH_API_URL=` line prints it' -r
-complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l api-key -d 'Your API key, sent as the Api-Token header' -r
+complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l api-key -d 'The running sandbox\'s key, as its `export ACWH_API_KEY=` line prints it' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r
 complete -c acwh -n "__fish_acwh_using_subcommand sandbox; and __fish_seen_subcommand_from fire" -l color -d 'When to use colour' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is not set'
 always\t'Always colour'

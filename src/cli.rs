@@ -32,7 +32,8 @@ Exit codes:
 
 const AFTER_HELP: &str = "\
 Examples:
-  acwh create --event subscribe --source api --url https://example.com/hooks/ac
+  acwh create --event subscribe --source api \\
+      --url https://example.com/hooks/ac
   acwh listen --port 8080
   acwh trigger subscribe --to http://127.0.0.1:8080/";
 
@@ -41,15 +42,20 @@ Examples:
 pub const GLOBAL_HEADING: &str = "Global options";
 
 /// The heading of the examples that end each command's help (`acwh man` makes them the
-/// EXAMPLES section). Each example line is two spaces, then the command as typed.
+/// EXAMPLES section). Each example line is two spaces, then the command as typed; a long
+/// one goes on after ` \` on lines indented six spaces. No line is wider than 75 columns: the
+/// help fits a terminal of 80, and so does the man page, which indents examples 5 more.
 pub const EXAMPLES_HEADING: &str = "Examples:";
 
 // Each command's examples, README's where it has them. A test parses every one of them.
 const EX_CREATE: &str = "\
 Examples:
-  acwh create -e subscribe,unsubscribe -s public,api --url 'https://example.com/ac?token=s3cret'
-  acwh create --event deal_add --source admin,api --url https://example.com/hooks/deals -q
-  acwh create --event subscribe --source api --url https://example.com/hooks/ac --dry-run";
+  acwh create -e subscribe,unsubscribe -s public,api \\
+      --url 'https://example.com/ac?token=s3cret'
+  acwh create --event deal_add --source admin,api \\
+      --url https://example.com/hooks/deals -q
+  acwh create --event subscribe --source api \\
+      --url https://example.com/hooks/ac --dry-run";
 const EX_LIST: &str = "\
 Examples:
   acwh list
@@ -84,13 +90,16 @@ Examples:
 const EX_LISTEN: &str = "\
 Examples:
   acwh listen --port 8080
-  acwh listen --save deliveries.jsonl --forward-to http://localhost:3000/webhooks
+  acwh listen --save deliveries.jsonl \\
+      --forward-to http://localhost:3000/webhooks
   acwh listen --port 0 --count 1 --timeout 60s --json > delivery.json
-  acwh listen --tunnel cloudflared --register --event subscribe,update --source public,admin";
+  acwh listen --tunnel cloudflared --register \\
+      --event subscribe,update --source public,admin";
 const EX_TRIGGER: &str = "\
 Examples:
   acwh trigger subscribe --to http://127.0.0.1:8080/
-  acwh trigger deal_update --to http://localhost:3000/webhooks -d 'deal[title]=Big deal'
+  acwh trigger deal_update --to http://localhost:3000/webhooks \\
+      -d 'deal[title]=Big deal'
   acwh trigger all --repeat 2
   acwh trigger click --print --json";
 const EX_SANDBOX: &str = "\
@@ -126,7 +135,8 @@ const EX_LOGIN: &str = "\
 Examples:
   acwh login
   acwh login --profile work
-  echo \"$KEY\" | acwh login --api-key-stdin --api-url https://ACCOUNT.api-us1.com";
+  echo \"$KEY\" | acwh login --api-key-stdin \\
+      --api-url https://ACCOUNT.api-us1.com";
 const EX_LOGOUT: &str = "\
 Examples:
   acwh logout
@@ -157,20 +167,41 @@ Examples:
 /// global flag, so clap does not propagate the global one there and the value lands in
 /// [`GlobalArgs::api_url`] as usual.
 fn sandbox_api_url() -> clap::Arg {
-    clap::Arg::new("api_url")
-        .long("api-url")
-        .env("ACWH_API_URL")
+    sandbox_flag(
+        ("api_url", "URL", 0, "URL"),
+        "e.g. http://127.0.0.1:4100. With none given, the profile's URL is used (its key goes \
+         only there).",
+    )
+}
+
+/// `--api-key` as `sandbox fire` reads it: the sandbox's key, not the account's.
+fn sandbox_api_key() -> clap::Arg {
+    sandbox_flag(
+        ("api_key", "KEY", 1, "key"),
+        "Sent as the Api-Token header. With none given, the profile's key is used, and only \
+         with the profile's URL.",
+    )
+}
+
+/// A global credential flag (`id`, shown as `value`) as `sandbox fire` reads it: the
+/// sandbox's own, as its `export` line prints it. It sits where the global flag it stands
+/// in for would (`order`), under the global heading.
+fn sandbox_flag(
+    (id, value, order, noun): (&'static str, &'static str, usize, &str),
+    more: &str,
+) -> clap::Arg {
+    let long = id.replace('_', "-");
+    let env = format!("ACWH_{}", id.to_uppercase());
+    let help = format!("The running sandbox's {noun}, as its `export {env}=` line prints it");
+    clap::Arg::new(id)
+        .long(long)
+        .env(env)
         .hide_env_values(true)
-        .value_name("URL")
+        .value_name(value)
         .help_heading(GLOBAL_HEADING)
-        // Where the global flag it stands in for sits: first of the global options.
-        .display_order(0)
-        .help("The running sandbox's URL, as its `export ACWH_API_URL=` line prints it")
-        .long_help(
-            "The running sandbox's URL, as its `export ACWH_API_URL=` line prints it\n\n\
-             e.g. http://127.0.0.1:4100. With none given, the profile's URL is used (its key \
-             goes only there).",
-        )
+        .display_order(order)
+        .long_help(format!("{help}\n\n{more}"))
+        .help(help)
 }
 
 /// ActiveCampaign webhooks from the terminal
@@ -368,7 +399,7 @@ pub struct SandboxServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum SandboxAction {
     /// Make a running sandbox deliver an event to every matching webhook
-    #[command(after_help = EX_FIRE, arg = sandbox_api_url())]
+    #[command(after_help = EX_FIRE, arg = sandbox_api_url(), arg = sandbox_api_key())]
     Fire(FireArgs),
 }
 

@@ -63,8 +63,31 @@ pub fn run() -> ExitCode {
 fn parse() -> Result<cli::Cli, u8> {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let choice = cli::color_in_args(&args);
-    let mut cmd = cli::Cli::command().color(report::help_colour(choice));
-    cmd.try_get_matches_from_mut(&args)
-        .and_then(|mut m| cli::Cli::from_arg_matches_mut(&mut m))
-        .map_err(|e| report::command_line(&e, choice))
+    let parse = |cmd: clap::Command| {
+        let mut cmd = cmd.color(report::help_colour(choice));
+        cmd.try_get_matches_from_mut(&args)
+            .and_then(|mut m| cli::Cli::from_arg_matches_mut(&mut m))
+    };
+    parse(cli::Cli::command()).map_err(|e| {
+        // clap counts a flag its variable set (ACWH_API_URL) as given, so a usage line would
+        // list it as if it were required: the same mistake, parsed again without the
+        // environment, says it with the usage the user typed.
+        let again = (e.use_stderr() && e.get(clap::error::ContextKind::Usage).is_some())
+            .then(|| parse(without_env(cli::Cli::command())).err())
+            .flatten()
+            .filter(|again| again.kind() == e.kind());
+        report::command_line(again.as_ref().unwrap_or(&e), choice)
+    })
+}
+
+/// `cmd` with no argument read from the environment, subcommands too.
+fn without_env(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| {
+        if a.get_env().is_some() {
+            a.env(None)
+        } else {
+            a
+        }
+    })
+    .mut_subcommands(without_env)
 }

@@ -5,9 +5,9 @@
 //! Leaving a prompt never leaves the terminal broken: Esc (or q) at a select, multi-select or
 //! y/N prompt cancels the command (exit 130, nothing sent), and Ctrl-C, which console turns
 //! into a SIGINT to the process, is caught while prompts are in use so the hidden cursor is
-//! shown again before acwh exits 130.
+//! shown again before acwh exits 130. A text prompt cannot be left with Esc: dialoguer
+//! 0.12's `Input` ignores the key and has no `interact_opt`; Ctrl-C leaves it.
 
-use anyhow::Context as _;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
@@ -58,16 +58,28 @@ fn restore_on_interrupt() {
                     let _ = ready.send(());
                     sigint.recv().await.is_some()
                 });
-                if interrupted {
-                    let term = console::Term::stderr();
-                    let _ = term.show_cursor();
-                    let _ = term.write_line("");
+                if interrupted && claim_interruption() {
+                    let _ = console::Term::stderr().write_line("acwh: error: interrupted");
                     std::process::exit(130);
                 }
             });
             let _ = installed.recv_timeout(std::time::Duration::from_secs(2));
         });
     }
+}
+
+/// Ctrl-C is reported once, by whichever sees it first: this handler, or the prompt that read
+/// it (console raises SIGINT and also fails the read). The first shows the cursor and ends
+/// the prompt's line, so the message starts on its own; the other stays out of the way.
+fn claim_interruption() -> bool {
+    static CLAIMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if CLAIMED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return false;
+    }
+    let term = console::Term::stderr();
+    let _ = term.show_cursor();
+    let _ = term.write_line("");
+    true
 }
 
 /// Esc at a prompt: the command stops, nothing was sent, and it exits 130 like Ctrl-C.
@@ -84,8 +96,14 @@ fn cancelled() -> anyhow::Error {
 fn io(e: dialoguer::Error) -> anyhow::Error {
     let dialoguer::Error::IO(e) = e;
     if e.kind() == std::io::ErrorKind::Interrupted {
-        let _ = console::Term::stderr().show_cursor();
-        return anyhow::Error::new(e).context("interrupted");
+        if !claim_interruption() {
+            // The signal handler is reporting it and ending acwh (exit 130).
+            loop {
+                std::thread::park();
+            }
+        }
+        // One word: console's own "read interrupted" would say it twice.
+        return std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted").into();
     }
     anyhow::Error::new(e).context("could not read from the terminal")
 }
@@ -184,7 +202,9 @@ pub(crate) fn confirm(ctx: &Context, prompt: &str, default: bool) -> anyhow::Res
         .with_prompt(prompt)
         .default(default)
         .interact_opt()
-        .map_err(io)
-        .context("no confirmation")?
+        .map_err(|e| match io(e) {
+            e if crate::report::interruption(&e).is_some() => e,
+            e => e.context("no confirmation"),
+        })?
         .ok_or_else(cancelled)
 }

@@ -13,13 +13,10 @@ use crate::output::Palette;
 /// The exit code for an error: 2 usage, 4 for a 4xx, 5 for a 5xx, 130 for Ctrl-C at a
 /// prompt, 1 otherwise.
 pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
+    if interruption(err).is_some() {
+        return 130;
+    }
     for cause in err.chain() {
-        if cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::Interrupted)
-        {
-            return 130;
-        }
         if cause.downcast_ref::<UsageError>().is_some() {
             return 2;
         }
@@ -31,6 +28,13 @@ pub(crate) fn exit_code(err: &anyhow::Error) -> u8 {
         }
     }
     1
+}
+
+/// The interruption (Ctrl-C, or Esc at a prompt) behind an error, if it is one.
+pub(crate) fn interruption(err: &anyhow::Error) -> Option<&std::io::Error> {
+    err.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .find(|e| e.kind() == std::io::ErrorKind::Interrupted)
 }
 
 /// Whether the error is only stdout being closed early (`acwh list | head`): not a failure.

@@ -18,10 +18,9 @@ use crate::output::Out;
 pub(crate) fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
     let ids = crate::validate::dedup(args.ids.clone());
     if !args.yes && !ctx.interactive {
-        let listed = ids.iter().map(u64::to_string).collect::<Vec<_>>();
         return Err(usage(format!(
-            "refusing to delete webhook {} without confirmation: pass --yes (no terminal to ask on)",
-            listed.join(", ")
+            "refusing to delete {} without confirmation: pass --yes (no terminal to ask on)",
+            webhooks_named(&ids)
         )));
     }
     let client = crate::config::client(ctx)?;
@@ -36,16 +35,32 @@ pub(crate) fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
             }
             Ok(found)
         })?;
-        let mut hooks = Vec::new();
+        let (mut hooks, mut missing) = (Vec::new(), Vec::new());
         for (id, got) in found {
             match got {
                 Ok(hook) => hooks.push((id, hook)),
-                Err(e) => failed.push(failure(ctx, "find", id, &e)),
+                Err(e) => {
+                    failed.push(failure(ctx, "find", id, &e));
+                    missing.push(id);
+                }
             }
         }
-        if hooks.is_empty() || !confirm(ctx, &hooks)? {
-            crate::output::note("nothing deleted");
-            return finish(0, &failed);
+        // Nothing goes: said in one line, with why.
+        let declined = !hooks.is_empty() && !confirm(ctx, &hooks)?;
+        if hooks.is_empty() || declined {
+            if failed.is_empty() {
+                crate::output::note("nothing deleted");
+                return Ok(());
+            }
+            let why = if declined { " (declined)" } else { "" };
+            return Err(Failure {
+                code: exit::merge(failed.iter().copied()).code(),
+                message: format!(
+                    "nothing deleted{why}: could not find {} (see above)",
+                    webhooks_named(&missing)
+                ),
+            }
+            .into());
         }
         hooks.into_iter().map(|(id, _)| id).collect()
     };
@@ -64,6 +79,17 @@ pub(crate) fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<()> {
         Ok(())
     })?;
     finish(deleted, &failed)
+}
+
+/// `webhook 3` or `webhooks 3, 4`.
+fn webhooks_named(ids: &[u64]) -> String {
+    let listed: Vec<String> = ids.iter().map(u64::to_string).collect();
+    let noun = if ids.len() == 1 {
+        "webhook"
+    } else {
+        "webhooks"
+    };
+    format!("{noun} {}", listed.join(", "))
 }
 
 /// Shows the webhooks about to go, with their names and URLs, and asks.

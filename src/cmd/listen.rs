@@ -71,7 +71,7 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
         server.block_on(async { saved::survive_file_size_limit() })?;
     }
     let exposing = tunnel.is_some() || public_url.is_some();
-    notices::announce(server.addr(), exposing, &perr);
+    notices::announce(server.addr(), exposing, given_secret.is_some(), &perr);
     for w in save_warnings.into_inner() {
         warn(&perr, &w);
     }

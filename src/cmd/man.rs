@@ -101,11 +101,14 @@ fn render(cmd: Command, see_also: &[String]) -> std::io::Result<Vec<u8>> {
     }
     let mut tail = String::new();
     if let Some(ex) = examples {
-        tail.push_str(".SH EXAMPLES\n.RS 4\n.nf\n");
+        // At the section's indent (7 columns), so an example of 73 columns fits a page
+        // of 80; a continuation line keeps its indent past the example's own two spaces.
+        tail.push_str(".SH EXAMPLES\n.nf\n");
         for line in ex.lines().filter(|l| *l != EXAMPLES_HEADING) {
-            tail.push_str(&format!("\\%{}\n", text(line.trim())));
+            let line = line.strip_prefix("  ").unwrap_or(line).trim_end();
+            tail.push_str(&format!("\\%{}\n", text(line)));
         }
-        tail.push_str(".fi\n.RE\n");
+        tail.push_str(".fi\n");
     }
     if !see_also.is_empty() {
         let refs: Vec<String> = see_also

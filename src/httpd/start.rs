@@ -50,6 +50,12 @@ fn bind_error(e: std::io::Error, addr: SocketAddr, busy: &str) -> anyhow::Error 
         )),
         _ => None,
     };
+    // `busy` guesses who holds the port: said only when one does.
+    let busy = if e.kind() == std::io::ErrorKind::AddrInUse {
+        busy
+    } else {
+        ""
+    };
     let message = format!("could not listen on {addr}{busy}");
     match hint {
         Some(hint) => Hinted {
@@ -120,7 +126,7 @@ pub(crate) enum Ended {
 }
 
 impl Server {
-    /// Binds `host:port`. `busy` is added to the error when the address cannot be bound.
+    /// Binds `host:port`. `busy` is added to the error when the port is in use.
     pub(crate) fn bind(host: &str, port: u16, busy: &str) -> anyhow::Result<Server> {
         let ip = bind_ip(host)?;
         super::raise_fd_limit();

@@ -23,7 +23,7 @@ pub(crate) fn check_secret(secret: Option<&str>) -> anyhow::Result<()> {
 
 /// `Listening on http://HOST:PORT`, then the hints (not when a tunnel or public URL is in
 /// use: then the next lines say where AC reaches the catcher).
-pub(crate) fn announce(addr: SocketAddr, exposed: bool, p: &Palette) {
+pub(crate) fn announce(addr: SocketAddr, exposed: bool, secret: bool, p: &Palette) {
     crate::note!("Listening on http://{addr}");
     let url = format!("http://{addr}/");
     let hint = p.dim("hint:");
@@ -36,8 +36,19 @@ pub(crate) fn announce(addr: SocketAddr, exposed: bool, p: &Palette) {
         crate::note!("  {hint} {}", fit(&tunnel));
         // A command is never broken across lines, so it pastes whole: when it does not fit
         // after the words, it goes on a line of its own.
-        let command = format!("{} trigger subscribe --to {url}", program());
-        let words = "send a sample with:";
+        // With --secret, only a request carrying it gets in: the sample must carry it too
+        // (its value is never printed: the placeholder says where it goes).
+        let (command, words) = if secret {
+            let to = crate::escape::shell_word(&format!("{url}?token=<your --secret>"));
+            let command = format!("{} trigger subscribe --to {to}", program());
+            (
+                command,
+                "send a sample (put your --secret in its ?token=) with:",
+            )
+        } else {
+            let command = format!("{} trigger subscribe --to {url}", program());
+            (command, "send a sample with:")
+        };
         if 8 + words.len() + 1 + command.chars().count() <= width_err() {
             crate::note!("  {hint} {words} {command}");
         } else {

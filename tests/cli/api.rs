@@ -239,7 +239,14 @@ fn delete_with_yes_removes_the_webhook() {
 fn delete_without_yes_and_no_terminal_exits_2_and_deletes_nothing() {
     let h = sandbox();
     h.sandbox().seed_webhooks(1);
-    says(ac(&h, "delete 1").fails(2), &["--yes"]);
+    says(
+        ac(&h, "delete 1").fails(2),
+        &["refusing to delete webhook 1 without", "--yes"],
+    );
+    says(
+        ac(&h, "delete 99 3").fails(2),
+        &["refusing to delete webhooks 99, 3 without", "--yes"],
+    );
     assert!(requests(&h).is_empty());
     assert_eq!(h.sandbox().webhooks().len(), 1);
 }

@@ -111,19 +111,28 @@ fn env_backed_flags_show_their_variable_without_a_dangling_equals() {
 }
 
 #[test]
-fn api_url_means_the_sandbox_in_sandbox_fire() {
+fn api_url_and_api_key_mean_the_sandbox_in_sandbox_fire() {
     let t = Test::new();
-    let option = |text: &str| {
-        let start = text.find("--api-url <URL>").expect("an --api-url line");
+    let option = |text: &str, name: &str| {
+        let start = text.find(name).expect("an option line");
         let rest = &text[start..];
         rest[..rest.find("\n\n").unwrap_or(rest.len())].to_string()
     };
     for flag in ["-h", "--help"] {
-        let fire = option(t.run(&["sandbox", "fire", flag]).ok());
+        let text = t.run(&["sandbox", "fire", flag]).ok().to_string();
+        let fire = option(&text, "--api-url <URL>");
         says(&fire, &["sandbox's URL"]);
         assert!(!fire.contains("Settings -> Developer"), "{fire}");
-        let create = option(t.run(&["create", flag]).ok());
-        says(&create, &["AC's Settings -> Developer"]);
+        // The key is the sandbox's too, not the account's.
+        let key = option(&text, "--api-key <KEY>");
+        says(&key, &["sandbox's key"]);
+        assert!(!key.contains("Your API key"), "{key}");
+        let text = t.run(&["create", flag]).ok().to_string();
+        says(
+            &option(&text, "--api-url <URL>"),
+            &["AC's Settings -> Developer"],
+        );
+        says(&option(&text, "--api-key <KEY>"), &["Your API key"]);
     }
     // The flag still reaches fire wherever it is given: a closed port is "not running" (1),
     // not "no URL" (2).
@@ -165,35 +174,98 @@ fn example_words(line: &str) -> Vec<String> {
     words
 }
 
+/// The widest an example line may be, its two-space indent included: a terminal of 80
+/// columns shows it whole.
+const EXAMPLE_WIDTH: usize = 78;
+
+/// The examples of a help's `Examples:` section, one string each: a line ending in ` \`
+/// goes on with the next (indented further), as sh reads it.
+fn examples(path: &[String], text: &str) -> Vec<String> {
+    let at = text
+        .rfind("\nExamples:\n")
+        .unwrap_or_else(|| panic!("{path:?}: no Examples:\n{text}"));
+    let mut out: Vec<String> = Vec::new();
+    let mut going_on = false;
+    for line in text[at + 1..].lines().skip(1) {
+        assert!(
+            line.chars().count() <= EXAMPLE_WIDTH,
+            "{path:?}: example line wider than {EXAMPLE_WIDTH} columns: {line:?}"
+        );
+        let (body, more) = match line.strip_suffix(" \\") {
+            Some(body) => (body, true),
+            None => (line, false),
+        };
+        if going_on {
+            assert!(
+                line.starts_with("    "),
+                "{path:?}: {line:?} is not indented"
+            );
+            let last = out.last_mut().unwrap();
+            last.push(' ');
+            last.push_str(body.trim_start());
+        } else {
+            // A new example starts at the indent: one that starts at column 0 is a wrapped
+            // line, read as a command of its own.
+            assert!(
+                line.starts_with("  ") && !line.starts_with("   "),
+                "{path:?}: {line:?} is not an example's first line:\n{text}"
+            );
+            out.push(body.to_string());
+        }
+        going_on = more;
+    }
+    assert!(
+        !going_on,
+        "{path:?}: the last example ends in a continuation"
+    );
+    out
+}
+
 #[test]
 fn every_command_help_ends_with_examples_that_parse() {
     let t = Test::new();
     for (path, _) in commands() {
         for flag in ["-h", "--help"] {
-            let text = help(&t, &path, flag);
-            let at = text
-                .rfind("\nExamples:\n")
-                .unwrap_or_else(|| panic!("{path:?} {flag}: no Examples:\n{text}"));
-            let examples: Vec<&str> = text[at + 1..].lines().skip(1).collect();
-            assert!(
-                (2..=4).contains(&examples.len()),
-                "{path:?} {flag}: {} examples, want 2 to 4:\n{text}",
-                examples.len()
-            );
-            for ex in &examples {
-                // One example a line: none wraps at the help's width of 100.
-                assert!(ex.starts_with("  ") && ex.len() <= 100, "{path:?}: {ex:?}");
-                let words = example_words(ex);
-                if let Err(e) = acwh::cli::Cli::try_parse_from(&words) {
-                    panic!("{path:?}: example {ex:?} does not parse:\n{e}");
+            // At 80 columns (and at clap's 100 when the width is unknown), no example wraps.
+            for columns in [None, Some("80")] {
+                let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+                args.push(flag);
+                let mut cmd = t.acwh();
+                if let Some(c) = columns {
+                    cmd.env("COLUMNS", c);
                 }
-                if !path.is_empty() {
-                    let named = path.iter().all(|p| words.contains(p));
-                    assert!(named, "{path:?}: example {ex:?} is another command's");
+                let text = crate::support::exec(cmd, &args).ok().to_string();
+                let examples = examples(&path, &text);
+                assert!(
+                    (2..=4).contains(&examples.len()),
+                    "{path:?} {flag}: {} examples, want 2 to 4:\n{text}",
+                    examples.len()
+                );
+                for ex in &examples {
+                    let words = example_words(ex);
+                    if let Err(e) = acwh::cli::Cli::try_parse_from(&words) {
+                        panic!("{path:?}: example {ex:?} does not parse:\n{e}");
+                    }
+                    if !path.is_empty() {
+                        let named = path.iter().all(|p| words.contains(p));
+                        assert!(named, "{path:?}: example {ex:?} is another command's");
+                    }
                 }
             }
         }
     }
+}
+
+#[test]
+fn examples_join_continued_lines() {
+    let text = "Usage: x\n\nExamples:\n  acwh create --event subscribe \\\n      --url https://e.com\n  acwh list\n";
+    assert_eq!(
+        examples(&[], text),
+        [
+            "  acwh create --event subscribe --url https://e.com",
+            "  acwh list"
+        ]
+    );
 }
 
 #[test]

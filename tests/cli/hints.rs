@@ -3,9 +3,9 @@
 //! reason twice.
 
 use std::os::unix::fs::MetadataExt;
-use std::process::Command as StdCommand;
+use std::process::{Command as StdCommand, Stdio};
 
-use crate::support::{FORM, Listener, SECRET_KEY, Test, post, sandbox, says};
+use crate::support::{Child, FORM, Listener, SECRET_KEY, Stdout, Test, post, sandbox, says};
 
 #[test]
 fn a_port_in_use_names_who_holds_it_and_suggests_port_0() {
@@ -43,30 +43,34 @@ fn a_privileged_port_says_what_it_needs() {
     if root && !has_setpriv {
         return;
     }
-    let mut cmd = if root {
-        // As nobody: root may bind any port.
-        let mut c = StdCommand::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(crate::support::BIN);
-        c
-    } else {
-        StdCommand::new(crate::support::BIN)
-    };
-    t.isolate(&mut cmd);
-    let o = cmd
-        .args(["listen", "--port", "1", "--timeout", "1s"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    says(
-        &err,
-        &[
-            "could not listen on 127.0.0.1:1",
-            "hint: ports below 1024 need root or CAP_NET_BIND_SERVICE",
-            "--port 8080",
-        ],
-    );
+    for args in [
+        &["listen", "--port", "1", "--timeout", "1s"][..],
+        &["sandbox", "--port", "1"],
+    ] {
+        let mut cmd = if root {
+            // As nobody: root may bind any port.
+            let mut c = StdCommand::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(crate::support::BIN);
+            c
+        } else {
+            StdCommand::new(crate::support::BIN)
+        };
+        t.isolate(&mut cmd);
+        let o = cmd.args(args).stdin(Stdio::null()).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        says(
+            &err,
+            &[
+                "could not listen on 127.0.0.1:1\n",
+                "hint: ports below 1024 need root or CAP_NET_BIND_SERVICE",
+                "--port 8080",
+            ],
+        );
+        // Nothing holds the port: no guess that something does.
+        assert!(!err.contains("another sandbox"), "{args:?}: {err}");
+    }
 }
 
 #[test]
@@ -101,6 +105,42 @@ fn a_wrong_secret_token_is_called_that() {
         &["the token does not match --secret  <- 401 Unauthorized"],
     );
     assert!(!line.contains("lacks"), "{line}");
+}
+
+#[test]
+fn with_a_secret_the_sample_hint_says_where_the_token_goes() {
+    let secret = "0123456789abcdef-token";
+    let t = Test::new();
+    let mut cmd = t.command();
+    cmd.args(["listen", "--port", "0", "--count", "1", "--secret", secret])
+        .current_dir(t.path());
+    let mut listener = Child::spawn(cmd, Stdout::Lines);
+    listener.first_line("listen");
+    let line = listener.stderr_with("send a sample");
+    let after = line.split_once("with:").unwrap().1.trim().to_string();
+    // A command too long for the line comes whole on the next one.
+    let suggested = if after.is_empty() {
+        listener.stderr_with("trigger subscribe").trim().to_string()
+    } else {
+        after
+    };
+    says(&line, &["--secret"]);
+    says(&suggested, &["?token=<your --secret>"]);
+    assert!(
+        !line.contains(secret) && !suggested.contains(secret),
+        "{line}"
+    );
+    // Followed as told, with the secret in its place, the sample gets in.
+    let mut sh = StdCommand::new("/bin/sh");
+    t.isolate(&mut sh);
+    let o = sh
+        .args(["-c", &suggested.replace("<your --secret>", secret)])
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{suggested}: {err}");
+    assert_eq!(listener.wait_exit(), Some(0), "the sample did not arrive");
 }
 
 #[test]

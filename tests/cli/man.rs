@@ -99,8 +99,18 @@ fn each_page_has_its_examples_in_an_examples_section() {
         let section = &roff[at..];
         let section = &section[..section[1..].find("\n.SH").map_or(section.len(), |i| i + 1)];
         let start = section.find(".nf\n").expect(".nf") + 4;
-        let block = &section[start..section.find(".fi\n").expect(".fi")];
-        let examples: Vec<&str> = block.lines().collect();
+        let block = &section[start..section.find("\n.fi").expect(".fi") + 1];
+        // A line ending in ` \` (roff's `\e`) goes on with the next.
+        let mut examples: Vec<String> = Vec::new();
+        let mut going_on = false;
+        for line in block.lines() {
+            if going_on {
+                examples.last_mut().unwrap().push_str(line);
+            } else {
+                examples.push(line.to_string());
+            }
+            going_on = line.ends_with(" \\e");
+        }
         assert!(
             (2..=4).contains(&examples.len()) && examples.iter().all(|l| l.contains("acwh ")),
             "{name}: {examples:?}"
@@ -141,7 +151,33 @@ fn urls_names_and_flags_are_never_hyphenated() {
         &[
             "https://ACCOUNT.api-us1.com",
             // Copied from the page, an example still runs: ASCII quotes and hyphens.
-            "acwh create -e subscribe,unsubscribe -s public,api --url 'https://example.com/ac?token=s3cret'",
+            "acwh create -e subscribe,unsubscribe -s public,api \\\n",
+            "    --url 'https://example.com/ac?token=s3cret'\n",
         ],
     );
+}
+
+#[test]
+fn pages_fit_80_columns_as_man_renders_them() {
+    let t = Test::new();
+    let dir = write_pages(&t);
+    if Command::new("man").arg("--version").output().is_err() {
+        return;
+    }
+    for name in page_names() {
+        let out = Command::new("man")
+            .args(["-l"])
+            .arg(dir.join(format!("{name}.1")))
+            .env("MANWIDTH", "80")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {out:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("EXAMPLES"), "{name}:\n{text}");
+        let wide: Vec<&str> = text.lines().filter(|l| l.chars().count() > 80).collect();
+        assert!(wide.is_empty(), "{name}: lines over 80 columns: {wide:#?}");
+    }
 }

@@ -66,6 +66,43 @@ fn delete_at_a_terminal_names_what_goes_and_catches_a_mistyped_id() {
     assert_eq!(h.sandbox().webhooks().len(), 1);
 }
 
+#[test]
+fn delete_at_a_terminal_says_nothing_was_deleted_in_one_line() {
+    let h = sandbox();
+    h.sandbox().seed_webhooks(1);
+    let t = Test::new();
+    // Both missing: nothing to ask about.
+    let mut p = pty(&t, &h, &["delete", "98", "99"]);
+    let (rest, code) = finish(&mut p);
+    assert_eq!(code, Some(4), "{rest:?}");
+    assert!(!rest.contains("Delete"), "asked: {rest:?}");
+    let at = rest.find("nothing deleted").expect(&rest);
+    let line = rest[at..].lines().next().unwrap();
+    assert_eq!(
+        line.trim_end(),
+        "nothing deleted: could not find webhooks 98, 99 (see above)"
+    );
+    assert_eq!(rest.matches("nothing deleted").count(), 1, "{rest:?}");
+    assert!(!rest.contains("webhook(s) deleted"), "{rest:?}");
+    // One found, declined: the refusal and the missing one in the same line.
+    let mut p = pty(&t, &h, &["delete", "1", "99"]);
+    p.exp_string("Delete this webhook?").unwrap();
+    key(&mut p, "n");
+    let (rest, code) = finish(&mut p);
+    assert_eq!(code, Some(4), "{rest:?}");
+    says_once(
+        &rest,
+        "nothing deleted (declined): could not find webhook 99 (see above)",
+    );
+    assert!(!rest.contains("webhook(s) deleted"), "{rest:?}");
+    assert_eq!(methods(&h), ["GET", "GET", "GET", "GET"], "nothing deleted");
+}
+
+fn says_once(text: &str, what: &str) {
+    assert_eq!(text.matches(what).count(), 1, "{what:?} in {text:?}");
+    assert_eq!(text.matches("nothing deleted").count(), 1, "{text:?}");
+}
+
 /// Opens `delete 1`'s confirmation and waits until the cursor is hidden.
 fn at_the_confirmation(t: &Test, h: &Handle) -> PtySession {
     let mut p = pty(t, h, &["delete", "1"]);
@@ -84,6 +121,13 @@ fn ctrl_c_at_a_prompt_shows_the_cursor_again_and_exits_130() {
     let (rest, code) = finish(&mut p);
     assert!(rest.contains(SHOW_CURSOR), "cursor left hidden: {rest:?}");
     assert_eq!(code, Some(130), "{rest:?}");
+    // Said once, on a line of its own (not after the prompt's text), with no causes.
+    let at = rest
+        .find("acwh: error: interrupted")
+        .unwrap_or_else(|| panic!("not said: {rest:?}"));
+    assert!(rest[..at].ends_with('\n'), "not on its own line: {rest:?}");
+    assert_eq!(rest.matches("interrupted").count(), 1, "{rest:?}");
+    assert!(!rest.contains("caused by"), "{rest:?}");
     assert_eq!(methods(&h), ["GET"], "nothing deleted");
     assert_eq!(h.sandbox().webhooks().len(), 1);
 }

@@ -319,3 +319,33 @@ fn fire_exits_like_trigger() {
     assert_eq!(ok.json()["event"], "subscribe");
     assert_eq!(down.json()["event"], "subscribe");
 }
+
+#[test]
+fn the_start_up_note_fits_stderrs_width() {
+    let t = Test::new();
+    let mut cmd = t.command();
+    cmd.env("COLUMNS", "60");
+    let sandbox = SandboxChild::start_with(cmd, &[]);
+    sandbox.stderr_with("lifts this)");
+    let seen = sandbox.seen();
+    let first = seen
+        .iter()
+        .position(|l| l.contains("note: deliveries go only to loopback"))
+        .unwrap_or_else(|| panic!("no note: {seen:#?}"));
+    let last = first
+        + seen[first..]
+            .iter()
+            .position(|l| l.contains("lifts this)"))
+            .unwrap();
+    assert!(last > first, "not wrapped: {seen:#?}");
+    for line in &seen[first..=last] {
+        assert!(line.chars().count() <= 60, "{line:?} is over 60 columns");
+    }
+    // Wrapped under its own text, after `  note: `.
+    for line in &seen[first + 1..=last] {
+        assert!(
+            line.starts_with("        ") && !line.starts_with("         "),
+            "{line:?}"
+        );
+    }
+}

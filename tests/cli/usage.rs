@@ -128,6 +128,35 @@ fn a_missing_required_argument_exits_2_with_the_usage_line() {
 }
 
 #[test]
+fn a_usage_line_does_not_list_flags_the_environment_set() {
+    let t = Test::new();
+    for args in [
+        &["trigger"][..],
+        &["sandbox", "fire"],
+        &["create", "--bogus"],
+    ] {
+        let mut cmd = t.acwh();
+        cmd.env("ACWH_API_URL", "http://127.0.0.1:4100")
+            .env("ACWH_API_KEY", "k")
+            .env("ACWH_PROFILE", "work");
+        let ran = crate::support::exec(cmd, args);
+        let err = ran.fails(2);
+        let usage = err
+            .lines()
+            .find(|l| l.starts_with("Usage: "))
+            .unwrap_or_else(|| panic!("{args:?}: no usage line:\n{err}"));
+        for flag in ["--api-url", "--api-key", "--profile"] {
+            assert!(!usage.contains(flag), "{args:?}: {usage}");
+        }
+    }
+    // Given on the command line, the value still counts (and the mistake is still named).
+    let mut cmd = t.acwh();
+    cmd.env("ACWH_API_KEY", "k");
+    let ran = crate::support::exec(cmd, &["trigger", "--api-url", "http://127.0.0.1:1"]);
+    says(ran.fails(2), &["<EVENT>", "Usage: acwh trigger"]);
+}
+
+#[test]
 fn create_with_no_input_names_the_first_missing_flag() {
     let url = "https://example.com/hooks/ac";
     for (args, missing) in [

@@ -107,9 +107,12 @@ fn announce(addr: SocketAddr, key: &str, args: &SandboxServeArgs, ctx: &Context)
     } else {
         // A production webhook file applied here must not send fake contacts (and its real
         // URL tokens) to production: say up front where deliveries go.
+        // Laid out to stderr's width: "  note: " then the text, wrapped under itself.
+        let text = "deliveries go only to loopback receivers (127.0.0.0/8, ::1); others are skipped with the reason (--allow-remote-delivery lifts this)";
         crate::note!(
-            "  {} deliveries go only to loopback receivers (127.0.0.0/8, ::1); others are skipped with the reason (--allow-remote-delivery lifts this)",
-            p.dim("note:")
+            "  {} {}",
+            p.dim("note:"),
+            crate::output::wrap_words(text, crate::output::width_err(), 8, 8)
         );
     }
 }
