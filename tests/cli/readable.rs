@@ -286,3 +286,51 @@ fn the_answer_line_shows_the_apps_status_and_a_path_no_route_took() {
         "{gone}"
     );
 }
+
+#[test]
+fn flags_that_do_nothing_together_are_refused() {
+    let t = Test::new();
+    for pair in [
+        ["--hide-empty", "--json"],
+        ["--compact", "-v"],
+        ["--hide-empty", "--compact"],
+        ["-v", "--json"],
+        ["--raw", "--compact"],
+        ["--compact", "--json"],
+    ] {
+        let args = [
+            "listen",
+            "--port",
+            "0",
+            "--timeout",
+            "10ms",
+            pair[0],
+            pair[1],
+        ];
+        let ran = t.run(&args);
+        says(ran.fails(2), &["cannot be used with"]);
+    }
+}
+
+#[test]
+fn captures_names_three_bad_lines_then_counts_the_rest() {
+    let t = Test::new();
+    let file = t.path().join("mixed.jsonl");
+    let mut text = String::from(
+        r#"{"seq":1,"received_at":"2026-12-03T10:00:00.000+00:00","method":"POST","path":"/","target":"/","headers":[],"body":"a=1"}"#,
+    );
+    text.push('\n');
+    for i in 0..25 {
+        text.push_str(&format!("user{i}:x:{i}:{i}::/:/bin/false\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let r = t.run(&["captures", file.to_str().unwrap()]);
+    r.expect(0);
+    let warned: Vec<&str> = r.err.lines().collect();
+    assert_eq!(warned.len(), 4, "{}", r.err);
+    says(warned[0], &[":2: not a saved delivery; skipped"]);
+    says(
+        warned[3],
+        &["22 more lines that are not saved deliveries skipped"],
+    );
+}
