@@ -224,7 +224,7 @@ impl Printer {
                     let names = sink.names.as_ref().filter(|(_, j)| *j);
                     let names = names.and_then(|(n, _)| n.get());
                     sink.out
-                        .line(&render::json_line_named(capture, seen, None, names))
+                        .line(&render::json_line_named(capture, seen, answer, names))
                 }
                 Mode::Raw { sep } => sink.out.bytes(&capture.raw).and_then(|()| match sep {
                     Some(b) => sink.out.bytes(&[b]),

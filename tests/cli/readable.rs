@@ -334,3 +334,17 @@ fn captures_names_three_bad_lines_then_counts_the_rest() {
         &["22 more lines that are not saved deliveries skipped"],
     );
 }
+
+#[test]
+fn json_lines_say_how_the_sender_was_answered() {
+    let l = Listener::start(&["--json", "--status", "202"]);
+    assert_eq!(post(l.addr, "/", FORM, b"a=1").status, 202);
+    let v = l.json();
+    let r = &v["response"];
+    assert_eq!(
+        (&r["status"], &r["unrouted"]),
+        (&202.into(), &false.into()),
+        "{v}"
+    );
+    assert!(r["ms"].is_number(), "{v}");
+}
