@@ -9,6 +9,30 @@ use crate::support::{
     Child, FORM, Listener, SUBSCRIBE, SandboxChild, Stdout, Test, WAIT, post, says,
 };
 
+/// The columns a line takes on a terminal: a CJK character two, a combining one none.
+fn columns(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+/// A form body with its keys and values percent-encoded where they are not plain ASCII.
+fn encoded(body: &str) -> String {
+    body.bytes()
+        .map(|b| match b {
+            b'a'..=b'z'
+            | b'A'..=b'Z'
+            | b'0'..=b'9'
+            | b'='
+            | b'&'
+            | b'['
+            | b']'
+            | b'_'
+            | b'.'
+            | b'@' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// `acwh listen --port 0 ARGS` with `COLUMNS=80` and stdout a pipe, and its URL.
 fn listen80(t: &Test, args: &[&str]) -> (Child, String) {
     let mut cmd = t.command();
@@ -47,10 +71,26 @@ fn every_event_fits_80_columns_and_ends_with_the_answer_given() {
         assert!(line.chars().count() <= 80, "stderr at 80 columns: {line}");
     }
     t.run(&["trigger", "all", "--to", &url]).expect(0);
-    let all = blocks(&l, 30);
+    // And a delivery in Japanese: two columns a character.
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let cjk = encoded(&format!(
+        "type=deal_update&contact[email]=jane@example.com&contact[first_name]={}&deal[title]={}",
+        "山田太郎".repeat(12),
+        "大型商談の見積もり".repeat(4)
+    ));
+    assert_eq!(
+        post(addr.parse().unwrap(), "/", FORM, cjk.as_bytes()).status,
+        200
+    );
+    let all = blocks(&l, 31);
+    let wide = &all[30];
+    assert!(
+        wide.lines().nth(2).unwrap().starts_with("  "),
+        "one summary line: {wide}"
+    );
     for block in &all {
         for line in block.lines() {
-            let n = line.chars().count();
+            let n = columns(line);
             assert!(n <= 80, "{n} columns: {line}\n{block}");
         }
         let last = block.lines().last().unwrap();
