@@ -175,8 +175,8 @@ const WARN_LINES: usize = 3;
 /// Reads a save file. Lines that are not a saved delivery are skipped, the first
 /// [`WARN_LINES`] with a warning through `warn` naming its line number, the rest counted in
 /// one more, so one bad line (a torn one, say) never hides the rest and a file with junk
-/// appended does not bury the output. A file with lines but not one saved delivery is no save file: one usage error
-/// (exit 2), no warnings.
+/// appended does not bury the output. A file with lines but not one saved delivery is no
+/// save file: one usage error (exit 2), no warnings.
 pub(crate) fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved>> {
     let shown = crate::escape::path(path);
     let text = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
