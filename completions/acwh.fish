@@ -339,12 +339,12 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -l color -d 'When to u
 always\t'Always colour'
 never\t'Never colour'"
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l http-timeout -d 'Timeout for each request to AC, e.g. 30s or 2m' -r
-complete -c acwh -n "__fish_acwh_using_subcommand listen" -s v -l headers -d 'Also print each request\'s headers'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -s v -l headers -d 'Also print each request\'s headers (block view only: --json always has them)'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l json -d 'Print one JSON object per request, one per line'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw -d 'Print each body byte for byte, and nothing else (a newline after each on a terminal)'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l raw0 -d 'As --raw, with a NUL byte after each body, for `xargs -0` and the like'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l compact -d 'Print one line per request: time, seq, event, email, list, answer'
-complete -c acwh -n "__fish_acwh_using_subcommand listen" -l hide-empty -d 'Leave out keys whose value is empty'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l hide-empty -d 'Leave out keys whose value is empty (block view only)'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l fsync -d 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l field-names -d 'Show custom fields\' titles next to their keys, fetched once from the account'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-field-names -d 'Never fetch custom field titles'

@@ -738,8 +738,8 @@ pub struct ListenArgs {
     #[arg(short = 'p', long, value_name = "PORT", default_value_t = 8080)]
     pub port: u16,
 
-    /// Also print each request's headers
-    #[arg(short = 'v', long)]
+    /// Also print each request's headers (block view only: --json always has them)
+    #[arg(short = 'v', long, conflicts_with_all = ["json", "raw", "raw0", "compact"])]
     pub headers: bool,
 
     /// Print one JSON object per request, one per line
@@ -758,8 +758,8 @@ pub struct ListenArgs {
     #[arg(long, conflicts_with_all = ["json", "raw", "raw0"])]
     pub compact: bool,
 
-    /// Leave out keys whose value is empty
-    #[arg(long)]
+    /// Leave out keys whose value is empty (block view only)
+    #[arg(long, conflicts_with_all = ["json", "raw", "raw0", "compact"])]
     pub hide_empty: bool,
 
     /// Exit 0 once this many requests have been printed

@@ -255,6 +255,16 @@ pub(crate) fn width() -> usize {
     width_of(console::Term::stdout())
 }
 
+/// Stdout's terminal width right now, when stdout is a terminal (else None: then `COLUMNS`
+/// or 100 hold for the whole run). `listen` asks before each delivery, so a resized window
+/// gets the next one laid out to its new width.
+pub(crate) fn terminal_width() -> Option<usize> {
+    match console::Term::stdout().size_checked() {
+        Some((_, cols)) if cols > 0 => Some(usize::from(cols).clamp(20, 1000)),
+        _ => None,
+    }
+}
+
 /// The same for stderr, for the notes acwh lays out there.
 pub(crate) fn width_err() -> usize {
     width_of(console::Term::stderr())

@@ -101,23 +101,37 @@ pub(crate) fn warnings(secret: Option<&str>, raw: bool, status: Option<u16>, p: 
     let n = secret.map_or(0, |s| s.chars().count());
     if (1..SECRET_MIN_CHARS).contains(&n) {
         let msg = format!(
-            "--secret is {n} characters, easy to guess: use {SECRET_MIN_CHARS} or more, e.g. --secret \"$(openssl rand -hex 16)\""
+            "--secret is {n} characters, easy to guess: use {SECRET_MIN_CHARS} or more, e.g. {}",
+            whole("--secret \"$(openssl rand -hex 16)\"")
         );
-        warn(p, &msg);
+        fitted(p, &msg);
     }
     if raw && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         // The one output that is not escaped, by design: say so where it matters.
-        warn(
+        fitted(
             p,
             "--raw writes each body byte for byte, unescaped: a sender's escape sequences reach this terminal as they are; redirect it to a file or a pipe, or use the default view",
         );
     }
     if status == Some(410) {
-        warn(
+        fitted(
             p,
             "answering 410: AC deactivates a webhook that gets a 410, and it stays inactive until recreated",
         );
     }
+}
+
+/// A command kept whole by [`fitted`]: its spaces do not break a line.
+fn whole(command: &str) -> String {
+    command.replace(' ', "\u{a0}")
+}
+
+/// A warning in acwh's own words laid out to stderr's width, lines after the first under
+/// its text; a command marked [`whole`] stays on one line, so it pastes.
+fn fitted(p: &Palette, msg: &str) {
+    let head = "acwh: warning: ";
+    let text = wrap_words(msg, width_err(), head.len(), 2).replace('\u{a0}', " ");
+    crate::note!("acwh: {}: {text}", p.warn("warning"));
 }
 
 /// How the run ended, on stderr, in one line: the tally's summary, or, when stdout was

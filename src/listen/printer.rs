@@ -16,7 +16,7 @@ use super::server::{Caught, Inbox, Refusal};
 use super::tally::Tally;
 use super::{Answer, Capture};
 use crate::escape;
-use crate::output::{Out, Palette};
+use crate::output::{Out, Palette, width_err, wrap_words};
 
 /// How long, once serving has stopped, the printer may take to finish what it holds (it may
 /// be stuck on a stalled stdout).
@@ -196,17 +196,26 @@ impl Printer {
         if let Some(f) = &answer.forward
             && f.status.is_none()
         {
-            crate::note!(
-                "{} {} {}: {}; answered {}",
-                perr.warn("forward failed"),
+            // Fitted to stderr's width at spaces, so the URL stays whole for copying.
+            let text = format!(
+                "{} {}: {}; answered {}",
                 escape::line(&capture.method),
                 escape::line(&f.url),
                 escape::line(f.error.as_deref().unwrap_or("no answer")),
                 answer.status
             );
+            let label = "forward failed";
+            let text = wrap_words(&text, width_err(), label.len() + 1, 2);
+            crate::note!("{} {text}", perr.warn(label));
         }
         if print {
             let sink = &mut self.sink;
+            // A terminal may have been resized since the last delivery.
+            if let Mode::Human(view) | Mode::Compact(view) = &mut sink.mode
+                && let Some(width) = crate::output::terminal_width()
+            {
+                view.width = width;
+            }
             let written = match sink.mode {
                 Mode::Human(view) => sink.out.write(&render::human(
                     capture,
@@ -224,7 +233,7 @@ impl Printer {
                     let names = sink.names.as_ref().filter(|(_, j)| *j);
                     let names = names.and_then(|(n, _)| n.get());
                     sink.out
-                        .line(&render::json_line_named(capture, seen, None, names))
+                        .line(&render::json_line_named(capture, seen, answer, names))
                 }
                 Mode::Raw { sep } => sink.out.bytes(&capture.raw).and_then(|()| match sep {
                     Some(b) => sink.out.bytes(&[b]),

@@ -6,8 +6,32 @@
 use std::io::Read as _;
 
 use crate::support::{
-    Child, FORM, Listener, SUBSCRIBE, SandboxChild, Stdout, Test, WAIT, post, says,
+    Child, FORM, Listener, SUBSCRIBE, SandboxChild, Stdout, Test, WAIT, closed_port, post, says,
 };
+
+/// The columns a line takes on a terminal: a CJK character two, a combining one none.
+fn columns(line: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(line)
+}
+
+/// A form body with its keys and values percent-encoded where they are not plain ASCII.
+fn encoded(body: &str) -> String {
+    body.bytes()
+        .map(|b| match b {
+            b'a'..=b'z'
+            | b'A'..=b'Z'
+            | b'0'..=b'9'
+            | b'='
+            | b'&'
+            | b'['
+            | b']'
+            | b'_'
+            | b'.'
+            | b'@' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
 
 /// `acwh listen --port 0 ARGS` with `COLUMNS=80` and stdout a pipe, and its URL.
 fn listen80(t: &Test, args: &[&str]) -> (Child, String) {
@@ -47,10 +71,26 @@ fn every_event_fits_80_columns_and_ends_with_the_answer_given() {
         assert!(line.chars().count() <= 80, "stderr at 80 columns: {line}");
     }
     t.run(&["trigger", "all", "--to", &url]).expect(0);
-    let all = blocks(&l, 30);
+    // And a delivery in Japanese: two columns a character.
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let cjk = encoded(&format!(
+        "type=deal_update&contact[email]=jane@example.com&contact[first_name]={}&deal[title]={}",
+        "山田太郎".repeat(12),
+        "大型商談の見積もり".repeat(4)
+    ));
+    assert_eq!(
+        post(addr.parse().unwrap(), "/", FORM, cjk.as_bytes()).status,
+        200
+    );
+    let all = blocks(&l, 31);
+    let wide = &all[30];
+    assert!(
+        wide.lines().nth(2).unwrap().starts_with("  "),
+        "one summary line: {wide}"
+    );
     for block in &all {
         for line in block.lines() {
-            let n = line.chars().count();
+            let n = columns(line);
             assert!(n <= 80, "{n} columns: {line}\n{block}");
         }
         let last = block.lines().last().unwrap();
@@ -144,21 +184,31 @@ fn raw0_ends_each_body_with_nul() {
     assert_eq!(&got, b"a=1\0b=2\0");
 }
 
+/// The address a listener on a pseudo-terminal announced.
+fn pty_addr(p: &mut rexpect::session::PtySession) -> std::net::SocketAddr {
+    let (_, line) = p
+        .exp_regex(r"Listening on http://127\.0\.0\.1:\d+")
+        .unwrap();
+    line.trim_start_matches("Listening on http://")
+        .parse()
+        .unwrap()
+}
+
 #[test]
 fn raw_on_a_terminal_ends_each_body_with_a_newline() {
     let t = Test::new();
     let mut cmd = t.command();
     cmd.args(["listen", "--raw", "--port", "0"])
-        .env("TERM", "xterm");
+        .env("TERM", "xterm")
+        .env("COLUMNS", "80");
     let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
-    let (_, port) = p
-        .exp_regex(r"Listening on http://127\.0\.0\.1:\d+")
-        .unwrap();
-    let addr = port
-        .trim_start_matches("Listening on http://")
-        .parse()
-        .unwrap();
-    p.exp_string("unescaped").unwrap();
+    let addr = pty_addr(&mut p);
+    // The warning is fitted to the width (the pty has no size: COLUMNS says 80).
+    let warning = p.exp_string("use the default view").unwrap();
+    let warning = warning.split_once("acwh: warning: --raw").unwrap().1;
+    for line in format!("acwh: warning: --raw{warning}").split("\r\n") {
+        assert!(columns(line) <= 80, "{} columns: {line}", columns(line));
+    }
     post(addr, "/", FORM, b"first=1");
     post(addr, "/", FORM, b"second=2");
     // The terminal turns "\n" into "\r\n".
@@ -285,4 +335,133 @@ fn the_answer_line_shows_the_apps_status_and_a_path_no_route_took() {
         gone.lines().last().unwrap().starts_with("  <- 410 Gone  "),
         "{gone}"
     );
+}
+
+#[test]
+fn json_lines_say_how_the_sender_was_answered() {
+    let l = Listener::start(&["--json", "--status", "202"]);
+    assert_eq!(post(l.addr, "/", FORM, b"a=1").status, 202);
+    let v = l.json();
+    let r = &v["response"];
+    assert_eq!(
+        (&r["status"], &r["unrouted"]),
+        (&202.into(), &false.into()),
+        "{v}"
+    );
+    assert!(r["ms"].is_number(), "{v}");
+}
+
+#[test]
+fn a_failed_forward_is_said_in_80_columns_with_its_url_whole() {
+    let t = Test::new();
+    let app = format!(
+        "http://127.0.0.1:{}/the/app/webhooks/activecampaign",
+        closed_port()
+    );
+    let (l, url) = listen80(&t, &["--forward-to", &app]);
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    assert_eq!(
+        post(addr.parse().unwrap(), "/hook", FORM, b"a=1").status,
+        502
+    );
+    let first = l.stderr_with("forward failed");
+    if !first.contains("answered 502") {
+        l.stderr_with("answered 502");
+    }
+    let seen = l.seen();
+    let said = &seen[seen.iter().position(|s| *s == first).unwrap()..];
+    for line in said {
+        assert!(
+            columns(line) <= 80,
+            "{} columns: {line}\n{said:#?}",
+            columns(line)
+        );
+    }
+    assert!(said.iter().any(|s| s.contains(&app)), "{said:#?}");
+}
+
+#[test]
+fn flags_that_do_nothing_together_are_refused() {
+    let t = Test::new();
+    for pair in [
+        ["--hide-empty", "--json"],
+        ["--compact", "-v"],
+        ["--hide-empty", "--compact"],
+        ["-v", "--json"],
+        ["--raw", "--compact"],
+        ["--compact", "--json"],
+    ] {
+        let args = [
+            "listen",
+            "--port",
+            "0",
+            "--timeout",
+            "10ms",
+            pair[0],
+            pair[1],
+        ];
+        let ran = t.run(&args);
+        says(ran.fails(2), &["cannot be used with"]);
+    }
+}
+
+#[test]
+fn captures_names_three_bad_lines_then_counts_the_rest() {
+    let t = Test::new();
+    let file = t.path().join("mixed.jsonl");
+    let mut text = String::from(
+        r#"{"seq":1,"received_at":"2026-12-03T10:00:00.000+00:00","method":"POST","path":"/","target":"/","headers":[],"body":"a=1"}"#,
+    );
+    text.push('\n');
+    for i in 0..25 {
+        text.push_str(&format!("user{i}:x:{i}:{i}::/:/bin/false\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let r = t.run(&["captures", file.to_str().unwrap()]);
+    r.expect(0);
+    let warned: Vec<&str> = r.err.lines().collect();
+    assert_eq!(warned.len(), 4, "{}", r.err);
+    says(warned[0], &[":2: not a saved delivery; skipped"]);
+    says(
+        warned[3],
+        &["22 more lines that are not saved deliveries skipped"],
+    );
+}
+
+#[test]
+fn a_resized_terminal_gets_the_next_delivery_at_its_new_width() {
+    let t = Test::new();
+    let acwh = t.command().get_program().to_owned();
+    let mut sh = std::process::Command::new("sh");
+    t.isolate(&mut sh).args([
+        "-c",
+        "tty; stty cols 60 rows 24; exec \"$0\" listen --port 0 --color never",
+    ]);
+    sh.arg(acwh).env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(sh, Some(10_000)).unwrap();
+    let (_, tty) = p.exp_regex(r"/dev/pts/\d+").unwrap();
+    let addr = pty_addr(&mut p);
+    let target = format!("/{}", "p".repeat(200));
+    let header = |p: &mut rexpect::session::PtySession| {
+        post(addr, &target, FORM, b"a=1");
+        let before = p.exp_string("<- 200 OK").unwrap();
+        let line = before.lines().find(|l| l.starts_with('#')).unwrap();
+        // rexpect hands over each byte of UTF-8 as a char.
+        let bytes: Option<Vec<u8>> = line.chars().map(|c| u8::try_from(c).ok()).collect();
+        let line = bytes
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_else(|| line.to_string());
+        (columns(line.trim_end()), line)
+    };
+    let narrow = header(&mut p);
+    assert!((50..=60).contains(&narrow.0), "{narrow:?} at 60");
+    let resized = std::process::Command::new("stty")
+        .args(["-F", &tty, "cols", "120"])
+        .status()
+        .unwrap();
+    assert!(resized.success());
+    let wide = header(&mut p);
+    assert!((110..=120).contains(&wide.0), "{wide:?} at 120");
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
 }

@@ -8,41 +8,59 @@ use chrono::{Datelike as _, Timelike as _};
 use serde_json::Value;
 
 use super::super::{Answer, Capture, Forwarded, Seen};
-use super::tree::fit;
+use super::tree::{cols, fit};
 use super::{View, size};
 use crate::events;
 use crate::output::Palette;
 
 /// "#7 2026-12-03 12:03:04.120 POST /hooks/ac from 127.0.0.1:5000 310 B", the target cut
-/// to fit; `-v` adds the content type.
+/// to fit; `-v` adds the content type when there is room. When even the shortest target
+/// does not fit, the content type goes first, then the sender, then the date.
 pub(super) fn header(cap: &Capture, seen: Seen, view: &View, p: &Palette, out: &mut String) {
     let seq = format!("#{}", seen.seq);
-    let when = stamp(cap, true);
     let method = fit(&cap.method, 12);
-    let from = format!("from {}", fit(&cap.client(), 48));
     let size = size(cap.raw.len());
-    let ct = match (view.verbose, cap.content_type.as_deref()) {
+    let dup = seen.duplicate_of.map(|d| format!("duplicate of #{d}"));
+    let target = cap.shown_target();
+    let least = cols(&crate::escape::line(&target)).min(MIN_TARGET);
+    let mut ct = match (view.verbose, cap.content_type.as_deref()) {
         (true, Some(ct)) => Some(fit(ct, 48)),
         _ => None,
     };
-    let dup = seen.duplicate_of.map(|d| format!("duplicate of #{d}"));
-    let fixed = [&seq, &when, &*method, &from, &size]
-        .iter()
-        .map(|s| s.chars().count() + 1)
-        .sum::<usize>()
-        + ct.as_ref().map_or(0, |c| c.chars().count() + 1)
-        + dup.as_ref().map_or(0, |d| d.len() + 1);
-    let target = cap.shown_target();
-    let target = fit(&target, view.width.saturating_sub(fixed).max(16));
+    let mut from = Some(format!("from {}", fit(&cap.client(), 48)));
+    let mut when = stamp(cap, true);
+    let fixed = |ct: &Option<_>, from: &Option<String>, when: &str| {
+        let opt = |s: Option<&str>| s.map_or(0, |s| cols(s) + 1);
+        [&seq, when, &*method, &size]
+            .iter()
+            .map(|s| cols(s) + 1)
+            .sum::<usize>()
+            + opt(ct.as_ref().map(|c: &std::borrow::Cow<'_, str>| &**c))
+            + opt(from.as_deref())
+            + opt(dup.as_deref())
+    };
+    if fixed(&ct, &from, &when) + least > view.width {
+        ct = None;
+    }
+    if fixed(&ct, &from, &when) + least > view.width {
+        from = None;
+    }
+    if fixed(&ct, &from, &when) + least > view.width {
+        when = stamp(cap, false);
+    }
+    let room = view.width.saturating_sub(fixed(&ct, &from, &when));
+    let target = fit(&target, room.max(least).max(1));
     let _ = write!(
         out,
-        "{} {} {} {target} {} {}",
+        "{} {} {} {target}",
         p.bold(&seq),
         p.dim(&when),
         p.method(&method),
-        p.dim(&from),
-        p.dim(&size)
     );
+    if let Some(from) = from {
+        let _ = write!(out, " {}", p.dim(&from));
+    }
+    let _ = write!(out, " {}", p.dim(&size));
     if let Some(ct) = ct {
         let _ = write!(out, " {}", p.dim(&ct));
     }
@@ -51,6 +69,9 @@ pub(super) fn header(cap: &Capture, seen: Seen, view: &View, p: &Palette, out: &
     }
     out.push('\n');
 }
+
+/// The fewest columns the header gives the request target before it drops other parts.
+const MIN_TARGET: usize = 16;
 
 /// "2026-12-03 12:03:04.120" (with `date`), or "12:03:04.120".
 fn stamp(cap: &Capture, date: bool) -> String {
@@ -127,16 +148,17 @@ impl Facts {
     /// Writes the event (with its description unless `short`) and as many facts as fit in
     /// `room` columns, the last cut with `…` when even the most telling do not.
     fn write(mut self, room: usize, short: bool, p: &Palette, out: &mut String) {
+        // Facts hold outside text: measured as shown, escaped.
         let len = |facts: &[(u8, String)]| {
             facts
                 .iter()
-                .map(|(_, f)| f.chars().count() + 2)
+                .map(|(_, f)| cols(&crate::escape::line(f)) + 2)
                 .sum::<usize>()
         };
-        let mut head = self.event.chars().count();
+        let mut head = cols(&self.event);
         let desc = self.description.take().filter(|_| !short);
         if let Some(d) = &desc {
-            head += d.chars().count() + 3;
+            head += cols(d) + 3;
         }
         while head + len(&self.facts) > room && self.facts.len() > 1 {
             let lowest = (0..self.facts.len()).min_by_key(|&i| self.facts[i].0);
@@ -149,7 +171,7 @@ impl Facts {
         }
         // Still too long: the event's description goes (the tree says the rest).
         let desc = desc.filter(|_| head + len(&self.facts) <= room);
-        let head = self.event.chars().count() + desc.as_ref().map_or(0, |d| d.chars().count() + 3);
+        let head = cols(&self.event) + desc.as_ref().map_or(0, |d| cols(d) + 3);
         out.push_str(&p.event(&self.event));
         if let Some(d) = &desc {
             out.push_str(" · ");
@@ -254,6 +276,8 @@ pub(super) fn compact(cap: &Capture, seen: Seen, a: &Answer, view: &View, p: &Pa
         .map_or(a.ms, |f| f.ms);
     let tail = format!("{ms:.1} ms");
     let dup = seen.duplicate_of.map(|d| format!("[dup of #{d}]"));
+    // As the block's answer line says it: no `--forward-to` prefix took this path.
+    let unrouted = a.unrouted.then_some("[not forwarded: no route]");
     let fixed = 12
         + 2
         + seq.len()
@@ -263,7 +287,8 @@ pub(super) fn compact(cap: &Capture, seen: Seen, a: &Answer, view: &View, p: &Pa
         + 3
         + 2
         + tail.len()
-        + dup.as_ref().map_or(0, |d| d.len() + 2);
+        + dup.as_ref().map_or(0, |d| d.len() + 2)
+        + unrouted.map_or(0, |u| u.len() + 2);
     let room = view.width.saturating_sub(fixed).max(16);
     let _ = write!(out, "{}  {}  ", p.dim(&stamp(cap, false)), p.bold(&seq));
     match Facts::of(cap) {
@@ -282,6 +307,9 @@ pub(super) fn compact(cap: &Capture, seen: Seen, a: &Answer, view: &View, p: &Pa
         p.status(a.status),
         p.dim(&tail)
     );
+    if let Some(u) = unrouted {
+        let _ = write!(out, "  {}", p.warn(u));
+    }
     if let Some(d) = dup {
         let _ = write!(out, "  {}", p.warn(&d));
     }

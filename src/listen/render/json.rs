@@ -32,7 +32,7 @@ struct Line<'a> {
     fields: Option<Option<&'a Value>>,
     event: Option<&'a str>,
     duplicate_of: Option<u64>,
-    /// Only in `--save` lines: how the sender was answered.
+    /// How the sender was answered: in `--save` lines, and in `--json` lines once answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     response: Option<Value>,
     /// Only with `listen --field-names --json`: the titles of the custom fields it uses.
@@ -47,20 +47,31 @@ struct Line<'a> {
 /// byte received); `form` and `fields` are left out (they are decoded again from the body
 /// when the line is read back); the answer given is added as `response`.
 pub(crate) fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> String {
-    json_line_named(cap, seen, saved, None)
+    line(cap, seen, saved.is_some(), saved, None)
 }
 
-/// [`json_line`], with `field_names` added from `names` (never to a `--save` line).
+/// `listen --json`'s line: the answer given as `response` (as in a `--save` line), and
+/// `field_names` added from `names`.
 pub(crate) fn json_line_named(
     cap: &Capture,
     seen: Seen,
-    saved: Option<&Answer>,
+    answer: &Answer,
+    names: Option<&FieldNames>,
+) -> String {
+    line(cap, seen, false, Some(answer), names)
+}
+
+fn line(
+    cap: &Capture,
+    seen: Seen,
+    saved: bool,
+    answer: Option<&Answer>,
     names: Option<&FieldNames>,
 ) -> String {
     let text = std::str::from_utf8(&cap.raw).ok();
     let base64 = || base64::engine::general_purpose::STANDARD.encode(&cap.raw);
     let (body, body_base64, form, fields) = match saved {
-        None => (
+        false => (
             Some(text),
             Some(text.is_none().then(base64)),
             Some(match &cap.body {
@@ -69,7 +80,7 @@ pub(crate) fn json_line_named(
             }),
             Some(cap.body.tree()),
         ),
-        Some(_) => match text.filter(|t| json_len(t) <= cap.raw.len().div_ceil(3) * 4) {
+        true => match text.filter(|t| json_len(t) <= cap.raw.len().div_ceil(3) * 4) {
             Some(t) => (Some(Some(t)), None, None, None),
             None => (None, Some(Some(base64())), None, None),
         },
@@ -93,10 +104,8 @@ pub(crate) fn json_line_named(
         fields,
         event: cap.kind(),
         duplicate_of: seen.duplicate_of,
-        response: saved.map(Answer::to_json),
-        field_names: names
-            .filter(|_| saved.is_none())
-            .map(|n| n.used(cap.body.tree())),
+        response: answer.map(Answer::to_json),
+        field_names: names.filter(|_| !saved).map(|n| n.used(cap.body.tree())),
     };
     crate::escape::json_line(&line)
 }

@@ -64,7 +64,8 @@ pub(crate) fn human(
             out.push_str("  ");
             let k = fit(k, view.width / 2);
             let _ = write!(out, "{}:", p.dim(&k));
-            let at = 3 + k.chars().count();
+            // "  KEY: ": the value starts four columns past the key.
+            let at = 4 + tree::cols(&k);
             out.push(' ');
             wrap(&mut out, v, (at, col, view.width), p, tree::plain);
             out.push('\n');
@@ -129,6 +130,8 @@ fn body_lines(
                 p,
                 width: view.width,
                 hide_empty: view.hide_empty,
+                repeated: tree::repeated(pairs),
+                path: Default::default(),
             };
             match names {
                 Some(n) => t.write(&n.named(tree), 1, out),
@@ -378,7 +381,12 @@ mod tests {
                 && text.contains(&format!("{} (2 of 2)\n", a("2"))),
             "{text}"
         );
-        // -v also names the content type on the header line.
+        // -v also names the content type on the header line, when there is room.
+        let wide = View {
+            width: 160,
+            ..verbose
+        };
+        let text = human(&cap, dup, None, &wide, &Palette::PLAIN, None);
         let head = text.lines().next().unwrap();
         assert!(
             head.contains(" 7 B application/x-www-form-urlencoded "),
@@ -612,6 +620,131 @@ mod tests {
         );
         assert_eq!(clean("a\nb", true), "a\nb");
         assert_eq!(clean("a\nb", false), "a\\nb");
+    }
+
+    /// Columns a rendered line takes on a terminal.
+    fn columns(line: &str) -> usize {
+        unicode_width::UnicodeWidthStr::width(line)
+    }
+
+    #[test]
+    fn wide_characters_are_measured_in_columns() {
+        let name = "山田太郎".repeat(12);
+        let title = "大型商談の見積もり".repeat(4);
+        let body = format!(
+            "type=deal_update&contact[email]=jane@example.com&contact[first_name]={name}\
+             &deal[title]={title}&contact[note]={}",
+            "e\u{301}\u{200b}".repeat(70)
+        );
+        let cap = capture("application/x-www-form-urlencoded", &body, "");
+        for view in [
+            VIEW,
+            View {
+                verbose: true,
+                ..VIEW
+            },
+        ] {
+            let text = human(&cap, seen(1), None, &view, &Palette::PLAIN, None);
+            for line in text.lines() {
+                assert!(
+                    columns(line) <= 80,
+                    "{} columns: {line}\n{text}",
+                    columns(line)
+                );
+            }
+            // The summary stays one line: the next one is the tree.
+            assert!(text.lines().nth(2).unwrap().starts_with("  "), "{text}");
+            // The name wraps under the value column, whole.
+            let at = text.lines().position(|l| l.contains("first_name")).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(lines[at + 1].starts_with(&col(24)), "{text}");
+            assert_eq!(
+                format!("{}{}", lines[at][24..].trim(), lines[at + 1].trim()),
+                name
+            );
+        }
+        let line = compact(&cap, seen(1), &answered(200), &VIEW, &Palette::PLAIN);
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(columns(line.trim_end()) <= 80, "{line}");
+    }
+
+    #[test]
+    fn verbose_header_and_header_lines_fit_the_width() {
+        let mut cap = capture("application/x-www-form-urlencoded", SUBSCRIBE, "token=x");
+        cap.headers.push(("x-long".into(), "v".repeat(200)));
+        cap.headers.push(("x-wide".into(), "漢".repeat(100)));
+        let verbose = View {
+            verbose: true,
+            ..VIEW
+        };
+        for duplicate_of in [None, Some(123)] {
+            let dup = Seen {
+                seq: 4567,
+                duplicate_of,
+            };
+            let text = human(&cap, dup, None, &verbose, &Palette::PLAIN, None);
+            for line in text.lines() {
+                assert!(
+                    columns(line) <= 80,
+                    "{} columns: {line}\n{text}",
+                    columns(line)
+                );
+            }
+            assert!(text.contains("\n  x-long: vvvv"), "{text}");
+        }
+        // With room, -v names the content type on the header line: see
+        // duplicates_show_their_head_only_and_repeated_keys_are_marked.
+    }
+
+    #[test]
+    fn hide_empty_leaves_no_empty_heading() {
+        let body = "type=deal_update&deal[fields][0][id]=1&deal[fields][0][key]=Close&deal[fields][0][value]=\
+            &list=&list[id]=3&contact[email]=jane@example.com";
+        let cap = capture("application/x-www-form-urlencoded", body, "");
+        let hidden = View {
+            hide_empty: true,
+            ..VIEW
+        };
+        let text = human(&cap, seen(1), None, &hidden, &Palette::PLAIN, None);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            !lines.contains(&"  deal") && !lines.contains(&"    fields"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("\n  list\n    id{}3\n", col(18))),
+            "{text}"
+        );
+        assert!(text.contains("jane@example.com"), "{text}");
+    }
+
+    #[test]
+    fn arrays_from_empty_brackets_are_one_list_and_repeated_keys_stay_marked() {
+        let body = "updated_fields[]=email&updated_fields[]=phone&contact[tags]=a&contact[tags]=b";
+        let cap = capture("application/x-www-form-urlencoded", body, "");
+        let text = human(&cap, seen(1), None, &VIEW, &Palette::PLAIN, None);
+        assert!(
+            text.contains(&format!("\n  updated_fields{}email, phone\n", col(8))),
+            "{text}"
+        );
+        assert!(!text.contains("phone (2 of 2)"), "{text}");
+        assert!(
+            text.contains(&format!("    tags{}a (1 of 2)\n", col(16))),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn compact_marks_a_path_no_route_took() {
+        let cap = capture("application/x-www-form-urlencoded", SUBSCRIBE, "");
+        let mut a = answered(200);
+        a.unrouted = true;
+        let line = compact(&cap, seen(1), &a, &VIEW, &Palette::PLAIN);
+        assert!(
+            line.trim_end().ends_with("  [not forwarded: no route]"),
+            "{line}"
+        );
+        assert!(columns(line.trim_end()) <= 80, "{line}");
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! never splits an escape. Pure: writes into the one buffer it is given.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashSet;
 
 use serde_json::{Map, Value};
+use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
 use crate::escape;
 use crate::form;
@@ -26,6 +29,23 @@ pub(super) struct Tree<'a> {
     pub(super) p: &'a Palette,
     pub(super) width: usize,
     pub(super) hide_empty: bool,
+    /// Form keys sent more than once as they are (`a=1&a=2`, not `a[]=…`): their values are
+    /// shown one a line, marked, since AC may send a key twice and both values matter. The
+    /// tree holds both forms as one array, so only the pairs tell them apart.
+    pub(super) repeated: HashSet<&'a str>,
+    /// The keys from the root to the entry being written, kept only while `repeated` has
+    /// something to find.
+    pub(super) path: RefCell<Vec<String>>,
+}
+
+/// The keys of `pairs` sent more than once without `[]`.
+pub(super) fn repeated(pairs: &[(String, String)]) -> HashSet<&str> {
+    let mut seen = HashSet::new();
+    pairs
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .filter(|k| !k.ends_with("[]") && !seen.insert(*k))
+        .collect()
 }
 
 impl Tree<'_> {
@@ -53,12 +73,38 @@ impl Tree<'_> {
         if self.hide_empty && all_empty(child) {
             return;
         }
+        let track = !self.repeated.is_empty();
+        if track {
+            self.path.borrow_mut().push(k.to_string());
+        }
+        self.entry_at(k, child, depth, out);
+        if track {
+            self.path.borrow_mut().pop();
+        }
+    }
+
+    /// A key on a line of its own and, under it, what `children` writes; with
+    /// `--hide-empty`, nothing at all when they write nothing.
+    fn parent(&self, depth: usize, k: &str, out: &mut String, children: impl FnOnce(&mut String)) {
+        if !self.hide_empty {
+            self.label(depth, k, out);
+            out.push('\n');
+            return children(out);
+        }
+        let mut under = String::new();
+        children(&mut under);
+        if !under.is_empty() {
+            self.label(depth, k, out);
+            out.push('\n');
+            out.push_str(&under);
+        }
+    }
+
+    fn entry_at(&self, k: &str, child: &Value, depth: usize, out: &mut String) {
         let Value::Object(map) = child else {
             return match child {
                 Value::Array(items) if items.iter().any(|i| !i.is_string()) => {
-                    self.label(depth, k, out);
-                    out.push('\n');
-                    self.write(child, depth + 1, out);
+                    self.parent(depth, k, out, |out| self.write(child, depth + 1, out));
                 }
                 _ => self.leaf(depth, k, child, out),
             };
@@ -70,31 +116,50 @@ impl Tree<'_> {
         }
         // `deal[fields][0][id|key|value]`: one line each, `Title (id)  value`.
         if let Some(entries) = numbered.as_deref().and_then(labelled) {
-            self.label(depth, k, out);
-            out.push('\n');
-            for (label, value) in entries {
-                if !(self.hide_empty && value.is_empty()) {
-                    self.leaf(depth + 1, &label, &Value::String(value), out);
+            return self.parent(depth, k, out, |out| {
+                for (label, value) in entries {
+                    if !(self.hide_empty && value.is_empty()) {
+                        self.leaf(depth + 1, &label, &Value::String(value), out);
+                    }
                 }
-            }
-            return;
+            });
         }
         // A key that is both a value and a parent (`list=0&list[id]=3`): the value on the
-        // key's own line, the children under it.
+        // key's own line, the children under it (under the bare key when `--hide-empty`
+        // drops the value).
+        let children = |out: &mut String| {
+            for (ck, cv) in map.iter().filter(|(ck, _)| *ck != form::VALUE_KEY) {
+                self.entry(ck, cv, depth + 1, out);
+            }
+        };
         match map.get(form::VALUE_KEY) {
-            Some(own @ Value::String(_)) => self.leaf(depth, k, own, out),
-            Some(own @ Value::Array(items)) if items.iter().all(Value::is_string) => {
+            Some(own @ Value::String(_)) if !(self.hide_empty && all_empty(own)) => {
                 self.leaf(depth, k, own, out)
             }
-            _ => {
-                self.label(depth, k, out);
-                out.push('\n');
-                return self.object(map, depth + 1, out);
+            Some(own @ Value::Array(items))
+                if items.iter().all(Value::is_string) && !(self.hide_empty && all_empty(own)) =>
+            {
+                self.leaf(depth, k, own, out)
             }
+            Some(_) => return self.parent(depth, k, out, children),
+            None => return self.parent(depth, k, out, |out| self.object(map, depth + 1, out)),
         }
-        for (ck, cv) in map.iter().filter(|(ck, _)| *ck != form::VALUE_KEY) {
-            self.entry(ck, cv, depth + 1, out);
+        children(out);
+    }
+
+    /// Whether the leaf being written is a key sent more than once as it is.
+    fn sent_repeated(&self) -> bool {
+        let path = self.path.borrow();
+        let Some((base, rest)) = path.split_first() else {
+            return false;
+        };
+        let mut key = base.clone();
+        for segment in rest {
+            key.push('[');
+            key.push_str(segment);
+            key.push(']');
         }
+        self.repeated.contains(key.as_str())
     }
 
     /// Indent and key; returns the column the cursor is at.
@@ -102,7 +167,7 @@ impl Tree<'_> {
         pad(out, depth * 2);
         let k = fit(k, self.width.saturating_sub(depth * 2 + MIN_AVAIL).max(8));
         out.push_str(&self.p.key(&k));
-        depth * 2 + k.chars().count()
+        depth * 2 + cols(&k)
     }
 
     /// One key and its value(s).
@@ -116,6 +181,12 @@ impl Tree<'_> {
             .into_iter()
             .chain(many.iter().filter_map(Value::as_str));
         let count = values.clone().count();
+        // `a[]=1&a[]=2`: one list, as it reads, like `a[0]=1&a[1]=2`.
+        if count > 1 && !self.sent_repeated() {
+            let shown = values.filter(|v| !(self.hide_empty && v.is_empty()));
+            let list = shown.collect::<Vec<_>>().join(", ");
+            return self.leaf(depth, k, &Value::String(list), out);
+        }
         let col = value_col(self.width);
         let head = |out: &mut String| {
             let at = self.label(depth, k, out);
@@ -221,22 +292,30 @@ fn labelled(items: &[&Value]) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
-/// One character of outside text as the terminal gets it: itself, or its escape.
+/// The columns `s` takes on a terminal: a CJK character two, a combining or zero-width one
+/// none. `s` is already escaped (no control characters).
+pub(super) fn cols(s: &str) -> usize {
+    s.width()
+}
+
+/// One character of outside text as the terminal gets it: itself, or its escape; returns
+/// the columns it takes.
 fn unit(c: char, buf: &mut String) -> usize {
     buf.clear();
     if escape::is_unsafe(c) {
         buf.extend(c.escape_default());
+        buf.len()
     } else {
         buf.push(c);
+        c.width().unwrap_or(0)
     }
-    buf.chars().count()
 }
 
 /// Outside text, escaped, in at most `max` columns: cut with `…` when longer, never inside
 /// an escape.
 pub(super) fn fit(text: &str, max: usize) -> Cow<'_, str> {
     let shown = escape::line(text);
-    if shown.chars().count() <= max {
+    if cols(&shown) <= max {
         return shown;
     }
     let (mut out, mut n, mut buf) = (String::with_capacity(max + 4), 0, String::new());
@@ -273,7 +352,7 @@ pub(super) fn wrap(
 ) {
     let mut avail = width.saturating_sub(at).max(MIN_AVAIL);
     let shown = escape::line(text);
-    if shown.chars().count() <= avail {
+    if cols(&shown) <= avail {
         out.push_str(&paint(p, &shown));
         return;
     }

@@ -169,10 +169,14 @@ impl Saved {
     }
 }
 
-/// Reads a save file. Lines that are not a saved delivery are skipped, each with a warning
-/// through `warn` naming its line number, so one bad line (a torn one, say) never hides the
-/// rest. A file with lines but not one saved delivery is no save file: one usage error
-/// (exit 2), no warnings.
+/// How many bad lines of a save file are named one by one.
+const WARN_LINES: usize = 3;
+
+/// Reads a save file. Lines that are not a saved delivery are skipped, the first
+/// [`WARN_LINES`] with a warning through `warn` naming its line number, the rest counted in
+/// one more, so one bad line (a torn one, say) never hides the rest and a file with junk
+/// appended does not bury the output. A file with lines but not one saved delivery is no
+/// save file: one usage error (exit 2), no warnings.
 pub(crate) fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved>> {
     let shown = crate::escape::path(path);
     let text = std::fs::read(path).with_context(|| format!("could not read {shown}"))?;
@@ -194,8 +198,14 @@ pub(crate) fn load(path: &Path, warn: &dyn Fn(&str)) -> anyhow::Result<Vec<Saved
             "{shown} is not a file written by `acwh listen --save`: give the FILE that `acwh listen --save FILE` wrote"
         )));
     }
-    for n in bad {
+    for n in bad.iter().take(WARN_LINES) {
         warn(&format!("{shown}:{n}: not a saved delivery; skipped"));
+    }
+    if let Some(more) = bad.len().checked_sub(WARN_LINES).filter(|&n| n > 0) {
+        let lines = if more == 1 { "line" } else { "lines" };
+        warn(&format!(
+            "{shown}: {more} more {lines} that are not saved deliveries skipped"
+        ));
     }
     Ok(out)
 }
