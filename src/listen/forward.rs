@@ -104,7 +104,7 @@ impl Forwarder {
     ) -> (Forwarded, Option<relay::Response>) {
         let started = Instant::now();
         let result = relay::send(&self.http, &cap.request(), &url, APP_BODY_LIMIT).await;
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let ms = super::micros(started.elapsed());
         match result {
             Ok(app) => {
                 let head = &app.body[..app.body.len().min(SHOWN_HEAD)];

@@ -172,6 +172,12 @@ pub(crate) struct Answer {
     pub(crate) unrouted: bool,
 }
 
+/// A duration in ms, to the microsecond: what `--save` keeps, so a view of the saved line
+/// (`captures --seq`) shows the same time as the live one did.
+pub(crate) fn micros(elapsed: std::time::Duration) -> f64 {
+    (elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
 impl Answer {
     pub(crate) fn to_json(&self) -> Value {
         json!({

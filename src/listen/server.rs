@@ -176,7 +176,7 @@ impl Catcher {
             (None, None, None) => httpd::text(200, "ok\n"),
         };
         let status = reply.status().as_u16();
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let ms = super::micros(started.elapsed());
         let answer = Answer {
             status,
             forward,
