@@ -145,6 +145,9 @@ pub(crate) fn closing(stop: Stop, tally: &Tally, p: &Palette) {
             "{head} stopped: stdout was closed (whatever read it, e.g. head, has exited) after {n} {requests} printed"
         );
     } else {
-        crate::note!("{head} {}", tally.summary());
+        // Laid out to stderr's width, continued under itself, like the start-up hints.
+        let at = "acwh listen: ".len();
+        let summary = wrap_words(&tally.summary(), width_err(), at, 2);
+        crate::note!("{head} {summary}");
     }
 }

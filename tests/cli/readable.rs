@@ -141,6 +141,17 @@ fn every_event_fits_80_columns_and_ends_with_the_answer_given() {
         next.starts_with(&" ".repeat(24)) && next.contains("chash="),
         "{open}"
     );
+    // The closing summary names 30 events: it wraps under itself, within 80 columns.
+    let mut l = l;
+    assert_eq!(l.stop(), Some(0));
+    let log = l.log();
+    let from = log.find("acwh listen:").expect("a summary");
+    let summary: Vec<&str> = log[from..].lines().collect();
+    assert!(summary.len() > 1, "{log}");
+    for line in &summary {
+        assert!(columns(line) <= 80, "{} columns: {line}", columns(line));
+    }
+    assert!(summary[1..].iter().all(|l| l.starts_with("  ")), "{log}");
 }
 
 #[test]
