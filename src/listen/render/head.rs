@@ -160,14 +160,31 @@ impl Facts {
         if let Some(d) = &desc {
             head += cols(d) + 3;
         }
-        while head + len(&self.facts) > room && self.facts.len() > 1 {
-            let lowest = (0..self.facts.len()).min_by_key(|&i| self.facts[i].0);
-            match lowest {
-                Some(i) if self.facts[i].0 < 3 => {
-                    self.facts.remove(i);
+        if head + len(&self.facts) > room && self.facts.len() > 1 {
+            // Most telling first: the facts ranked 3 and up always stay (they are cut with
+            // `…` below if need be), a lesser one stays when it still fits, even after a
+            // longer one of its betters did not. The order shown is kept.
+            let mut ranked: Vec<usize> = (0..self.facts.len()).collect();
+            ranked.sort_by_key(|&i| std::cmp::Reverse(self.facts[i].0));
+            let mut keep = vec![false; self.facts.len()];
+            let mut used = head;
+            for i in ranked {
+                let w = len(std::slice::from_ref(&self.facts[i]));
+                if self.facts[i].0 >= 3 || used + w <= room {
+                    keep[i] = true;
+                    used += w;
                 }
-                _ => break,
             }
+            if !keep.contains(&true) {
+                // Nothing fits: the most telling one stays, cut.
+                let best = (0..self.facts.len()).max_by_key(|&i| self.facts[i].0);
+                keep[best.unwrap_or(0)] = true;
+            }
+            let mut at = 0;
+            self.facts.retain(|_| {
+                at += 1;
+                keep[at - 1]
+            });
         }
         // Still too long: the event's description goes (the tree says the rest).
         let desc = desc.filter(|_| head + len(&self.facts) <= room);

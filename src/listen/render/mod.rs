@@ -422,11 +422,12 @@ mod tests {
                 line.chars().count()
             );
         }
-        // What does not fit goes, least telling first; wider, everything is there.
+        // What does not fit goes, least telling first, and a lesser fact that still fits
+        // stays (the list, after the long campaign name went); wider, everything is there.
         let summary = text.lines().nth(1).unwrap();
         assert_eq!(
             summary,
-            "unsubscribe · Contact unsubscribed  jane.doe@example.com"
+            "unsubscribe · Contact unsubscribed  jane.doe@example.com  list 1"
         );
         let wide = View { width: 160, ..VIEW };
         let text = human(&cap, seen(1), None, &wide, &Palette::PLAIN, None);
