@@ -83,6 +83,7 @@ fn holder(port: u16) -> Option<(u32, String)> {
         })
     })?;
     let socket = format!("socket:[{inode}]");
+    let mut holders = Vec::new();
     for proc in std::fs::read_dir("/proc").ok()?.flatten() {
         let Some(pid) = proc
             .file_name()
@@ -99,10 +100,48 @@ fn holder(port: u16) -> Option<(u32, String)> {
         });
         if holds {
             let name = std::fs::read_to_string(proc.path().join("comm")).unwrap_or_default();
-            return Some((pid, name.trim().to_string()));
+            // The parent's pid: the field after the name in /proc/PID/stat, which ends in ')'.
+            let stat = std::fs::read_to_string(proc.path().join("stat")).unwrap_or_default();
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            holders.push((pid, name.trim().to_string(), ppid));
         }
     }
-    None
+    owner(holders)
+}
+
+/// Of the processes holding one socket, the one that opened it: not a child that shares it
+/// with its parent (a fork not yet turned into another program, or a pre-fork worker).
+fn owner(holders: Vec<(u32, String, u32)>) -> Option<(u32, String)> {
+    let pids: Vec<u32> = holders.iter().map(|(pid, _, _)| *pid).collect();
+    let first = holders.iter().position(|(_, _, ppid)| !pids.contains(ppid));
+    let (pid, name, _) = holders.into_iter().nth(first.unwrap_or(0))?;
+    Some((pid, name))
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::owner;
+
+    /// A forked child that still shares the socket is not named: its parent is, whichever
+    /// /proc lists first (as CI once saw, a test binary's fork named instead of the test).
+    #[test]
+    fn the_parent_is_named_not_a_child_sharing_its_socket() {
+        let child = (413, "help::every_com".to_string(), 400);
+        let parent = (400, "cli-test".to_string(), 1);
+        assert_eq!(
+            owner(vec![child.clone(), parent.clone()]),
+            Some((400, "cli-test".to_string()))
+        );
+        assert_eq!(
+            owner(vec![parent, child]),
+            Some((400, "cli-test".to_string()))
+        );
+        assert_eq!(owner(vec![]), None);
+    }
 }
 
 /// A bound server, not yet serving.
