@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local ActiveCampaign stand-in that really delivers webhooks')
             [CompletionResult]::new('captures', 'captures', [CompletionResultType]::ParameterValue, 'List the deliveries saved by `acwh listen --save`')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send saved deliveries byte for byte')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two saved deliveries, path by path')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the account''s webhooks as a file for `acwh apply`')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the account''s webhooks match a file: plan, then apply')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Save credentials for a profile, after checking them with AC')
@@ -359,6 +360,21 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'acwh;diff' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Timeout for each request to AC, e.g. 30s or 2m')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Compare date_time too (left out by default: it differs every time)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"changed": [...], "added": [...], "removed": [...]} as JSON')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with exit code 2 when a value is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'acwh;export' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The format to write')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file instead of stdout')
@@ -522,6 +538,7 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local ActiveCampaign stand-in that really delivers webhooks')
             [CompletionResult]::new('captures', 'captures', [CompletionResultType]::ParameterValue, 'List the deliveries saved by `acwh listen --save`')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-send saved deliveries byte for byte')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two saved deliveries, path by path')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the account''s webhooks as a file for `acwh apply`')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the account''s webhooks match a file: plan, then apply')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Save credentials for a profile, after checking them with AC')
@@ -573,6 +590,9 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             break
         }
         'acwh;help;replay' {
+            break
+        }
+        'acwh;help;diff' {
             break
         }
         'acwh;help;export' {

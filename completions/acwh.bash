@@ -34,6 +34,9 @@ _acwh() {
             acwh,delete)
                 cmd="acwh__subcmd__delete"
                 ;;
+            acwh,diff)
+                cmd="acwh__subcmd__diff"
+                ;;
             acwh,events)
                 cmd="acwh__subcmd__events"
                 ;;
@@ -115,6 +118,9 @@ _acwh() {
             acwh__subcmd__help,delete)
                 cmd="acwh__subcmd__help__subcmd__delete"
                 ;;
+            acwh__subcmd__help,diff)
+                cmd="acwh__subcmd__help__subcmd__diff"
+                ;;
             acwh__subcmd__help,events)
                 cmd="acwh__subcmd__help__subcmd__events"
                 ;;
@@ -188,7 +194,7 @@ _acwh() {
 
     case "${cmd}" in
         acwh)
-            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version create list show update delete events lists whoami listen trigger sandbox captures replay export apply login logout config completions man help"
+            opts="-h -V --api-url --api-key --profile --color --no-input --http-timeout --help --version create list show update delete events lists whoami listen trigger sandbox captures replay diff export apply login logout config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -605,6 +611,40 @@ _acwh() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        acwh__subcmd__diff)
+            opts="-h -V --all --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         acwh__subcmd__events)
             opts="-h -V --offline --json --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -686,7 +726,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__help)
-            opts="create list show update delete events lists whoami listen trigger sandbox captures replay export apply login logout config completions man help"
+            opts="create list show update delete events lists whoami listen trigger sandbox captures replay diff export apply login logout config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,6 +838,20 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        acwh__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

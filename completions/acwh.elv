@@ -41,6 +41,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand sandbox 'Run a local ActiveCampaign stand-in that really delivers webhooks'
             cand captures 'List the deliveries saved by `acwh listen --save`'
             cand replay 'Re-send saved deliveries byte for byte'
+            cand diff 'Show what changed between two saved deliveries, path by path'
             cand export 'Write the account''s webhooks as a file for `acwh apply`'
             cand apply 'Make the account''s webhooks match a file: plan, then apply'
             cand login 'Save credentials for a profile, after checking them with AC'
@@ -338,6 +339,20 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'acwh;diff'= {
+            cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
+            cand --api-key 'Your API key, sent as the Api-Token header'
+            cand --profile 'The profile of the config file to use (see `acwh login`)'
+            cand --color 'When to use colour'
+            cand --http-timeout 'Timeout for each request to AC, e.g. 30s or 2m'
+            cand --all 'Compare date_time too (left out by default: it differs every time)'
+            cand --json 'Print {"changed": [...], "added": [...], "removed": [...]} as JSON'
+            cand --no-input 'Never prompt; fail with exit code 2 when a value is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'acwh;export'= {
             cand --format 'The format to write'
             cand -o 'Write to this file instead of stdout'
@@ -488,6 +503,7 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand sandbox 'Run a local ActiveCampaign stand-in that really delivers webhooks'
             cand captures 'List the deliveries saved by `acwh listen --save`'
             cand replay 'Re-send saved deliveries byte for byte'
+            cand diff 'Show what changed between two saved deliveries, path by path'
             cand export 'Write the account''s webhooks as a file for `acwh apply`'
             cand apply 'Make the account''s webhooks match a file: plan, then apply'
             cand login 'Save credentials for a profile, after checking them with AC'
@@ -525,6 +541,8 @@ set edit:completion:arg-completer[acwh] = {|@words|
         &'acwh;help;captures'= {
         }
         &'acwh;help;replay'= {
+        }
+        &'acwh;help;diff'= {
         }
         &'acwh;help;export'= {
         }

@@ -122,6 +122,11 @@ Examples:
   acwh replay deliveries.jsonl --seq 1 --to http://localhost:3000/webhooks
   acwh replay deliveries.jsonl --all --to http://127.0.0.1:8080
   acwh replay deliveries.jsonl --seq 1 --curl";
+const EX_DIFF: &str = "\
+Examples:
+  acwh diff deliveries.jsonl 1 2
+  acwh diff deliveries.jsonl 1 2 --all
+  acwh diff deliveries.jsonl 3 7 --json";
 const EX_EXPORT: &str = "\
 Examples:
   acwh export > webhooks.toml
@@ -332,6 +337,13 @@ pub enum Command {
     /// Re-send saved deliveries byte for byte
     #[command(after_help = EX_REPLAY)]
     Replay(ReplayArgs),
+    /// Show what changed between two saved deliveries, path by path
+    ///
+    /// Form bodies are compared by bracket path (`deal[stage_title]`, old value then new), JSON
+    /// bodies by JSON pointer, any other body as a whole. `date_time` is left out unless
+    /// --all is given. Exits 0 whether or not they differ.
+    #[command(after_help = EX_DIFF)]
+    Diff(DiffArgs),
     /// Write the account's webhooks as a file for `acwh apply`
     #[command(after_help = EX_EXPORT)]
     Export(ExportArgs),
@@ -492,6 +504,29 @@ pub struct ReplayArgs {
     /// Print a curl command for each delivery instead of sending it
     #[arg(long)]
     pub curl: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The file written by `acwh listen --save`
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// The seq of the delivery to compare from
+    #[arg(value_name = "A")]
+    pub a: u64,
+
+    /// The seq of the delivery to compare to
+    #[arg(value_name = "B")]
+    pub b: u64,
+
+    /// Compare date_time too (left out by default: it differs every time)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Print {"changed": [...], "added": [...], "removed": [...]} as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The format of an exported or applied webhook file.

@@ -18,6 +18,7 @@ mod api;
 mod cmd;
 mod config;
 mod context;
+mod diff;
 mod error;
 mod exit;
 mod fsutil;

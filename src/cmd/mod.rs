@@ -8,6 +8,7 @@ mod completions;
 mod config;
 mod create;
 mod delete;
+mod diff;
 mod events;
 mod export;
 mod list;
@@ -47,6 +48,7 @@ pub(crate) fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Sandbox(args) => sandbox::run(args, ctx),
         Command::Captures(args) => done(captures::run(args, ctx)),
         Command::Replay(args) => replay::run(args, ctx),
+        Command::Diff(args) => done(diff::run(args, ctx)),
         Command::Export(args) => done(export::run(args, ctx)),
         Command::Apply(args) => apply::run(args, ctx),
         Command::Login(args) => done(login::run(args, ctx)),

@@ -9,6 +9,7 @@ mod capture;
 mod changes;
 mod completions;
 mod config;
+mod diff;
 mod docs;
 mod events;
 mod fakes;

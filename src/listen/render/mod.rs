@@ -18,7 +18,8 @@ use super::names::FieldNames;
 use super::{Answer, Body, Capture, Seen};
 use crate::form;
 use crate::output::Palette;
-use tree::{Tree, fit, wrap};
+pub(crate) use tree::fit;
+use tree::{Tree, wrap};
 
 /// How many characters of a text body or a JSON string the human view shows.
 const TEXT_LIMIT: usize = 4096;

@@ -313,7 +313,7 @@ fn unit(c: char, buf: &mut String) -> usize {
 
 /// Outside text, escaped, in at most `max` columns: cut with `…` when longer, never inside
 /// an escape.
-pub(super) fn fit(text: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn fit(text: &str, max: usize) -> Cow<'_, str> {
     let shown = escape::line(text);
     if cols(&shown) <= max {
         return shown;
