@@ -18,6 +18,7 @@ mod api;
 mod cmd;
 mod config;
 mod context;
+mod edit;
 mod error;
 mod exit;
 mod fsutil;
