@@ -346,6 +346,8 @@ Register-ArgumentCompleter -Native -CommandName 'acwh' -ScriptBlock {
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only deliveries of this event')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last N (after the other filters)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send them; the original path and query are appended to its path')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Change a form field''s value everywhere it occurs, or add it at the end, e.g. --set ''contact[email]=me@example.com''; every other pair keeps its bytes')
+            [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Drop a form field and every field under it (`deal` drops `deal[...]`)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Your account''s API URL, from AC''s Settings -> Developer')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Your API key, sent as the Api-Token header')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile of the config file to use (see `acwh login`)')

@@ -1394,7 +1394,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__replay)
-            opts="-e -h -V --seq --event --last --all --to --curl --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-e -h -V --seq --event --last --all --to --curl --set --unset --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1417,6 +1417,14 @@ _acwh() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

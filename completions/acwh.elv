@@ -326,6 +326,8 @@ set edit:completion:arg-completer[acwh] = {|@words|
             cand --event 'Only deliveries of this event'
             cand --last 'Only the last N (after the other filters)'
             cand --to 'Where to send them; the original path and query are appended to its path'
+            cand --set 'Change a form field''s value everywhere it occurs, or add it at the end, e.g. --set ''contact[email]=me@example.com''; every other pair keeps its bytes'
+            cand --unset 'Drop a form field and every field under it (`deal` drops `deal[...]`)'
             cand --api-url 'Your account''s API URL, from AC''s Settings -> Developer'
             cand --api-key 'Your API key, sent as the Api-Token header'
             cand --profile 'The profile of the config file to use (see `acwh login`)'

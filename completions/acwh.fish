@@ -491,6 +491,8 @@ account_contact_add\t'Contact added to an account'
 account_contact_update\t'Account contact updated'"
 complete -c acwh -n "__fish_acwh_using_subcommand replay" -l last -d 'Only the last N (after the other filters)' -r
 complete -c acwh -n "__fish_acwh_using_subcommand replay" -l to -d 'Where to send them; the original path and query are appended to its path' -r
+complete -c acwh -n "__fish_acwh_using_subcommand replay" -l set -d 'Change a form field\'s value everywhere it occurs, or add it at the end, e.g. --set \'contact[email]=me@example.com\'; every other pair keeps its bytes' -r
+complete -c acwh -n "__fish_acwh_using_subcommand replay" -l unset -d 'Drop a form field and every field under it (`deal` drops `deal[...]`)' -r
 complete -c acwh -n "__fish_acwh_using_subcommand replay" -l api-url -d 'Your account\'s API URL, from AC\'s Settings -> Developer' -r
 complete -c acwh -n "__fish_acwh_using_subcommand replay" -l api-key -d 'Your API key, sent as the Api-Token header' -r
 complete -c acwh -n "__fish_acwh_using_subcommand replay" -l profile -d 'The profile of the config file to use (see `acwh login`)' -r

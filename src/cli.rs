@@ -121,7 +121,9 @@ const EX_REPLAY: &str = "\
 Examples:
   acwh replay deliveries.jsonl --seq 1 --to http://localhost:3000/webhooks
   acwh replay deliveries.jsonl --all --to http://127.0.0.1:8080
-  acwh replay deliveries.jsonl --seq 1 --curl";
+  acwh replay deliveries.jsonl --seq 1 --curl
+  acwh replay deliveries.jsonl --seq 1 --to http://localhost:3000/ \\
+      --set 'contact[email]=a@b.co' --unset 'contact[fields]'";
 const EX_DIFF: &str = "\
 Examples:
   acwh diff deliveries.jsonl 1 2
@@ -504,6 +506,17 @@ pub struct ReplayArgs {
     /// Print a curl command for each delivery instead of sending it
     #[arg(long)]
     pub curl: bool,
+
+    // This doc comment is --help text, shown as written; rustdoc is not its reader.
+    #[allow(rustdoc::broken_intra_doc_links)]
+    /// Change a form field's value everywhere it occurs, or add it at the end, e.g.
+    /// --set 'contact[email]=me@example.com'; every other pair keeps its bytes
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+
+    /// Drop a form field and every field under it (`deal` drops `deal[...]`)
+    #[arg(long = "unset", value_name = "KEY")]
+    pub unset: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -980,6 +993,13 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
             "'{s}' is not KEY=VALUE: give e.g. -d contact[email]=me@example.com"
         )),
     }
+}
+
+/// `replay --set KEY=VALUE`: as `trigger -d`, with a hint that names `--set`.
+fn parse_set(s: &str) -> Result<(String, String), String> {
+    parse_key_value(s).map_err(|_| {
+        format!("'{s}' is not KEY=VALUE: give e.g. --set contact[email]=me@example.com")
+    })
 }
 
 /// The parser for `--event`: AC's names, with their descriptions for completions and help.

@@ -19,6 +19,7 @@ mod cmd;
 mod config;
 mod context;
 mod diff;
+mod edit;
 mod error;
 mod exit;
 mod fsutil;

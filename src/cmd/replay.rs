@@ -1,6 +1,7 @@
 //! `acwh replay FILE`: re-send saved deliveries exactly as they came (method, path and query
 //! under `--to`, headers less the hop-by-hop ones, the byte-exact body), or print curl
-//! commands that do.
+//! commands that do. `--set`/`--unset` edit a form body first ([`crate::edit`]), every
+//! other pair kept byte for byte; the length is the new body's (relay sends no saved one).
 
 use std::time::Instant;
 
@@ -48,12 +49,17 @@ pub(crate) fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<ExitStatus>
         crate::output::note("no saved deliveries match: nothing to replay");
         return Ok(ExitStatus::SUCCESS);
     }
+    // Every edit is checked before anything is sent: a bad one sends nothing.
+    let mut requests = Vec::with_capacity(chosen.len());
+    for s in &chosen {
+        requests.push(edited(s, &args.set, &args.unset, &args.file)?);
+    }
     let mut out = Out::default();
     let mut refused = 0usize;
     let mut ready = Vec::new();
-    for s in &chosen {
+    for (s, req) in chosen.iter().zip(requests) {
         match target(s, &base) {
-            Ok(url) => ready.push((s, url)),
+            Ok(url) => ready.push((s, req, url)),
             Err(why) => {
                 refused += 1;
                 crate::output::warn(&perr, &format!("#{} not replayed: {why}", s.seq));
@@ -61,17 +67,17 @@ pub(crate) fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<ExitStatus>
         }
     }
     if args.curl {
-        for (s, url) in &ready {
-            out.line(&relay::curl_command(&s.request(), url))?;
+        for (_, req, url) in &ready {
+            out.line(&relay::curl_command(req, url))?;
         }
         return refusals(refused, &args.file).map(|()| ExitStatus::SUCCESS);
     }
     let http = relay::client(ctx.http_timeout).build()?;
     let mut answers = Vec::new();
     crate::api::block_on(async {
-        for (s, url) in &ready {
+        for (s, req, url) in &ready {
             let started = Instant::now();
-            let sent = relay::send(&http, &s.request(), url, 0).await;
+            let sent = relay::send(&http, req, url, 0).await;
             let status = sent.map(|a| a.status).map_err(|e| {
                 let root = crate::error::root_cause(&e);
                 anyhow::anyhow!("could not reach {url} ({root}): is the app running?")
@@ -92,6 +98,54 @@ pub(crate) fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<ExitStatus>
     refusals(refused, &args.file)?;
     // A receiver's 4xx or 5xx is a result, shown above, not an error: it is the exit status.
     Ok(exit::merge(answers))
+}
+
+/// The request to re-send for `s`: as saved, or with its form body edited. A body that is
+/// not a plain form (by its Content-Type), or an `--unset` that matches nothing, is a usage
+/// error naming the delivery.
+fn edited<'a>(
+    s: &'a Saved,
+    set: &[(String, String)],
+    unset: &[String],
+    file: &std::path::Path,
+) -> anyhow::Result<relay::Request<'a>> {
+    let mut req = s.request();
+    if set.is_empty() && unset.is_empty() {
+        return Ok(req);
+    }
+    let header = |name: &str| {
+        s.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_ascii_lowercase())
+    };
+    let ct = header("content-type").unwrap_or_default();
+    let media = ct.split(';').next().unwrap_or_default().trim();
+    let coding = header("content-encoding").filter(|e| !e.is_empty() && e != "identity");
+    if media != "application/x-www-form-urlencoded" || coding.is_some() {
+        let what = match coding {
+            Some(c) => format!("is {c}-encoded"),
+            None if media.is_empty() => "has no Content-Type".to_string(),
+            None => format!("is {media}"),
+        };
+        return Err(usage(format!(
+            "the body of #{} {}: --set and --unset edit only plain \
+             application/x-www-form-urlencoded bodies (choose others with --seq or --event)",
+            s.seq,
+            crate::escape::line(&what),
+        )));
+    }
+    let body = crate::edit::edit(&s.body, set, unset).map_err(|why| {
+        usage(format!(
+            "#{}: {} (`acwh captures {} --seq {}` shows its fields)",
+            s.seq,
+            crate::escape::line(&why),
+            crate::escape::path(file),
+            s.seq
+        ))
+    })?;
+    req.body = body.into();
+    Ok(req)
 }
 
 /// Where a saved delivery goes under `base`, or why it cannot be sent again: a method,

@@ -27,6 +27,7 @@ mod prompts;
 mod readable;
 mod readme;
 mod register;
+mod replay_edit;
 mod replay_hostile;
 mod sandbox;
 mod sandbox_hostile;
