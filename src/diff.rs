@@ -16,16 +16,19 @@ use crate::output::Palette;
 /// The leaf that is left out unless asked for.
 pub(crate) const IGNORED: &str = "date_time";
 
-/// One path that differs; `old` is None for an added path, `new` for a removed one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One path that differs; `old` is None for an added path, `new` for a removed one (and
+/// then left out of the JSON).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Change {
     pub(crate) path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) new: Option<String>,
 }
 
 /// What differs from A to B: changed and removed paths in A's order, added ones in B's.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Diff {
     pub(crate) changed: Vec<Change>,
     pub(crate) added: Vec<Change>,
@@ -39,25 +42,7 @@ impl Diff {
 
     /// `{"changed": [{path, old, new}], "added": [{path, new}], "removed": [{path, old}]}`.
     pub(crate) fn to_json(&self) -> Value {
-        let list = |v: &[Change]| {
-            let one = |c: &Change| {
-                let mut m = serde_json::Map::new();
-                m.insert("path".into(), c.path.clone().into());
-                if let Some(old) = &c.old {
-                    m.insert("old".into(), old.clone().into());
-                }
-                if let Some(new) = &c.new {
-                    m.insert("new".into(), new.clone().into());
-                }
-                Value::Object(m)
-            };
-            Value::Array(v.iter().map(one).collect())
-        };
-        serde_json::json!({
-            "changed": list(&self.changed),
-            "added": list(&self.added),
-            "removed": list(&self.removed),
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 
@@ -89,9 +74,12 @@ pub(crate) fn bodies(a: (&Body, &[u8]), b: (&Body, &[u8]), all: bool) -> Diff {
 
 /// Whether a path names `date_time`, at any depth, as a form key or a JSON pointer.
 fn ignored(path: &str) -> bool {
-    path == IGNORED
-        || path.ends_with(&format!("[{IGNORED}]"))
-        || path.ends_with(&format!("/{IGNORED}"))
+    path.strip_suffix(IGNORED)
+        .is_some_and(|rest| rest.is_empty() || rest.ends_with('/'))
+        || path
+            .strip_suffix(']')
+            .and_then(|p| p.strip_suffix(IGNORED))
+            .is_some_and(|rest| rest.ends_with('['))
 }
 
 /// The difference between two lists of (path, value), matching the n-th occurrence of a path

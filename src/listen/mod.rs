@@ -182,13 +182,13 @@ impl Answer {
     pub(crate) fn to_json(&self) -> Value {
         json!({
             "status": self.status,
-            "ms": (self.ms * 1000.0).round() / 1000.0,
+            "ms": self.ms,
             "unrouted": self.unrouted,
             "forward": self.forward.as_ref().map(|f| json!({
                 "url": f.url,
                 "status": f.status,
                 "error": f.error,
-                "ms": (f.ms * 1000.0).round() / 1000.0,
+                "ms": f.ms,
             })),
         })
     }
