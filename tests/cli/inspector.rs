@@ -472,7 +472,9 @@ fn diff_har_and_ndjson_exports() {
     assert_eq!(d["a"], 1);
     let changed = d["changed"].as_array().unwrap();
     assert!(
-        changed.iter().any(|c| c["path"] == "deal[title]" && c["new"] == "Won"),
+        changed
+            .iter()
+            .any(|c| c["path"] == "deal[title]" && c["new"] == "Won"),
         "{d:#}"
     );
     assert!(!changed.iter().any(|c| c["path"] == "date_time"));
