@@ -24,6 +24,7 @@ mod error;
 mod exit;
 mod fsutil;
 mod httpd;
+mod inspect;
 mod listen;
 mod manifest;
 mod output;
