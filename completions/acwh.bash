@@ -1140,7 +1140,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__listen)
-            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --raw0 --compact --hide-empty --count --timeout --event --secret --status --save --fsync --forward-to --max-body --field-names --no-field-names --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --raw0 --compact --hide-empty --count --timeout --event --secret --status --save --fsync --forward-to --max-body --field-names --no-field-names --ui --ui-addr --ui-keep --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1199,6 +1199,14 @@ _acwh() {
                     return 0
                     ;;
                 --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -324,6 +324,8 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -l status -d 'Answer t
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l save -d 'Append each request to FILE as a JSON line, written before it is answered' -r -F
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l forward-to -d 'Pass each request on to your app and answer with its status; repeat with PREFIX=URL to route by path prefix, e.g. /ac/contacts=http://localhost:3000/contacts' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l max-body -d 'The largest body accepted, e.g. 1MiB, 512KiB, 2000; larger gets 413' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l ui-addr -d 'Where the inspector listens: a loopback address only; port 0 picks a free one' -r
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l ui-keep -d 'How many deliveries the inspector keeps in memory (the oldest go first)' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l tunnel -d 'Expose the catcher through a tunnel: cloudflared, ngrok, or a command with {port}' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l public-url -d 'The public URL that reaches this catcher, from a tunnel or proxy you run yourself' -r
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l path -d 'The path registered under the public URL' -r
@@ -349,6 +351,7 @@ complete -c acwh -n "__fish_acwh_using_subcommand listen" -l hide-empty -d 'Leav
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l fsync -d 'With --save, have each line on disk (fsync) before the request is answered, so a power cut loses no answered delivery; slower'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l field-names -d 'Show custom fields\' titles next to their keys, fetched once from the account'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-field-names -d 'Never fetch custom field titles'
+complete -c acwh -n "__fish_acwh_using_subcommand listen" -l ui -d 'Also serve the inspector: a live page of the deliveries, on a loopback address of its own'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l register -d 'Register a webhook to the public URL for this run, and delete it when listen ends'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l keep-stale -d 'With --register, keep webhooks left by earlier runs on this host instead of deleting them'
 complete -c acwh -n "__fish_acwh_using_subcommand listen" -l no-input -d 'Never prompt; fail with exit code 2 when a value is missing'

@@ -864,6 +864,28 @@ pub struct ListenArgs {
     #[arg(long, overrides_with = "field_names")]
     pub no_field_names: bool,
 
+    /// Also serve the inspector: a live page of the deliveries, on a loopback address of its own
+    ///
+    /// Its address is the second line on stderr (`Inspector on http://127.0.0.1:4080`). The
+    /// page lists deliveries as they come and shows each one's tree, form, headers, raw body
+    /// and answer; it searches, diffs, replays (with edits) and exports HAR or NDJSON. Its
+    /// JSON API is in README. With --save, it starts with what the file holds.
+    #[arg(long)]
+    pub ui: bool,
+
+    /// Where the inspector listens: a loopback address only; port 0 picks a free one
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:4080",
+        requires = "ui"
+    )]
+    pub ui_addr: String,
+
+    /// How many deliveries the inspector keeps in memory (the oldest go first)
+    #[arg(long, value_name = "N", default_value_t = 1000, requires = "ui", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub ui_keep: u64,
+
     /// Expose the catcher through a tunnel: cloudflared, ngrok, or a command with {port}
     ///
     /// `cloudflared` runs a quick tunnel (the binary from PATH, or ACWH_CLOUDFLARED); `ngrok`

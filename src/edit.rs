@@ -11,6 +11,27 @@
 //!   `KEY` (the key's own bytes are kept), or, when there is none, appends `KEY=VALUE` at the
 //!   end. New keys and values are encoded as AC encodes them ([`crate::form::encode`]).
 
+/// What keeps a body with these headers from being edited, if anything: only a plain
+/// `application/x-www-form-urlencoded` body can be ("is application/json", "has no
+/// Content-Type", "is gzip-encoded").
+pub(crate) fn not_editable(headers: &[(String, String)]) -> Option<String> {
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_ascii_lowercase())
+    };
+    let ct = header("content-type").unwrap_or_default();
+    let media = ct.split(';').next().unwrap_or_default().trim();
+    let coding = header("content-encoding").filter(|e| !e.is_empty() && e != "identity");
+    match coding {
+        Some(c) => Some(format!("is {c}-encoded")),
+        None if media == "application/x-www-form-urlencoded" => None,
+        None if media.is_empty() => Some("has no Content-Type".to_string()),
+        None => Some(format!("is {media}")),
+    }
+}
+
 /// `raw` with `unset` removed, then `set` applied (see the module doc), or what was wrong:
 /// the `--unset` key that matched nothing.
 pub(crate) fn edit(

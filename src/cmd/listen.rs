@@ -2,7 +2,6 @@
 //! exposed (tunnel, registered webhook) and run (`crate::listen`), and how the run ended
 //! reported.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::cli::ListenArgs;
@@ -17,6 +16,7 @@ use crate::output::warn;
 
 pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     crate::httpd::bind_ip(&args.host)?;
+    let ui = crate::inspect::Ask::of(&args);
     notices::check_secret(args.secret.as_deref())?;
     let perr = ctx.palette_err;
     let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
@@ -70,34 +70,24 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     if save.is_some() {
         server.block_on(async { saved::survive_file_size_limit() })?;
     }
+    let ui = crate::inspect::for_listen(&ui, server.addr(), &forward, &warn_later)?;
     let exposing = tunnel.is_some() || public_url.is_some();
-    notices::announce(server.addr(), exposing, given_secret.is_some(), &perr);
+    let shown = (server.addr(), ui.as_ref().map(|(_, addr)| *addr));
+    notices::announce(shown, exposing, given_secret.is_some(), &perr);
     for w in save_warnings.into_inner() {
         warn(&perr, &w);
     }
     let raw = args.raw || args.raw0;
     notices::warnings(given_secret.as_deref(), raw, args.status, &perr);
-    let ask = args.field_names || (!args.no_field_names && on_terminal);
-    let field_names = match ask.then(|| crate::config::client(ctx)) {
-        Some(Ok(client)) => Some(names::load_in_background(Ok(client), perr, names::PATIENCE)),
-        Some(Err(e)) if args.field_names => {
-            Some(names::load_in_background(Err(e), perr, names::PATIENCE))
-        }
-        // No credentials: by default, no titles and nothing said.
-        _ => None,
-    };
+    let field_names = names::for_listen(ctx, (args.field_names, args.no_field_names), on_terminal);
+    let inspector = ui.map(|(feed, _)| feed.with_names(field_names.clone()).hook());
     let plan = Plan {
         tunnel,
         public_url,
         ngrok_api: args.ngrok_api,
         register,
     };
-    let origin = match server.addr().ip() {
-        ip if ip.is_unspecified() => {
-            SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), server.addr().port())
-        }
-        _ => server.addr(),
-    };
+    let origin = listen::reachable(server.addr());
     let token = secret.as_deref().unwrap_or("");
     let stopped = || server.interrupted();
     let exposed = expose::start(plan, origin, token, &perr, ctx.progress, &stopped)?;
@@ -119,6 +109,7 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
             palette: ctx.palette_out,
             perr,
             watchdog: exposed.watchdog(),
+            after_answer: inspector,
             field_names,
             json_field_names: args.field_names,
         },

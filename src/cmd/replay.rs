@@ -113,21 +113,7 @@ fn edited<'a>(
     if set.is_empty() && unset.is_empty() {
         return Ok(req);
     }
-    let header = |name: &str| {
-        s.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim().to_ascii_lowercase())
-    };
-    let ct = header("content-type").unwrap_or_default();
-    let media = ct.split(';').next().unwrap_or_default().trim();
-    let coding = header("content-encoding").filter(|e| !e.is_empty() && e != "identity");
-    if media != "application/x-www-form-urlencoded" || coding.is_some() {
-        let what = match coding {
-            Some(c) => format!("is {c}-encoded"),
-            None if media.is_empty() => "has no Content-Type".to_string(),
-            None => format!("is {media}"),
-        };
+    if let Some(what) = crate::edit::not_editable(&s.headers) {
         return Err(usage(format!(
             "the body of #{} {}: --set and --unset edit only plain \
              application/x-www-form-urlencoded bodies (choose others with --seq or --event)",

@@ -161,6 +161,15 @@ pub(crate) struct Forwarded {
     pub(crate) body_head: String,
 }
 
+/// Where this machine reaches a server bound to `addr`: 127.0.0.1 for the unspecified
+/// address, else `addr` itself.
+pub(crate) fn reachable(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        ip if ip.is_unspecified() => SocketAddr::from(([127, 0, 0, 1], addr.port())),
+        _ => addr,
+    }
+}
+
 /// How a caught request was answered.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Answer {
@@ -209,6 +218,10 @@ pub(crate) struct Policy {
     pub(crate) body_timeout: Duration,
 }
 
+/// Takes each kept delivery once it is printed, saved and answered: on the printer's thread,
+/// so it must hand the delivery on without waiting.
+pub(crate) type AfterAnswer = Box<dyn FnMut(Box<Capture>, Seen, Answer) + Send>;
+
 /// How the catcher runs: what `cmd::listen` made of the flags.
 pub(crate) struct Settings {
     pub(crate) policy: Policy,
@@ -228,6 +241,8 @@ pub(crate) struct Settings {
     pub(crate) field_names: Option<names::Shared>,
     /// `--field-names` was asked for: `--json` carries the titles too.
     pub(crate) json_field_names: bool,
+    /// Where each kept delivery goes once it is answered (`--ui`'s inspector).
+    pub(crate) after_answer: Option<AfterAnswer>,
     /// Resolves, with the reason, if the tunnel the catcher is exposed through dies.
     pub(crate) watchdog:
         Option<std::pin::Pin<Box<dyn std::future::Future<Output = String> + Send>>>,
@@ -265,7 +280,8 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         None => (None, 0),
     };
     // Only the human or raw view reads the decoded body, and nothing is saved.
-    let preview = !matches!(s.mode, Mode::Json) && save.is_none();
+    // The inspector shows whole values too.
+    let preview = !matches!(s.mode, Mode::Json) && save.is_none() && s.after_answer.is_none();
     let tally = Arc::new(Mutex::new(Tally::new(s.only).starting_after(first_seq)));
     let (outbox, inbox) = server::Outbox::new(crate::sync::lock(&tally).refused.clone());
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(Stop::Running);
@@ -273,7 +289,8 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     let save_error = Arc::new(Mutex::new(None));
     let printer = printer::Printer::new(
         printer::Sink::new(s.mode, s.palette, s.perr, save)
-            .with_names(s.field_names, s.json_field_names),
+            .with_names(s.field_names, s.json_field_names)
+            .after_answer(s.after_answer),
         tally.clone(),
         s.count,
         stop_tx.clone(),

@@ -94,6 +94,21 @@ pub(crate) fn load_in_background(
     shared
 }
 
+/// `listen`'s titles: fetched when `--field-names` asks, or by default on a terminal when
+/// credentials are set. Without credentials, by default, no titles and nothing said.
+pub(crate) fn for_listen(
+    ctx: &crate::context::Context,
+    (asked, refused): (bool, bool),
+    on_terminal: bool,
+) -> Option<Shared> {
+    let ask = asked || (!refused && on_terminal);
+    match ask.then(|| crate::config::client(ctx)) {
+        Some(Ok(client)) => Some(load_in_background(Ok(client), ctx.palette_err, PATIENCE)),
+        Some(Err(e)) if asked => Some(load_in_background(Err(e), ctx.palette_err, PATIENCE)),
+        _ => None,
+    }
+}
+
 /// The account's field titles, fetched once; a failure is one warning and no titles.
 pub(crate) fn load(
     client: anyhow::Result<crate::api::Client>,

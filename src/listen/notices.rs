@@ -23,8 +23,17 @@ pub(crate) fn check_secret(secret: Option<&str>) -> anyhow::Result<()> {
 
 /// `Listening on http://HOST:PORT`, then the hints (not when a tunnel or public URL is in
 /// use: then the next lines say where AC reaches the catcher).
-pub(crate) fn announce(addr: SocketAddr, exposed: bool, secret: bool, p: &Palette) {
+/// `(addr, ui)`: the catcher's address, and the inspector's with `--ui`.
+pub(crate) fn announce(
+    (addr, ui): (SocketAddr, Option<SocketAddr>),
+    exposed: bool,
+    secret: bool,
+    p: &Palette,
+) {
     crate::note!("Listening on http://{addr}");
+    if let Some(ui) = ui {
+        crate::note!("Inspector on http://{ui}");
+    }
     let url = format!("http://{addr}/");
     let hint = p.dim("hint:");
     // Laid out to stderr's width: "  hint: " then the text, wrapped under itself.

@@ -14,7 +14,7 @@ use super::render::{self, View};
 use super::saved::SaveFile;
 use super::server::{Caught, Inbox, Refusal};
 use super::tally::Tally;
-use super::{Answer, Capture};
+use super::{Answer, Capture, Seen};
 use crate::escape;
 use crate::output::{Out, Palette, width_err, wrap_words};
 
@@ -81,6 +81,8 @@ pub(super) struct Sink {
     out: Out,
     /// Custom field titles to show, and whether `--json` carries them too.
     names: Option<(Shared, bool)>,
+    /// Takes each kept delivery once it is answered (`--ui`).
+    after_answer: Option<super::AfterAnswer>,
 }
 
 impl Sink {
@@ -92,12 +94,19 @@ impl Sink {
             save,
             out: Out::default(),
             names: None,
+            after_answer: None,
         }
     }
 
     /// Shows custom field titles from `names`; in `--json` too when `in_json`.
     pub(super) fn with_names(mut self, names: Option<Shared>, in_json: bool) -> Sink {
         self.names = names.map(|n| (n, in_json));
+        self
+    }
+
+    /// Hands each kept delivery to `hook` once it is answered.
+    pub(super) fn after_answer(mut self, hook: Option<super::AfterAnswer>) -> Sink {
+        self.after_answer = hook;
         self
     }
 }
@@ -167,18 +176,22 @@ impl Printer {
 
     /// Shows a caught request and tells its handler whether it was kept.
     fn caught(&mut self, c: Caught) {
-        let kept = self.show(&c.capture, c.hash, &c.answer);
+        let seen = self.show(&c.capture, c.hash, &c.answer);
         // The handler is gone when its client hung up; the request is shown all the same.
-        let _ = c.kept.send(kept);
+        let _ = c.kept.send(seen.is_some());
+        // Only now, off the answer's path: the page's work is the inspector's thread's.
+        if let (Some(hook), Some(seen)) = (&mut self.sink.after_answer, seen) {
+            hook(c.capture, seen, c.answer);
+        }
     }
 
-    /// True once the request is printed (and, with `--save`, its line is in the file), so
-    /// the sender may be answered.
-    fn show(&mut self, capture: &Capture, hash: Option<u64>, answer: &Answer) -> bool {
+    /// Its place in the run once the request is printed (and, with `--save`, its line is in
+    /// the file), so the sender may be answered; None when it was not kept.
+    fn show(&mut self, capture: &Capture, hash: Option<u64>, answer: &Answer) -> Option<Seen> {
         let perr = self.sink.perr;
         if self.done {
             // Past --count or a closed stdout: the sender hears nobody kept it.
-            return false;
+            return None;
         }
         let (seen, print) = self.tally().see_hashed(capture, hash);
         if let Some(file) = &mut self.sink.save {
@@ -190,7 +203,7 @@ impl Printer {
                 *crate::sync::lock(&self.save_error) = Some(e.to_string());
                 self.done = true;
                 let _ = self.stop.send(Stop::SaveFailed);
-                return false;
+                return None;
             }
         }
         if let Some(f) = &answer.forward
@@ -243,7 +256,7 @@ impl Printer {
             if written.is_err() {
                 self.done = true;
                 let _ = self.stop.send(Stop::OutputClosed);
-                return false;
+                return None;
             }
         }
         let printed = {
@@ -255,7 +268,7 @@ impl Printer {
             self.done = true;
             let _ = self.stop.send(Stop::Count);
         }
-        true
+        Some(seen)
     }
 
     /// The note on stderr for a refused request (already counted and answered).

@@ -205,6 +205,14 @@ impl Facts {
     }
 }
 
+/// The summary's parts, unfitted and unescaped (outside text), for the inspector's JSON: the
+/// event (or "automation webhook"), its description, and the facts in the order shown.
+pub(crate) fn summary_parts(cap: &Capture) -> Option<(String, Option<String>, Vec<String>)> {
+    let f = Facts::of(cap)?;
+    let facts = f.facts.into_iter().map(|(_, fact)| fact).collect();
+    Some((f.event, f.description.map(|d| d.into_owned()), facts))
+}
+
 /// "subscribe · Contact added  list 1  jane@example.com", fitted to the width. "from X by
 /// Y" only when the two differ.
 pub(super) fn summary(cap: &Capture, width: usize, p: &Palette, out: &mut String) {

@@ -50,6 +50,11 @@ pub(crate) fn json_line(cap: &Capture, seen: Seen, saved: Option<&Answer>) -> St
     line(cap, seen, saved.is_some(), saved, None)
 }
 
+/// A `--save` line, with the answer given when there is one (the inspector's NDJSON export).
+pub(crate) fn saved_line(cap: &Capture, seen: Seen, answer: Option<&Answer>) -> String {
+    line(cap, seen, true, answer, None)
+}
+
 /// `listen --json`'s line: the answer given as `response` (as in a `--save` line), and
 /// `field_names` added from `names`.
 pub(crate) fn json_line_named(

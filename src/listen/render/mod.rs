@@ -7,10 +7,10 @@ mod head;
 mod json;
 mod tree;
 
-pub(crate) use head::reason;
+pub(crate) use head::{reason, summary_parts};
 #[cfg(test)]
 pub(crate) use json::json;
-pub(crate) use json::{json_line, json_line_named};
+pub(crate) use json::{json_line, json_line_named, saved_line};
 
 use std::fmt::Write as _;
 

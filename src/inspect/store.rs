@@ -1,0 +1,188 @@
+//! The deliveries the inspector keeps: the newest `keep`, in seq order, each with its summary
+//! JSON made once when it arrives (on the inspector's thread, never the catcher's).
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::listen::render::summary_parts;
+use crate::listen::{Answer, Capture, Seen};
+
+/// One kept delivery.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) capture: Capture,
+    pub(crate) seen: Seen,
+    /// How it was answered; None for a saved line that does not say.
+    pub(crate) answer: Option<Answer>,
+    /// Its summary, as `GET /api/deliveries` and the stream give it.
+    pub(crate) summary: Value,
+}
+
+impl Entry {
+    pub(crate) fn new(capture: Capture, seen: Seen, answer: Option<Answer>) -> Entry {
+        let summary = summary(&capture, seen, answer.as_ref());
+        Entry {
+            capture,
+            seen,
+            answer,
+            summary,
+        }
+    }
+
+    pub(crate) fn seq(&self) -> u64 {
+        self.seen.seq
+    }
+}
+
+/// The summary of one delivery: what a row of the page shows. Values are outside text, as
+/// sent; the page shows them as text.
+fn summary(cap: &Capture, seen: Seen, answer: Option<&Answer>) -> Value {
+    let (title, description, facts) = summary_parts(cap).unwrap_or_default();
+    let email = cap
+        .body
+        .tree()
+        .and_then(|t| t.pointer("/contact/email"))
+        .and_then(Value::as_str);
+    json!({
+        "seq": seen.seq,
+        "received_at": cap.received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
+        "method": cap.method,
+        "target": cap.target(),
+        "kind": cap.kind(),
+        "title": (!title.is_empty()).then_some(title),
+        "description": description,
+        "facts": facts,
+        "email": email,
+        "status": answer.map(|a| a.status),
+        "ms": answer.map(|a| a.ms),
+        "duplicate_of": seen.duplicate_of,
+        "size": cap.raw.len(),
+        "content_type": cap.content_type,
+    })
+}
+
+/// How many body bytes the store holds at most (raw; the decoded copy is about as large
+/// again): past it, the oldest deliveries go before `keep` is reached, so a run of large
+/// bodies cannot take the machine's memory. The newest delivery is always kept.
+pub(crate) const KEEP_BYTES: usize = 256 * 1024 * 1024;
+
+/// The newest `keep` deliveries (fewer when their bodies pass `budget` bytes), oldest first.
+#[derive(Debug)]
+pub(crate) struct Store {
+    keep: usize,
+    budget: usize,
+    bytes: usize,
+    entries: VecDeque<Arc<Entry>>,
+}
+
+impl Store {
+    pub(crate) fn new(keep: usize) -> Store {
+        Store::with_budget(keep, KEEP_BYTES)
+    }
+
+    pub(crate) fn with_budget(keep: usize, budget: usize) -> Store {
+        Store {
+            keep: keep.max(1),
+            budget,
+            bytes: 0,
+            entries: VecDeque::new(),
+        }
+    }
+
+    /// Adds a delivery, dropping the oldest past `keep`. Seqs only grow: one that does not
+    /// (a save file from another run, written out of order) is still kept, in place.
+    pub(crate) fn push(&mut self, entry: Entry) {
+        let at = self.entries.partition_point(|e| e.seq() <= entry.seq());
+        self.bytes += entry.capture.raw.len();
+        self.entries.insert(at, Arc::new(entry));
+        while self.entries.len() > self.keep || (self.bytes > self.budget && self.entries.len() > 1)
+        {
+            if let Some(old) = self.entries.pop_front() {
+                self.bytes -= old.capture.raw.len();
+            }
+        }
+    }
+
+    pub(crate) fn get(&self, seq: u64) -> Option<Arc<Entry>> {
+        let at = self.entries.partition_point(|e| e.seq() < seq);
+        self.entries.get(at).filter(|e| e.seq() == seq).cloned()
+    }
+
+    /// The entries after `seq`, oldest first.
+    pub(crate) fn after(&self, seq: u64) -> Vec<Arc<Entry>> {
+        let at = self.entries.partition_point(|e| e.seq() <= seq);
+        self.entries.range(at..).cloned().collect()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn last_seq(&self) -> u64 {
+        self.entries.back().map_or(0, |e| e.seq())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(seq: u64) -> Entry {
+        sized(seq, 0)
+    }
+
+    fn sized(seq: u64, size: usize) -> Entry {
+        let capture = Capture {
+            received_at: chrono::Local::now(),
+            method: "POST".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: vec![],
+            remote: "127.0.0.1:1".parse().unwrap(),
+            content_type: None,
+            raw: bytes::Bytes::from(vec![b'x'; size]),
+            body: crate::listen::Body::Empty,
+        };
+        let seen = Seen {
+            seq,
+            duplicate_of: None,
+        };
+        Entry::new(capture, seen, None)
+    }
+
+    #[test]
+    fn keeps_the_newest_in_seq_order() {
+        let mut s = Store::new(3);
+        for seq in [1, 2, 3, 4, 5] {
+            s.push(entry(seq));
+        }
+        assert_eq!(s.len(), 3);
+        let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
+        assert_eq!(seqs, [3, 4, 5]);
+        assert!(s.get(2).is_none());
+        assert_eq!(s.get(4).map(|e| e.seq()), Some(4));
+        assert_eq!(s.after(4).len(), 1);
+        assert_eq!(s.last_seq(), 5);
+        // Out of order is put in place.
+        s.push(entry(4));
+        let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
+        assert_eq!(seqs, [4, 4, 5]);
+    }
+
+    #[test]
+    fn large_bodies_go_before_keep_is_reached_but_the_newest_stays() {
+        let mut s = Store::with_budget(100, 1000);
+        for seq in 1..=5 {
+            s.push(sized(seq, 300));
+        }
+        let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
+        assert_eq!(seqs, [3, 4, 5]);
+        s.push(sized(6, 5000));
+        let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
+        assert_eq!(seqs, [6]);
+        s.push(sized(7, 10));
+        assert_eq!(s.len(), 1, "{:?}", s.after(0).len());
+    }
+}
