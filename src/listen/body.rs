@@ -170,15 +170,18 @@ fn decode_form(raw: &[u8], preview: bool) -> Body {
 }
 
 /// Cuts a key or value longer than [`SHOWN_BYTES`] on a character boundary, saying how much is not
-/// kept, and gives the memory back.
+/// kept, and gives the memory back. What is kept, note included, fits in [`SHOWN_BYTES`], so
+/// the view shows it as it is rather than cutting it (and its note) again.
 fn cut_value(value: &mut String) {
     if value.len() <= SHOWN_BYTES {
         return;
     }
-    let kept = crate::escape::cut(value, SHOWN_BYTES).len();
+    let kept = crate::escape::cut(value, SHOWN_BYTES - 64).len();
     let rest = value.len() - kept;
     value.truncate(kept);
-    value.push_str(&format!("… ({rest} more bytes not kept)"));
+    value.push_str(&format!(
+        "… ({rest} more bytes not shown; --full shows all)"
+    ));
     value.shrink_to_fit();
 }
 
@@ -314,7 +317,11 @@ mod tests {
         };
         let kept = &pairs[1].1;
         assert!(kept.len() < SHOWN_BYTES + 64, "{} bytes kept", kept.len());
-        assert!(kept.ends_with(&format!("… ({} more bytes not kept)", SHOWN_BYTES)));
+        assert!(kept.len() <= SHOWN_BYTES, "{}", kept.len());
+        assert!(kept.ends_with(&format!(
+            "… ({} more bytes not shown; --full shows all)",
+            2 * SHOWN_BYTES - (SHOWN_BYTES - 64)
+        )));
         assert_eq!(tree["data"].as_str(), Some(kept.as_str()));
         assert_eq!(pairs[0].1, "x");
         let full = rt.block_on(decode(ct, &body, false));

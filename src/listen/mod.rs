@@ -281,7 +281,12 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     };
     // Only the human or raw view reads the decoded body, and nothing is saved.
     // The inspector shows whole values too.
-    let preview = !matches!(s.mode, Mode::Json) && save.is_none() && s.after_answer.is_none();
+    let cut = match s.mode {
+        Mode::Human(v) | Mode::Compact(v) => !v.full,
+        Mode::Raw { .. } => true,
+        Mode::Json => false,
+    };
+    let preview = cut && save.is_none() && s.after_answer.is_none();
     let tally = Arc::new(Mutex::new(Tally::new(s.only).starting_after(first_seq)));
     let (outbox, inbox) = server::Outbox::new(crate::sync::lock(&tally).refused.clone());
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(Stop::Running);

@@ -33,14 +33,25 @@ pub(crate) struct View {
     pub(crate) verbose: bool,
     /// `--hide-empty`: no `(empty)` leaves.
     pub(crate) hide_empty: bool,
+    /// `--full`: long values and texts whole, not cut with a note.
+    pub(crate) full: bool,
 }
 
 impl View {
-    pub(crate) fn new(width: usize, verbose: bool, hide_empty: bool) -> View {
+    pub(crate) fn new(width: usize, verbose: bool, hide_empty: bool, full: bool) -> View {
         View {
             width,
             verbose,
             hide_empty,
+            full,
+        }
+    }
+
+    /// How many bytes of a value, and characters of a text, are shown.
+    pub(crate) fn limits(&self) -> (usize, usize) {
+        match self.full {
+            true => (usize::MAX, usize::MAX),
+            false => (crate::listen::body::SHOWN_BYTES, TEXT_LIMIT),
         }
     }
 }
@@ -144,6 +155,7 @@ fn body_lines(
                 p,
                 width: view.width,
                 hide_empty: view.hide_empty,
+                limit: view.limits().0,
                 repeated: tree::repeated(pairs),
                 path: Default::default(),
             };
@@ -161,7 +173,7 @@ fn body_lines(
         Body::BadJson { text, error } => {
             let error = clean(error, false);
             out.push_str(&format!("  {} not valid JSON ({error})\n", p.warn("note:")));
-            text_block(text, out);
+            text_block(text, view.limits().1, out);
         }
         Body::Multipart(parts) => {
             for part in parts {
@@ -180,7 +192,7 @@ fn body_lines(
                 out.push_str(&line);
                 out.push('\n');
                 if let Some(t) = &part.text {
-                    text_block(t, out);
+                    text_block(t, view.limits().1, out);
                 }
             }
         }
@@ -190,7 +202,7 @@ fn body_lines(
             clean(error, false),
             size(len)
         )),
-        Body::Text(t) => text_block(t, out),
+        Body::Text(t) => text_block(t, view.limits().1, out),
         Body::Binary { preview } => {
             out.push_str(&format!(
                 "  {} not UTF-8; {}, first bytes escaped:\n",
@@ -208,19 +220,19 @@ pub(crate) fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     crate::escape::escape(s, keep_lines)
 }
 
-/// The first [`TEXT_LIMIT`] characters of a text, cut before they are escaped: escaping a
+/// The first `limit` characters of a text ([`TEXT_LIMIT`] unless `--full`), cut before they are escaped: escaping a
 /// large body whole would cost memory for text nobody sees.
-fn text_block(text: &str, out: &mut String) {
+fn text_block(text: &str, limit: usize, out: &mut String) {
     let cut = text
         .char_indices()
-        .nth(TEXT_LIMIT)
+        .nth(limit)
         .map_or(text.len(), |(i, _)| i);
     for line in clean(&text[..cut], true).lines() {
         out.push_str(&format!("    {line}\n"));
     }
     if cut < text.len() {
         out.push_str(&format!(
-            "    … {} more characters\n",
+            "    … {} more characters (--full shows all)\n",
             text[cut..].chars().count()
         ));
     }
@@ -253,6 +265,7 @@ mod tests {
         width: 80,
         verbose: false,
         hide_empty: false,
+        full: false,
     };
 
     fn answered(status: u16) -> Answer {
