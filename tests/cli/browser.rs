@@ -172,10 +172,63 @@ fn inspector_in_a_real_browser() {
         b.eval("document.querySelector('#list .row .title').textContent"),
         "unsubscribe"
     );
+    let unsubscribe = b.eval(ROWS)[0].as_u64().unwrap();
+    select(&mut b, unsubscribe);
+    b.wait(
+        "the search term marked in the detail",
+        "[...document.querySelectorAll('#detail mark')].some(m => m.textContent === 'unsubscribe')",
+    );
     type_into(&mut b, "#search", "");
     b.wait(
         "the list back after clearing the search",
         &format!("{ROWS}.length === 3"),
+    );
+
+    // The event filter narrows it too.
+    b.eval(
+        "(() => { const s = document.getElementById('event'); s.value = 'deal_update';
+           s.dispatchEvent(new Event('change')); })()",
+    );
+    b.wait(
+        "the event filter to narrow the list",
+        &format!("{ROWS}.length === 1"),
+    );
+    assert_eq!(b.eval(ROWS), serde_json::json!([deal]));
+    b.eval(
+        "(() => { const s = document.getElementById('event'); s.value = '';
+           s.dispatchEvent(new Event('change')); })()",
+    );
+    b.wait(
+        "the list back after the filter",
+        &format!("{ROWS}.length === 3"),
+    );
+
+    // Up and down move the selection.
+    select(&mut b, 2);
+    b.eval("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown'}))");
+    b.wait(
+        "down to #1",
+        "document.querySelector('#list .row.selected')?.dataset.seq === '1'",
+    );
+    b.wait(
+        "the detail of #1",
+        "document.querySelector('#detail h2')?.textContent.startsWith('#1 ')",
+    );
+    b.eval("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowUp'}))");
+    b.wait(
+        "up to #2",
+        "document.querySelector('#list .row.selected')?.dataset.seq === '2'",
+    );
+    b.wait(
+        "the detail of #2",
+        "document.querySelector('#detail h2')?.textContent.startsWith('#2 ')",
+    );
+
+    // Copy as curl: shown, and copied when the clipboard allows (headless may not).
+    click(&mut b, "#curl");
+    b.wait(
+        "the curl command",
+        "document.getElementById('curl-text')?.value.includes(' | curl ')",
     );
 
     // A hostile delivery is text: in the list, in every tab, and in edit mode.
