@@ -63,17 +63,30 @@ fn summary(cap: &Capture, seen: Seen, answer: Option<&Answer>) -> Value {
     })
 }
 
-/// The newest `keep` deliveries, oldest first.
+/// How many body bytes the store holds at most (raw; the decoded copy is about as large
+/// again): past it, the oldest deliveries go before `keep` is reached, so a run of large
+/// bodies cannot take the machine's memory. The newest delivery is always kept.
+pub(crate) const KEEP_BYTES: usize = 256 * 1024 * 1024;
+
+/// The newest `keep` deliveries (fewer when their bodies pass `budget` bytes), oldest first.
 #[derive(Debug)]
 pub(crate) struct Store {
     keep: usize,
+    budget: usize,
+    bytes: usize,
     entries: VecDeque<Arc<Entry>>,
 }
 
 impl Store {
     pub(crate) fn new(keep: usize) -> Store {
+        Store::with_budget(keep, KEEP_BYTES)
+    }
+
+    pub(crate) fn with_budget(keep: usize, budget: usize) -> Store {
         Store {
             keep: keep.max(1),
+            budget,
+            bytes: 0,
             entries: VecDeque::new(),
         }
     }
@@ -82,9 +95,13 @@ impl Store {
     /// (a save file from another run, written out of order) is still kept, in place.
     pub(crate) fn push(&mut self, entry: Entry) {
         let at = self.entries.partition_point(|e| e.seq() <= entry.seq());
+        self.bytes += entry.capture.raw.len();
         self.entries.insert(at, Arc::new(entry));
-        while self.entries.len() > self.keep {
-            self.entries.pop_front();
+        while self.entries.len() > self.keep || (self.bytes > self.budget && self.entries.len() > 1)
+        {
+            if let Some(old) = self.entries.pop_front() {
+                self.bytes -= old.capture.raw.len();
+            }
         }
     }
 
@@ -113,6 +130,10 @@ mod tests {
     use super::*;
 
     fn entry(seq: u64) -> Entry {
+        sized(seq, 0)
+    }
+
+    fn sized(seq: u64, size: usize) -> Entry {
         let capture = Capture {
             received_at: chrono::Local::now(),
             method: "POST".into(),
@@ -121,7 +142,7 @@ mod tests {
             headers: vec![],
             remote: "127.0.0.1:1".parse().unwrap(),
             content_type: None,
-            raw: bytes::Bytes::new(),
+            raw: bytes::Bytes::from(vec![b'x'; size]),
             body: crate::listen::Body::Empty,
         };
         let seen = Seen {
@@ -148,5 +169,20 @@ mod tests {
         s.push(entry(4));
         let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
         assert_eq!(seqs, [4, 4, 5]);
+    }
+
+    #[test]
+    fn large_bodies_go_before_keep_is_reached_but_the_newest_stays() {
+        let mut s = Store::with_budget(100, 1000);
+        for seq in 1..=5 {
+            s.push(sized(seq, 300));
+        }
+        let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
+        assert_eq!(seqs, [3, 4, 5]);
+        s.push(sized(6, 5000));
+        let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
+        assert_eq!(seqs, [6]);
+        s.push(sized(7, 10));
+        assert_eq!(s.len(), 1, "{:?}", s.after(0).len());
     }
 }

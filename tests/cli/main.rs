@@ -20,6 +20,7 @@ mod first_run;
 mod help;
 mod hints;
 mod hostile;
+mod inspector;
 mod layout;
 mod listen;
 mod listen_hostile;

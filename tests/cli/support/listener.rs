@@ -103,6 +103,11 @@ impl Listener {
         self.child.take_stdout()
     }
 
+    /// The stderr lines read so far.
+    pub fn seen(&self) -> Vec<String> {
+        self.child.seen()
+    }
+
     /// The next stderr line that contains `needle`.
     pub fn stderr_with(&self, needle: &str) -> String {
         self.child.stderr_with(needle)
