@@ -363,3 +363,42 @@ fn readme_screenshot(b: &mut Browser, t: &Test) {
     std::fs::write(&path, b.screenshot()).unwrap();
     eprintln!("blessed: {}", path.display());
 }
+
+/// The page's source never turns a string into markup or code, and loads nothing from
+/// elsewhere (no CDN): the browser test above shows the behaviour, this keeps the rule
+/// visible to anyone editing the page.
+#[test]
+fn the_page_builds_no_markup_from_strings() {
+    let page = include_str!("../../src/inspect/page.html");
+    // The header comment names what is forbidden; the code after it must not use it.
+    let code = page.split_once("-->").unwrap().1;
+    for banned in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        "<script src",
+        "<link",
+        "@import",
+        "javascript:",
+    ] {
+        assert!(!code.contains(banned), "page.html uses {banned}");
+    }
+    let style = code
+        .split_once("<style>")
+        .unwrap()
+        .1
+        .split_once("</style>")
+        .unwrap()
+        .0;
+    assert!(!style.contains("url("), "page.html's style loads a URL");
+    for (i, _) in code.match_indices("://") {
+        assert!(
+            code[..i].ends_with("http") && code[i..].starts_with("://127.0.0.1:"),
+            "page.html names another origin: {}",
+            &code[i.saturating_sub(8)..(i + 40).min(code.len())]
+        );
+    }
+}
