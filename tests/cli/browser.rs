@@ -308,18 +308,31 @@ fn inspector_in_a_real_browser() {
         &hook,
         "-d",
         "deal[stage_title]=Won",
+        // Unlike the first one's, whenever the test runs: the date_time check below.
+        "-d",
+        "date_time=2001-02-03T04:05:06-06:00",
     ])
     .ok();
     b.wait("the second deal_update", &format!("{ROWS}.length === 5"));
     let deal2 = b.eval(ROWS)[0].as_u64().unwrap();
     select(&mut b, deal);
-    b.eval(&format!(
-        "(() => {{ const s = document.getElementById('diff-with'); s.dispatchEvent(new Event('focus'));
-           s.value = '{deal2}'; s.dispatchEvent(new Event('change')); }})()"
-    ));
+    // "pick a row", then a click on the other row, as a user would.
+    click(&mut b, "#diff-pick");
+    click(&mut b, &format!("#list .row[data-seq=\"{deal2}\"]"));
     b.wait(
         "the diff's changed stage",
         "document.getElementById('diff-out').textContent.includes('deal[stage_title]: Qualified → Won')",
+    );
+    assert_eq!(
+        b.eval("document.querySelector('#detail h2').textContent.split(' ')[0]"),
+        format!("#{deal}"),
+        "picking a row for the diff must not select it"
+    );
+    // And through the select, with date_time included this time.
+    click(&mut b, "#diff-all");
+    b.wait(
+        "the diff with date_time",
+        "document.getElementById('diff-out').textContent.includes(' → 2001-02-03T04:05:06-06:00')",
     );
 
     // HAR, one and all, from the page's own links.
@@ -336,7 +349,21 @@ fn inspector_in_a_real_browser() {
     let dir = artifacts_dir();
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("inspector.png"), b.screenshot()).unwrap();
-    eprintln!("screenshot: {}", dir.join("inspector.png").display());
+    // The same in the browser's dark theme.
+    b.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+    );
+    b.wait(
+        "the dark theme",
+        "matchMedia('(prefers-color-scheme: dark)').matches",
+    );
+    std::fs::write(dir.join("inspector-dark.png"), b.screenshot()).unwrap();
+    b.call(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"features": [{"name": "prefers-color-scheme", "value": "light"}]}),
+    );
+    eprintln!("screenshots: {}/inspector{{,-dark}}.png", dir.display());
 
     if std::env::var_os("ACWH_BLESS").is_some_and(|v| v == "1") {
         drop(catcher);
