@@ -3,7 +3,8 @@
 //! the tree shows the contact, search narrows the list, a hostile delivery stays text,
 //! replay with edits reaches a second `listen --json` changed in that one pair, diff and HAR
 //! work. Leaves `target/test-artifacts/inspector.png`; with `ACWH_BLESS=1` it also redraws
-//! README's `docs/inspector.png` (30 rows, one open in the Tree tab).
+//! README's `docs/inspector.png` (30 rows, one open in the Tree tab, with the field titles
+//! of the AC stand-in's account).
 //!
 //! Skipped with a note when no Chromium is installed, unless `CI` is set; `ACWH_CHROMIUM`
 //! names another binary.
@@ -12,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{BIN, Browser, Conn, FORM, Listener, Test, body_of};
+use crate::support::{
+    BIN, Browser, Child, Conn, FORM, Listener, SandboxChild, Stdout, Test, body_of,
+};
 
 /// A delivery whose every outside part tries to run script in the page: values, a key, a
 /// header and the query. The page must show all of it as text.
@@ -371,21 +374,41 @@ fn inspector_in_a_real_browser() {
     }
 }
 
-/// README's picture: a fresh catcher after `acwh trigger all`, a deal_update open in the
-/// Tree tab.
+/// README's picture: a fresh catcher that has the account's field titles (from the AC
+/// stand-in, on loopback), after `acwh trigger all`, a subscribe open in the Tree tab.
 fn readme_screenshot(b: &mut Browser, t: &Test) {
-    let (catcher, page) = inspector();
+    let sb = SandboxChild::start(t, &[]);
+    let mut cmd = t.command();
+    cmd.env("ACWH_API_URL", &sb.url)
+        .env("ACWH_API_KEY", &sb.key)
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--field-names",
+            "--ui",
+            "--ui-addr",
+            "127.0.0.1:0",
+        ]);
+    let catcher = Child::spawn(cmd, Stdout::Lines);
+    let first = catcher.first_line("listen");
+    let hook = format!("{}/hook", first.trim_start_matches("Listening on "));
+    let line = catcher.stderr_with("Inspector on ");
+    let page = format!("{}/", line.split_once("Inspector on ").unwrap().1.trim());
     b.open(&page);
     b.wait(
         "the page's stream to open",
         "document.getElementById('conn')?.className === 'live'",
     );
-    t.run(&["trigger", "all", "--to", &format!("{}hook", catcher.url())])
-        .ok();
+    t.run(&["trigger", "all", "--to", &hook]).ok();
     b.wait("30 rows", &format!("{ROWS}.length === 30"));
-    let deal = row_with_title(b, "deal_update");
-    select(b, deal);
+    let seq = row_with_title(b, "subscribe");
+    select(b, seq);
     tab(b, "tree");
+    b.wait(
+        "a field title from the account",
+        "document.querySelector('#tree .fname') !== null",
+    );
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/inspector.png");
     std::fs::write(&path, b.screenshot()).unwrap();
     eprintln!("blessed: {}", path.display());
