@@ -347,6 +347,31 @@ fn inspector_in_a_real_browser() {
         assert_eq!(version, "1.2", "HAR from {link}");
     }
 
+    // While a filter is on, a new delivery shows only when it matches.
+    b.eval(
+        "(() => { const s = document.getElementById('event'); s.value = 'deal_update';
+           s.dispatchEvent(new Event('change')); })()",
+    );
+    b.wait("the deal_update filter", &format!("{ROWS}.length === 2"));
+    for event in ["subscribe", "deal_update"] {
+        t.run(&["trigger", event, "--to", &hook]).ok();
+    }
+    b.wait(
+        "the new deal_update under the filter",
+        &format!("{ROWS}.length === 3"),
+    );
+    let shown = b.eval(ROWS);
+    assert_eq!(
+        shown,
+        serde_json::json!([7, deal2, deal]),
+        "the subscribe (#6) came through the filter"
+    );
+    b.eval(
+        "(() => { const s = document.getElementById('event'); s.value = '';
+           s.dispatchEvent(new Event('change')); })()",
+    );
+    b.wait("all rows back", &format!("{ROWS}.length === 7"));
+
     nothing_ran(&mut b, "at the end");
     assert_eq!(b.eval("window.__sameDocument"), true, "the page reloaded");
     let dir = artifacts_dir();
