@@ -57,8 +57,22 @@ pub(crate) fn human(
     names: Option<&FieldNames>,
 ) -> String {
     let mut out = String::with_capacity(1024);
-    head::header(cap, seen, view, p, &mut out);
-    head::summary(cap, view.width, p, &mut out);
+    human_into(&mut out, cap, seen, answer, view, p, names);
+    out
+}
+
+/// [`human`], appended to `out` (the printer reuses one buffer).
+pub(crate) fn human_into(
+    out: &mut String,
+    cap: &Capture,
+    seen: Seen,
+    answer: Option<&Answer>,
+    view: &View,
+    p: &Palette,
+    names: Option<&FieldNames>,
+) {
+    head::header(cap, seen, view, p, out);
+    head::summary(cap, view.width, p, out);
     if view.verbose {
         let col = tree::value_col(view.width);
         for (k, v) in &cap.headers {
@@ -68,7 +82,7 @@ pub(crate) fn human(
             // "  KEY: ": the value starts four columns past the key.
             let at = 4 + tree::cols(&k);
             out.push(' ');
-            wrap(&mut out, v, (at, col, view.width), p, tree::plain);
+            wrap(out, v, (at, col, view.width), p, tree::plain);
             out.push('\n');
         }
         if !cap.headers.is_empty() {
@@ -83,16 +97,15 @@ pub(crate) fn human(
                 p.dim(&format!("same body as #{d}; -v shows it again"))
             );
         }
-        _ => body_lines(cap, view, p, names, &mut out),
+        _ => body_lines(cap, view, p, names, out),
     }
     if let Some(a) = answer {
         if let Some(f) = &a.forward {
-            head::forwarded(f, view.width, p, &mut out);
+            head::forwarded(f, view.width, p, out);
         }
-        head::answer(a, p, &mut out);
+        head::answer(a, p, out);
     }
     out.push('\n');
-    out
 }
 
 /// `--compact`: one line per request.
