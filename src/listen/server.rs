@@ -316,10 +316,12 @@ impl Handler for Catcher {
             .headers
             .iter()
             .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
+                // Visible ASCII (nearly every header) is copied as it is.
+                let v = match v.to_str() {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                };
+                (k.as_str().to_string(), v)
             })
             .collect();
         let capture = Capture {

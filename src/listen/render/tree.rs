@@ -299,7 +299,8 @@ fn labelled(items: &[&Value]) -> Option<Vec<(String, String)>> {
 /// The columns `s` takes on a terminal: a CJK character two, a combining or zero-width one
 /// none. `s` is already escaped (no control characters).
 pub(super) fn cols(s: &str) -> usize {
-    s.width()
+    // Escaped ASCII is all printable: one column a byte, with no table to look up.
+    if s.is_ascii() { s.len() } else { s.width() }
 }
 
 /// One character of outside text as the terminal gets it: itself, or its escape; returns
