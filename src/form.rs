@@ -88,28 +88,27 @@ pub fn decode(body: &[u8]) -> Decoded {
 /// One key or value: '+' to space, `%XX` to its byte (a '%' without two hex digits kept),
 /// then UTF-8, invalid sequences as U+FFFD (and `invalid` set).
 fn unescape(raw: &[u8], invalid: &mut bool) -> String {
-    if !raw.iter().any(|&b| b == b'%' || b == b'+')
+    if memchr::memchr2(b'%', b'+', raw).is_none()
         && let Ok(text) = std::str::from_utf8(raw)
     {
         return text.to_owned();
     }
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let byte = match raw[i] {
-            b'+' => b' ',
-            b'%' => match hex_pair(raw.get(i + 1).copied(), raw.get(i + 2).copied()) {
-                Some(byte) => {
-                    i += 2;
-                    byte
-                }
-                None => b'%',
+    let mut rest = raw;
+    // The runs between '%' and '+' are copied whole.
+    while let Some(at) = memchr::memchr2(b'%', b'+', rest) {
+        out.extend_from_slice(&rest[..at]);
+        let (byte, used) = match rest[at] {
+            b'+' => (b' ', 1),
+            _ => match hex_pair(rest.get(at + 1).copied(), rest.get(at + 2).copied()) {
+                Some(byte) => (byte, 3),
+                None => (b'%', 1),
             },
-            b => b,
         };
         out.push(byte);
-        i += 1;
+        rest = &rest[at + used..];
     }
+    out.extend_from_slice(rest);
     String::from_utf8(out).unwrap_or_else(|e| {
         *invalid = true;
         String::from_utf8_lossy(e.as_bytes()).into_owned()
@@ -212,9 +211,9 @@ fn parse_key(key: &str) -> ParsedKey<'_> {
     let Some(open) = key.find('[') else {
         return literal;
     };
-    // (start, end) byte ranges of segment contents; '[' and ']' are ASCII, so every index
-    // below is a char boundary.
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+    // '[' and ']' are ASCII, so every index below is a char boundary.
+    let mut segments: Vec<&str> = Vec::new();
+    let mut last_start = 0;
     let mut pos = open;
     let mut count = 0usize;
     while key[pos..].starts_with('[') {
@@ -224,17 +223,17 @@ fn parse_key(key: &str) -> ParsedKey<'_> {
         };
         count += 1;
         // Segments past the cap are only counted: they end up inside the last kept one.
-        if spans.len() < MAX_DEPTH {
-            spans.push((start, start + len));
+        if segments.len() < MAX_DEPTH {
+            segments.push(&key[start..start + len]);
+            last_start = start;
         }
         pos = start + len + 1;
     }
-    let Some(&(last_start, _)) = spans.last() else {
+    if segments.is_empty() {
         return literal;
-    };
+    }
     let capped = count > MAX_DEPTH;
     let rest_is_glued = capped || pos < key.len();
-    let mut segments: Vec<&str> = spans.iter().map(|&(s, e)| &key[s..e]).collect();
     if rest_is_glued && let Some(last) = segments.last_mut() {
         *last = &key[last_start..];
     }
