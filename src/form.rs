@@ -63,13 +63,22 @@ pub struct Decoded {
 /// The same rules as the `form_urlencoded` crate (a property test holds the two equal), with
 /// a cheaper path for the usual key or value that has nothing to unescape: it is copied once.
 pub fn decode(body: &[u8]) -> Decoded {
-    let count = body.iter().filter(|&&b| b == b'&').count() + 1;
+    let count = memchr::memchr_iter(b'&', body).count() + 1;
     let mut pairs = Vec::with_capacity(count);
     // '&' and '=' are ASCII and so can never sit inside a UTF-8 sequence: the whole body
     // decodes to valid UTF-8 exactly when every key and value does.
     let mut invalid = false;
-    for piece in body.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
-        let (key, value) = match piece.iter().position(|&b| b == b'=') {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'&', body).chain([body.len()]);
+    for piece in ends.map(|end| {
+        let piece = &body[start..end];
+        start = end + 1;
+        piece
+    }) {
+        if piece.is_empty() {
+            continue;
+        }
+        let (key, value) = match memchr::memchr(b'=', piece) {
             Some(at) => (&piece[..at], &piece[at + 1..]),
             None => (piece, &[][..]),
         };
@@ -117,9 +126,7 @@ fn unescape(raw: &[u8], invalid: &mut bool) -> String {
 
 /// A '%' not followed by two hex digits, which form_urlencoded keeps as written.
 fn has_bad_percent(body: &[u8]) -> bool {
-    body.iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'%' && !(is_hex(body.get(i + 1)) && is_hex(body.get(i + 2))))
+    memchr::memchr_iter(b'%', body).any(|i| !(is_hex(body.get(i + 1)) && is_hex(body.get(i + 2))))
 }
 
 fn is_hex(b: Option<&u8>) -> bool {
