@@ -39,40 +39,63 @@ pub(crate) fn edit(
     set: &[(String, String)],
     unset: &[String],
 ) -> Result<Vec<u8>, String> {
-    // Every piece between '&'s, empty ones too, so joining them again gives `raw` back.
-    let mut pieces: Vec<Vec<u8>> = raw.split(|&b| b == b'&').map(<[u8]>::to_vec).collect();
+    // Every piece between '&'s, empty ones too, so joining them again gives `raw` back;
+    // each piece's key decoded once (a page may send thousands of edits).
+    let mut pieces: Vec<(Vec<u8>, Option<String>)> = raw
+        .split(|&b| b == b'&')
+        .map(|p| (p.to_vec(), decoded_key(p)))
+        .collect();
     for key in unset {
         let before = pieces.len();
         let prefix = format!("{key}[");
-        pieces.retain(|p| match decoded_key(p) {
-            Some(k) => k != *key && !k.starts_with(&prefix),
+        pieces.retain(|(_, k)| match k {
+            Some(k) => k != key && !k.starts_with(&prefix),
             None => true,
         });
         if pieces.len() == before {
             return Err(format!("--unset {key}: the body has no such field"));
         }
     }
-    for (key, value) in set {
-        let mut found = false;
-        for piece in pieces.iter_mut() {
-            if decoded_key(piece).as_deref() == Some(key.as_str()) {
-                let key_len = piece.iter().position(|&b| b == b'=').unwrap_or(piece.len());
-                piece.truncate(key_len);
-                piece.push(b'=');
-                piece
-                    .extend(form_urlencoded::byte_serialize(value.as_bytes()).flat_map(str::bytes));
-                found = true;
-            }
+    // Where each key is, so every `set` finds its pairs at once.
+    let mut at: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (_, k)) in pieces.iter().enumerate() {
+        if let Some(k) = k {
+            at.entry(k.clone()).or_default().push(i);
         }
-        if !found {
-            let pair = crate::form::encode(&[(key.clone(), value.clone())]).into_bytes();
-            // A body that is empty or ends in '&' has an empty last piece: the pair takes it.
-            match pieces.last_mut() {
-                Some(last) if last.is_empty() => *last = pair,
-                _ => pieces.push(pair),
+    }
+    for (key, value) in set {
+        match at.get(key.as_str()) {
+            Some(found) => {
+                for &i in found {
+                    let piece = &mut pieces[i].0;
+                    let key_len = piece.iter().position(|&b| b == b'=').unwrap_or(piece.len());
+                    piece.truncate(key_len);
+                    piece.push(b'=');
+                    piece.extend(
+                        form_urlencoded::byte_serialize(value.as_bytes()).flat_map(str::bytes),
+                    );
+                }
+            }
+            None => {
+                let pair = crate::form::encode(&[(key.clone(), value.clone())]).into_bytes();
+                // A body that is empty or ends in '&' has an empty last piece: the pair
+                // takes it.
+                let i = match pieces.last_mut() {
+                    Some((last, k)) if last.is_empty() => {
+                        *last = pair;
+                        *k = Some(key.clone());
+                        pieces.len() - 1
+                    }
+                    _ => {
+                        pieces.push((pair, Some(key.clone())));
+                        pieces.len() - 1
+                    }
+                };
+                at.insert(key.clone(), vec![i]);
             }
         }
     }
+    let pieces: Vec<Vec<u8>> = pieces.into_iter().map(|(p, _)| p).collect();
     Ok(pieces.join(&b'&'))
 }
 

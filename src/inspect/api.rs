@@ -58,6 +58,14 @@ pub(super) async fn route(shared: Arc<Shared>, req: Request<Incoming>) -> Reply 
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
+    // `seq=1,2` and `seq=1&seq=2` alike.
+    let seqs: Vec<&str> = params
+        .iter()
+        .filter(|(k, _)| k == "seq")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let seqs = seqs.join(",");
+    // The one normal form of the path, which the guards saw too (`server::api_path`).
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let get = req.method() == Method::GET || req.method() == Method::HEAD;
     match (get, parts.as_slice()) {
@@ -72,11 +80,11 @@ pub(super) async fn route(shared: Arc<Shared>, req: Request<Incoming>) -> Reply 
             with_entry(&shared, seq, |e| curl(&shared, e, to.as_deref()))
         }
         (true, ["api", "diff"]) => diff(&shared, param("a"), param("b"), param("all")),
-        (true, ["api", "export.har"]) => match chosen(&shared, param("seq")) {
+        (true, ["api", "export.har"]) => match chosen(&shared, &seqs) {
             Ok(entries) => har(&shared, &entries),
             Err(f) => f.reply(),
         },
-        (true, ["api", "export.ndjson"]) => match chosen(&shared, param("seq")) {
+        (true, ["api", "export.ndjson"]) => match chosen(&shared, &seqs) {
             Ok(entries) => ndjson(&entries),
             Err(f) => f.reply(),
         },
@@ -94,9 +102,13 @@ pub(super) async fn route(shared: Arc<Shared>, req: Request<Incoming>) -> Reply 
             replay(shared, &seq, req.into_body()).await
         }
         (_, path) if known(path) => {
-            let mut r = error(405, "method not allowed");
+            let allow = match path {
+                ["api", "deliveries", _, "replay"] => "POST",
+                _ => "GET, HEAD",
+            };
+            let mut r = error(405, &format!("method not allowed: use {allow}"));
             r.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
+                .insert(header::ALLOW, HeaderValue::from_static(allow));
             r
         }
         _ => error(404, "no such page: the inspector is at /"),
@@ -299,9 +311,13 @@ async fn replay(shared: Arc<Shared>, seq: &str, body: Incoming) -> Reply {
                 ),
             );
         }
-        match crate::edit::edit(&entry.capture.raw, &set, &unset) {
-            Ok(body) => req.body = Bytes::from(body),
-            Err(why) => return error(400, &why),
+        // Off the inspector's one thread: a page may ask for thousands of edits.
+        let raw = entry.capture.raw.clone();
+        let edited = tokio::task::spawn_blocking(move || crate::edit::edit(&raw, &set, &unset));
+        match edited.await {
+            Ok(Ok(body)) => req.body = Bytes::from(body),
+            Ok(Err(why)) => return error(400, &why),
+            Err(_) => return error(500, "the edit could not be made"),
         }
     }
     let http = match crate::relay::client(Duration::from_secs(30)).build() {
@@ -391,18 +407,26 @@ fn diff(shared: &Shared, a: Option<&str>, b: Option<&str>, all: Option<&str>) ->
     json_reply(200, &v)
 }
 
-/// The entries `seq=1,2,5` names (repeated `seq=` too), or every kept one.
-fn chosen(shared: &Shared, seq: Option<&str>) -> Result<Vec<Arc<Entry>>, Fail> {
+/// The entries `seq=1,2,5` names (repeated `seq=` too), in seq order, or every kept one.
+fn chosen(shared: &Shared, seqs: &str) -> Result<Vec<Arc<Entry>>, Fail> {
     let store = crate::sync::lock(&shared.store);
-    let Some(list) = seq.filter(|s| !s.trim().is_empty()) else {
+    if seqs.trim().is_empty() {
         return Ok(store.after(0));
-    };
-    list.split(',')
+    }
+    let mut numbers = seqs
+        .split(',')
         .map(|s| {
-            let n = s
-                .trim()
+            s.trim()
                 .parse::<u64>()
-                .map_err(|_| fail(400, "seq= takes delivery numbers, e.g. seq=1,2,5"))?;
+                .map_err(|_| fail(400, "seq= takes delivery numbers, e.g. seq=1,2,5"))
+        })
+        .collect::<Result<Vec<u64>, Fail>>()?;
+    // In seq order, once each: a save file read back must number on from its last line.
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+        .into_iter()
+        .map(|n| {
             store
                 .get(n)
                 .ok_or_else(|| fail(404, format!("no delivery #{n} is kept")))
@@ -458,9 +482,10 @@ fn stream(shared: Arc<Shared>, after: Option<u64>) -> Reply {
     let mut latest = shared.latest.subscribe();
     // Without a starting point, only what comes from now on.
     let last = after.unwrap_or_else(|| *latest.borrow_and_update());
-    let state = (shared, latest, last, true);
-    let events =
-        futures_util::stream::unfold(state, |(shared, mut latest, mut last, first)| async move {
+    let state = (shared, latest, last, true, 0u64);
+    let events = futures_util::stream::unfold(
+        state,
+        |(shared, mut latest, mut last, first, mut missed)| async move {
             let mut text = String::new();
             if first {
                 text.push_str("retry: 1000\n: heartbeat\n\n");
@@ -474,6 +499,11 @@ fn stream(shared: Arc<Shared>, after: Option<u64>) -> Reply {
                         e.summary
                     ));
                     last = e.seq();
+                }
+                let now_missed = shared.dropped.load(std::sync::atomic::Ordering::Relaxed);
+                if now_missed != missed {
+                    missed = now_missed;
+                    text.push_str(&format!("event: missed\ndata: {missed}\n\n"));
                 }
                 if !text.is_empty() {
                     break;
@@ -489,8 +519,9 @@ fn stream(shared: Arc<Shared>, after: Option<u64>) -> Reply {
                 }
             }
             let frame: Result<Frame<Bytes>, Infallible> = Ok(Frame::data(Bytes::from(text)));
-            Some((frame, (shared, latest, last, false)))
-        });
+            Some((frame, (shared, latest, last, false, missed)))
+        },
+    );
     let mut r = hyper::Response::new(StreamBody::new(events).boxed());
     r.headers_mut().insert(
         header::CONTENT_TYPE,

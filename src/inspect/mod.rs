@@ -20,7 +20,7 @@ mod server;
 pub(crate) mod store;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -32,9 +32,11 @@ use crate::listen::names::Shared as Names;
 use crate::listen::{Answer, Capture, Route, Seen};
 use store::{Entry, Store};
 
-/// How many deliveries may wait for the inspector's thread before new ones are left out of
-/// the page (never out of the terminal or the save file).
+/// How many deliveries, and how many bytes of them ([`store::weight`]), may wait for the
+/// inspector's thread before new ones are left out of the page (never out of the terminal
+/// or the save file); the page says how many it missed.
 const BACKLOG: usize = 4096;
+const BACKLOG_BYTES: usize = 64 * 1024 * 1024;
 
 /// What `listen` tells the inspector at start.
 pub(crate) struct Config {
@@ -71,6 +73,8 @@ pub(crate) struct Feed {
     tx: mpsc::Sender<(Box<Capture>, Seen, Answer)>,
     dropped: Arc<AtomicU64>,
     shared: Arc<Shared>,
+    /// What waits in `tx`, by [`store::weight`].
+    queued: Arc<AtomicUsize>,
 }
 
 impl Feed {
@@ -88,7 +92,10 @@ impl Feed {
     }
 
     pub(crate) fn send(&self, capture: Box<Capture>, seen: Seen, answer: Answer) {
-        if self.tx.try_send((capture, seen, answer)).is_err() {
+        let weight = store::weight(&capture);
+        let queued = self.queued.fetch_add(weight, Ordering::Relaxed);
+        if queued + weight > BACKLOG_BYTES || self.tx.try_send((capture, seen, answer)).is_err() {
+            self.queued.fetch_sub(weight, Ordering::Relaxed);
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -153,10 +160,12 @@ pub(crate) fn start(config: Config) -> anyhow::Result<(Feed, SocketAddr)> {
         heartbeat,
     });
     let (tx, rx) = mpsc::channel(BACKLOG);
+    let queued = Arc::new(AtomicUsize::new(0));
     let feed = Feed {
         tx,
         dropped,
         shared: shared.clone(),
+        queued: queued.clone(),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -166,7 +175,7 @@ pub(crate) fn start(config: Config) -> anyhow::Result<(Feed, SocketAddr)> {
         .name("acwh-inspector".into())
         .spawn(move || {
             rt.block_on(async move {
-                tokio::spawn(ingest(shared.clone(), rx));
+                tokio::spawn(ingest(shared.clone(), rx, queued));
                 server::serve(listener, shared).await;
             });
         })
@@ -222,8 +231,13 @@ pub(crate) fn for_listen(
 }
 
 /// Takes what the printer hands over into the store, and wakes the streams.
-async fn ingest(shared: Arc<Shared>, mut rx: mpsc::Receiver<(Box<Capture>, Seen, Answer)>) {
+async fn ingest(
+    shared: Arc<Shared>,
+    mut rx: mpsc::Receiver<(Box<Capture>, Seen, Answer)>,
+    queued: Arc<AtomicUsize>,
+) {
     while let Some((capture, seen, answer)) = rx.recv().await {
+        queued.fetch_sub(store::weight(&capture), Ordering::Relaxed);
         let entry = Entry::new(*capture, seen, Some(answer));
         let last = {
             let mut store = crate::sync::lock(&shared.store);

@@ -12,7 +12,8 @@
 //!   scalars, the query's pairs and a multipart body's text parts. The key may also name a
 //!   header (`content-type:form`, the whole name), or be one of the pseudo-keys `path` and
 //!   `method`. `key:` (nothing after the colon) asks only that the key exists, leaf or not.
-//!   A key that matches nothing makes the term false: it is not searched as plain text.
+//!   A term that does not match as `key:value` is then searched as plain text, whole, so
+//!   text with a colon in it (`2026-12-03T13:36`) is found too.
 //! - Plain text is everything else: a term without `:`, with nothing before its `:`, one
 //!   that starts with a quote (`"a:b"`), and one that looks like a URL or a time (it holds
 //!   `://`, or its key is all digits: `13:05`). It matches a substring of any decoded key or
@@ -55,6 +56,8 @@ struct KeyTerm {
     path: Vec<String>,
     /// Lowercased; empty = the key only has to exist.
     value: String,
+    /// The whole term, lowercased, searched as plain text when the key does not match.
+    whole: String,
 }
 
 impl Query {
@@ -82,7 +85,7 @@ impl Query {
     pub(crate) fn matches(&self, cap: &Capture) -> bool {
         self.terms.iter().all(|t| match t {
             Term::Text(text) => text_matches(text, cap),
-            Term::Key(key) => key.matches(cap),
+            Term::Key(key) => key.matches(cap) || text_matches(&key.whole, cap),
         })
     }
 }
@@ -134,6 +137,7 @@ fn term(token: &str, quoted: bool) -> Term {
         name: name.to_string(),
         path,
         value: value.to_string(),
+        whole: token.to_string(),
     })
 }
 
@@ -389,7 +393,8 @@ mod tests {
                 Term::Key(KeyTerm {
                     name: "e".into(),
                     path: vec!["e".into()],
-                    value: "f g".into()
+                    value: "f g".into(),
+                    whole: "e:f g".into(),
                 }),
             ]
         );
@@ -427,6 +432,7 @@ mod tests {
             "contact.fields[27]:blue",
             "tags[]:vip",
             "type:subscribe",
+            "127.0.0.1:8080", // no such key: found as plain text, in the Host header
         ] {
             assert!(hit(q, &cap), "{q}");
         }
@@ -435,7 +441,7 @@ mod tests {
             "contact.email:john",   // value does not match
             "deal.email:jane",      // path does not end that way
             "fields[28]:blue",      // another field
-            "nothere:x",            // key matches nothing: false, not plain text
+            "nothere:x",            // key matches nothing, nor does the text
             "27:blue",              // all digits: a time, so plain text
             "email[contact]:jane",  // order matters
             "contact.email.x:jane", // longer than the key
@@ -573,10 +579,12 @@ mod tests {
         for q in ["13:05", ":x:", ":", "::", "\"a:b\"", "3:0"] {
             assert_eq!(hit(q, &cap), q != "\"a:b\"", "{q}");
         }
-        // A quoted term is plain text even when it holds a colon.
+        // A quoted term is plain text even when it holds a colon; unquoted, one whose key
+        // matches nothing is searched as text too.
         let cap = capture(Some("text/plain"), b"note a:b", "/");
         assert!(hit("\"a:b\"", &cap));
-        assert!(!hit("a:b", &cap));
+        assert!(hit("a:b", &cap));
+        assert!(!hit("a:c", &cap));
     }
 
     #[test]

@@ -101,11 +101,11 @@ fn refusal<B>(req: &Request<B>) -> Option<Reply> {
             return Some(error(403, "requests from other sites are refused"));
         }
     }
-    let api = req.uri().path().starts_with("/api/");
+    let api = api_path(req.uri().path());
     if api && text(header::HeaderName::from_static("sec-fetch-site")) == Some("cross-site") {
         return Some(error(403, "requests from other sites are refused"));
     }
-    if req.method() == hyper::Method::POST {
+    if req.method() == hyper::Method::POST && api {
         let json = text(header::CONTENT_TYPE).is_some_and(|ct| {
             ct.split(';')
                 .next()
@@ -116,6 +116,11 @@ fn refusal<B>(req: &Request<B>) -> Option<Reply> {
         }
     }
     None
+}
+
+/// Whether a path is the API's, however many slashes lead it (the router reads it so).
+fn api_path(path: &str) -> bool {
+    path.trim_start_matches('/').starts_with("api/")
 }
 
 /// Whether a `Host` header names this machine: `localhost`, an address in 127.0.0.0/8, or
@@ -231,6 +236,7 @@ mod tests {
         }
         let cross = ("sec-fetch-site", "cross-site");
         assert_eq!(status(&[host, cross], "GET", "/api/deliveries"), 403);
+        assert_eq!(status(&[host, cross], "GET", "//api/deliveries"), 403);
         let json = ("content-type", "application/json; charset=utf-8");
         assert_eq!(
             status(&[host, own, json], "POST", "/api/deliveries/1/replay"),

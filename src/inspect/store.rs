@@ -63,10 +63,25 @@ fn summary(cap: &Capture, seen: Seen, answer: Option<&Answer>) -> Value {
     })
 }
 
-/// How many body bytes the store holds at most (raw; the decoded copy is about as large
-/// again): past it, the oldest deliveries go before `keep` is reached, so a run of large
-/// bodies cannot take the machine's memory. The newest delivery is always kept.
+/// How much memory the kept deliveries may take, as [`weight`] counts it: past it, the
+/// oldest go before `keep` is reached, so a run of large bodies cannot take the machine's
+/// memory. The newest delivery is always kept.
 pub(crate) const KEEP_BYTES: usize = 256 * 1024 * 1024;
+
+/// About what a kept delivery costs in memory: its raw body, and its decoded copy, whose
+/// pairs and tree hold every key and value again with a few hundred bytes of bookkeeping
+/// each (a form of 200,000 empty fields costs ~30 times its size).
+pub(crate) fn weight(c: &Capture) -> usize {
+    let decoded = match &c.body {
+        crate::listen::Body::Form { pairs, .. } => pairs
+            .iter()
+            .map(|(k, v)| 2 * (k.len() + v.len()) + 320)
+            .sum(),
+        crate::listen::Body::Json(_) => 8 * c.raw.len(),
+        _ => c.raw.len(),
+    };
+    c.raw.len() + decoded + 1024
+}
 
 /// The newest `keep` deliveries (fewer when their bodies pass `budget` bytes), oldest first.
 #[derive(Debug)]
@@ -95,12 +110,12 @@ impl Store {
     /// (a save file from another run, written out of order) is still kept, in place.
     pub(crate) fn push(&mut self, entry: Entry) {
         let at = self.entries.partition_point(|e| e.seq() <= entry.seq());
-        self.bytes += entry.capture.raw.len();
+        self.bytes += weight(&entry.capture);
         self.entries.insert(at, Arc::new(entry));
         while self.entries.len() > self.keep || (self.bytes > self.budget && self.entries.len() > 1)
         {
             if let Some(old) = self.entries.pop_front() {
-                self.bytes -= old.capture.raw.len();
+                self.bytes -= weight(&old.capture);
             }
         }
     }
@@ -172,14 +187,29 @@ mod tests {
     }
 
     #[test]
+    fn a_form_of_many_small_fields_weighs_its_decoded_copy() {
+        let raw: String = (0..1000).map(|i| format!("k{i}=&")).collect();
+        let mut capture = sized(1, 0).capture;
+        capture.raw = bytes::Bytes::from(raw);
+        let ct = Some("application/x-www-form-urlencoded");
+        capture.body = crate::listen::body::decode_now(ct, &capture.raw).unwrap();
+        assert!(
+            weight(&capture) > 30 * capture.raw.len(),
+            "{}",
+            weight(&capture)
+        );
+    }
+
+    #[test]
     fn large_bodies_go_before_keep_is_reached_but_the_newest_stays() {
-        let mut s = Store::with_budget(100, 1000);
+        let w = weight(&sized(1, 300).capture);
+        let mut s = Store::with_budget(100, 3 * w + 10);
         for seq in 1..=5 {
             s.push(sized(seq, 300));
         }
         let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
         assert_eq!(seqs, [3, 4, 5]);
-        s.push(sized(6, 5000));
+        s.push(sized(6, 50 * w));
         let seqs: Vec<u64> = s.after(0).iter().map(|e| e.seq()).collect();
         assert_eq!(seqs, [6]);
         s.push(sized(7, 10));

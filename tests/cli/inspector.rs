@@ -230,6 +230,26 @@ fn tunnels_other_hosts_and_other_sites_are_refused() {
         let a = ask(addr, "POST", replay, &[("Content-Type", ct)], b"{}");
         assert_eq!(a.status, 415, "{ct}");
     }
+    // A wrong method says which one is right; a path the inspector does not serve is 404.
+    let wrong = get(addr, replay);
+    assert_eq!((wrong.status, wrong.header("allow")), (405, Some("POST")));
+    let json = [("Content-Type", "application/json")];
+    let wrong = ask(addr, "POST", "/api/info", &json, b"{}");
+    assert_eq!(
+        (wrong.status, wrong.header("allow")),
+        (405, Some("GET, HEAD"))
+    );
+    assert_eq!(
+        ask(
+            addr,
+            "POST",
+            "/nope",
+            &[("Content-Type", "text/plain")],
+            b"x"
+        )
+        .status,
+        404
+    );
     let pre = ask(
         addr,
         "OPTIONS",
@@ -499,6 +519,23 @@ fn diff_har_and_ndjson_exports() {
     assert_eq!(entries[0]["response"]["status"], 200);
     let one = get(addr, "/api/export.har?seq=2").json();
     assert_eq!(one["log"]["entries"].as_array().unwrap().len(), 1);
+    // Repeated seq= counts every one; an export is in seq order, so a save file made of it
+    // numbers on from its last line.
+    let both = get(addr, "/api/export.har?seq=2&seq=1").json();
+    let both = both["log"]["entries"].as_array().unwrap().clone();
+    assert_eq!(both.len(), 2);
+    assert_eq!(both[0]["_acwh"]["seq"], 1);
+    let lines = get(addr, "/api/export.ndjson?seq=2,1,2").body;
+    let seqs: Vec<u64> = String::from_utf8(lines)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["seq"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(seqs, [1, 2]);
     assert_eq!(get(addr, "/api/export.har?seq=1,x").status, 400);
 
     let nd = get(addr, "/api/export.ndjson");
