@@ -23,15 +23,13 @@
 # Results: printed, and saved under benches/results/ (git-ignored).
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(dirname "$HERE")
+# shellcheck source=benches/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 CONNS=${CONNS:-10}
 DURATION=${DURATION:-10}
 REQ_TIMEOUT=${REQ_TIMEOUT:-5s}
 WAIT_QUIET=${WAIT_QUIET:-20}
 SERVERS=${SERVERS:-"acwh acwh-json tiny_http hyper"}
-OHA_VERSION=${OHA_VERSION:-1.16.0}
-BASELINE_TARGET=$HERE/baseline/target
 RESULTS=$HERE/results
 WORK=$(mktemp -d /tmp/acwh-bench-listen.XXXXXX)
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -57,20 +55,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log() { printf '== %s\n' "$*" >&2; }
-
 # ---------------------------------------------------------------- load generator
-OHA=""
-if [[ -x $HERE/tools/bin/oha ]]; then
-    OHA=$HERE/tools/bin/oha
-elif command -v oha >/dev/null 2>&1; then
-    OHA=$(command -v oha)
-else
-    log "installing oha $OHA_VERSION from crates.io into benches/tools (one time, several minutes)"
-    CARGO_TARGET_DIR=/tmp/acwh-bench-oha-build \
-        cargo install oha --locked --version "$OHA_VERSION" --root "$HERE/tools"
-    OHA=$HERE/tools/bin/oha
-fi
+find_oha
 command -v python3 >/dev/null || { echo "python3 is needed to read oha's JSON" >&2; exit 1; }
 
 # ---------------------------------------------------------------- builds
@@ -78,13 +64,9 @@ ACWH_TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     log "building acwh (release; LTO, takes minutes from scratch)"
     cargo build --release --manifest-path "$ROOT/Cargo.toml" --bin acwh
-    log "building the baselines (release)"
-    CARGO_TARGET_DIR=$BASELINE_TARGET \
-        cargo build --release --manifest-path "$HERE/baseline/Cargo.toml"
 fi
+build_baselines
 ACWH=$ACWH_TARGET/release/acwh
-TINY=$BASELINE_TARGET/release/bare-tiny-http
-HYPER=$BASELINE_TARGET/release/bare-hyper
 for b in "$ACWH" "$TINY" "$HYPER"; do
     [[ -x $b ]] || { echo "missing binary: $b" >&2; exit 1; }
 done
@@ -92,84 +74,21 @@ done
 # ---------------------------------------------------------------- the body
 # AC's subscribe delivery (docs/activecampaign.md#subscribe), with a filled-in contact: 608 bytes.
 BODY_FILE=$WORK/subscribe.form
-printf '%s' 'type=subscribe&date_time=2017-11-24T08%3A50%3A26-06%3A00&initiated_by=admin&initiated_from=admin&list=1&contact%5Bid%5D=10&contact%5Bemail%5D=jane%40example.com&contact%5Bfirst_name%5D=Jane&contact%5Blast_name%5D=Doe&contact%5Bphone%5D=%2B1+312+555+0182&contact%5Btags%5D=newsletter%2C+webinar-2024&contact%5Borgname%5D=Example+Inc&contact%5Bip%5D=203.0.113.42&contact%5Bfields%5D%5B1%5D=Option+1&contact%5Bfields%5D%5B2%5D=%7C%7COption+1%7C%7COption+2%7C%7C&contact%5Bfields%5D%5B27%5D=Chicago&contact%5Bcustomer_acct_name%5D=Example+Inc&customer_acct_name=Example+Inc&customer_acct_id=4&orgname=Example+Inc' >"$BODY_FILE"
+write_subscribe_body "$BODY_FILE"
 BODY_BYTES=$(wc -c <"$BODY_FILE")
 
 # ---------------------------------------------------------------- helpers
-# Samples VmRSS (kB) of $1 every 200 ms into $2 as "epoch_seconds kB", until it exits.
-sample_rss() {
-    local pid=$1 out=$2 key val _
-    while [[ -r /proc/$pid/status ]]; do
-        while read -r key val _; do
-            if [[ $key == VmRSS: ]]; then
-                printf '%s %s\n' "$EPOCHREALTIME" "$val" >>"$out"
-                break
-            fi
-        done <"/proc/$pid/status" 2>/dev/null || break
-        sleep 0.2
-    done
-}
-
-# Waits for "Listening on http://127.0.0.1:PORT" on the server's stderr; prints PORT.
-wait_port() {
-    local pid=$1 err=$2 i port
-    for ((i = 0; i < 100; i++)); do
-        port=$(sed -n 's|^Listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$err" | head -n 1)
-        if [[ -n $port ]]; then
-            echo "$port"
-            return 0
-        fi
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "server did not announce its port; its stderr:" >&2
-    cat "$err" >&2
-    return 1
-}
-
-# Runs oha against one server. $1 name (tag), $2 conns, $3 port, $4 extra oha flag or "".
-# Writes $WORK/$tag.json and the load window into $WORK/$tag.window; returns oha's status.
-run_load() {
-    local tag=$1 conns=$2 port=$3 extra=$4 rc=0
-    local args=(-z "${DURATION}s" -c "$conns" -w -t "$REQ_TIMEOUT" -m POST
-        -T application/x-www-form-urlencoded -D "$BODY_FILE"
-        --no-tui --output-format json -o "$WORK/$tag.json")
-    [[ -n $extra ]] && args+=("$extra")
-    local t0=$EPOCHREALTIME
-    # The outer timeout is the stall guard: -w waits for in-flight requests after the
-    # deadline, -t bounds each of them, and this bounds everything else.
-    timeout --signal=INT --kill-after=5 $((DURATION + 30)) \
-        "$OHA" "${args[@]}" "http://127.0.0.1:$port/" >"$WORK/$tag.oha.out" 2>&1 || rc=$?
-    printf '%s %s\n' "$t0" "$EPOCHREALTIME" >"$WORK/$tag.window"
-    return $rc
-}
-
 # One server at one connection count: start, sample, load, stop, verify; appends a row.
 RUNS=$WORK/runs.tsv
 bench_one() {
     local name=$1 conns=$2 extra=${3:-}
     local tag=$name-c$conns${extra:+-nokeepalive}
-    local err=$WORK/$tag.stderr out=/dev/null cmd
-    case $name in
-    acwh) cmd=("$ACWH" listen --port 0 --color never) ;;
-    acwh-json)
-        cmd=("$ACWH" listen --port 0 --color never --json)
-        out=$WORK/$tag.jsonl
-        ;;
-    tiny_http) cmd=("$TINY" 0) ;;
-    hyper) cmd=("$HYPER" 0) ;;
-    *) echo "unknown server $name" >&2; return 1 ;;
-    esac
-    # Other work on these 2 cores (a build, tests, another benchmark) skews throughput far
-    # more than anything measured here: wait up to WAIT_QUIET seconds for it to stop, and
-    # record how busy the machine was without us just before and just after the row.
-    local before waited=0
-    before=$(busy_pct_1s)
-    while ((before > 10 && waited < WAIT_QUIET)); do
-        ((waited == 0)) && log "machine ${before}% busy with other work: waiting up to ${WAIT_QUIET}s"
-        before=$(busy_pct_1s)
-        waited=$((waited + 1))
-    done
+    local err=$WORK/$tag.stderr
+    listen_cmd "$name" "$tag" || { echo "unknown server $name" >&2; return 1; }
+    local cmd=("${CMD[@]}") out=$OUT
+    # Record how busy the machine was without us just before and just after the row.
+    local before
+    before=$(wait_quiet)
     log "$tag: ${DURATION}s at $conns connections${extra:+ ($extra)}"
     : >"$err" # exists before the server starts, so wait_port never races its creation
     "${cmd[@]}" >"$out" 2>"$err" &
@@ -182,30 +101,14 @@ bench_one() {
     SAMPLER_PID=$rpid
     sleep 0.5 # an idle RSS sample or two before the load
     local oha_rc=0
-    run_load "$tag" "$conns" "$port" "$extra" || oha_rc=$?
+    run_load "$tag" "$conns" "http://127.0.0.1:$port/" "$extra" || oha_rc=$?
     sleep 0.3 # one more RSS sample after the load
     # CPU the server used (user + system, clock ticks), read before it is stopped.
-    local stat ticks=-
-    if stat=$(<"/proc/$spid/stat"); then
-        stat=${stat##*) }
-        read -r -a stat <<<"$stat"
-        ticks=$((stat[11] + stat[12])) # utime, stime (fields 14 and 15 of stat)
-    fi
-    # Stop the server: acwh prints its summary on SIGTERM and exits 0. One that is still
-    # running 10 s later gets SIGKILL, and the row says so.
-    kill -TERM "$spid" 2>/dev/null || true
-    local i state
-    for ((i = 0; i < 100; i++)); do
-        state=$(cut -d')' -f2 "/proc/$spid/stat" 2>/dev/null | cut -d' ' -f2) || state=""
-        [[ -z $state || $state == Z ]] && break
-        sleep 0.1
-    done
-    if ((i == 100)); then
-        log "$tag: server ignored SIGTERM for 10 s; killing it"
-        kill -KILL "$spid" 2>/dev/null || true
-    fi
-    local srv_rc=0
-    wait "$spid" 2>/dev/null || srv_rc=$?
+    local ticks
+    ticks=$(cpu_ticks "$spid")
+    # Stop the server: acwh prints its summary on SIGTERM and exits 0.
+    stop_server "$spid" "$tag"
+    local srv_rc=$STOP_RC
     SERVER_PID=""
     wait "$rpid" 2>/dev/null || true
     SAMPLER_PID=""
@@ -226,21 +129,6 @@ bench_one() {
     other=$before/$(busy_pct_1s)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name${extra:+ (no keep-alive)}" "$conns" "$tag" \
         "$oha_rc" "$caught" "$lines" "$lastseq" "$ticks" "$other" >>"$RUNS"
-}
-
-# Percent of all cores busy over the next second (from /proc/stat), while nothing of ours runs.
-busy_pct_1s() {
-    local a b
-    read -r -a a < <(head -n 1 /proc/stat)
-    sleep 1
-    read -r -a b < <(head -n 1 /proc/stat)
-    local ta=0 tb=0 i
-    for ((i = 1; i <= 8; i++)); do
-        ta=$((ta + a[i]))
-        tb=$((tb + b[i]))
-    done
-    local idle=$(((b[4] + b[5]) - (a[4] + a[5]))) total=$((tb - ta))
-    echo $((total > 0 ? 100 * (total - idle) / total : 0))
 }
 
 # ---------------------------------------------------------------- the runs
@@ -276,8 +164,12 @@ done
 mkdir -p "$RESULTS"
 REPORT=$RESULTS/listen-$STAMP.txt
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+write_loadrow_py "$WORK"
 python3 - "$WORK" "$RUNS" "$DURATION" "$BODY_BYTES" "$LOAD_BEFORE" "$LOAD_AFTER" "$(getconf CLK_TCK)" <<'PY' | tee "$REPORT"
-import json, os, sys
+import os, sys
+
+sys.path.insert(0, sys.argv[1])
+from loadrow import load_row
 
 work, runs, duration, body_bytes, load0, load1, hz = sys.argv[1:8]
 duration, hz = float(duration), int(hz)
@@ -291,39 +183,8 @@ for line in open(runs):
     r = dict(name=name, conns=int(conns), tag=tag, oha_rc=int(oha_rc), caught=caught,
              other=other, busiest=max(int(x) for x in other.split("/")),
              ticks=None if ticks == "-" else int(ticks),
-             lines=lines, lastseq=lastseq, rps=None, p50=None, p99=None, ok=0, non200=0,
-             errors=0, err_kinds={})
-    try:
-        d = json.load(open(os.path.join(work, tag + ".json")))
-        codes = d.get("statusCodeDistribution", {})
-        r["ok"] = codes.get("200", 0)
-        r["non200"] = sum(n for s, n in codes.items() if s != "200")
-        r["err_kinds"] = d.get("errorDistribution", {})
-        r["errors"] = sum(r["err_kinds"].values())
-        # Answered-200 requests per second of the load window (oha's own total time).
-        r["rps"] = r["ok"] / d["summary"]["total"] if d["summary"]["total"] else 0.0
-        lp = d.get("latencyPercentiles", {})
-        r["p50"] = lp.get("p50") and lp["p50"] * 1e3
-        r["p99"] = lp.get("p99") and lp["p99"] * 1e3
-    except Exception as e:
-        r["err_kinds"] = {f"no oha result ({type(e).__name__}; oha exit {oha_rc})": 1}
-        r["errors"] = 1
-    # RSS: peak over the whole life, start = first sample 1 s into the load, end = last
-    # sample inside the load window.
-    t0, t1 = map(float, open(os.path.join(work, tag + ".window")).read().split())
-    samples = []
-    try:
-        for s in open(os.path.join(work, tag + ".rss")):
-            t, kb = s.split()
-            samples.append((float(t), int(kb)))
-    except FileNotFoundError:
-        pass
-    inload = [kb for t, kb in samples if t0 + 1.0 <= t <= t1] or [kb for t, kb in samples if t0 <= t <= t1]
-    r["peak"] = max((kb for _, kb in samples), default=None)
-    r["idle"] = next((kb for t, kb in reversed(samples) if t < t0), None)
-    r["rss0"] = inload[0] if inload else None
-    r["rss1"] = inload[-1] if inload else None
-    r["nsamples"] = len(samples)
+             lines=lines, lastseq=lastseq)
+    r.update(load_row(work, tag, oha_rc))
     rows.append(r)
 
 mb = lambda kb: "-" if kb is None else f"{kb / 1024:.1f}"
