@@ -7,7 +7,9 @@
 #       same row without --ui. DURATION seconds of keep-alive POSTs of the 608-byte AC
 #       subscribe form body at CONNS connections; the two rows alternate for ROUNDS rounds,
 #       and the best of each is compared (other work on a shared machine only ever lowers a
-#       row). Goal: with --ui within 10% of without (ratio >= 0.90).
+#       row). Goal: with --ui within 10% of without (ratio >= 0.90). A third row, --ui with
+#       no client, tells the inspector's own cost from the browser's; and each row shows the
+#       CPU acwh spent per request, which other work on the machine skews far less than req/s.
 #   (b) memory: 100,000 deliveries into `listen --ui --ui-keep 1000 --json >/dev/null`;
 #       VmRSS after 1,000, 10,000 and 100,000. Goal: RSS at 100k within 10% of RSS at 10k.
 # Prints a table and PASS/MISS per goal. Exit 0 either way (it is a measurement); 1 when
@@ -16,7 +18,8 @@
 # Usage: benches/inspector.sh
 #   CONNS=10          connections for the throughput rows (default 10, as listen.sh)
 #   DURATION=10       seconds per throughput row
-#   ROUNDS=2          rounds of the two alternating throughput rows
+#   ROUNDS=2          rounds of the alternating throughput rows
+#   ROWS="plain ui-idle ui"   which rows: without --ui, --ui with no client, --ui + browser
 #   N=100000          deliveries in the memory run (RSS read at 1k, 10k and N)
 #   KEEP_UI=1000      --ui-keep of the memory run
 #   PARTS="throughput memory"
@@ -35,6 +38,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 CONNS=${CONNS:-10}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-2}
+ROW_KINDS=${ROWS:-"plain ui-idle ui"}
 N=${N:-100000}
 KEEP_UI=${KEEP_UI:-1000}
 PARTS=${PARTS:-"throughput memory"}
@@ -141,12 +145,13 @@ wait_quiet() {
 }
 
 # ---------------------------------------------------------------- (a) throughput
-# One row: $1 "plain" or "ui", $2 round. Appends "name round tag busy sse polls poll_statuses".
-ROWS=$WORK/rows.tsv
-: >"$ROWS"
+# One row: $1 "plain", "ui-idle" or "ui", $2 round. Appends "kind round tag busy sse polls
+# poll_statuses cpu_ticks".
+ROWS_TSV=$WORK/rows.tsv
+: >"$ROWS_TSV"
 throughput_row() {
     local kind=$1 round=$2 tag=$1-$2 args=(listen --port 0 --color never)
-    [[ $kind == ui ]] && args+=(--ui --ui-addr 127.0.0.1:0)
+    [[ $kind == ui* ]] && args+=(--ui --ui-addr 127.0.0.1:0)
     local busy
     busy=$(wait_quiet)
     log "$tag: ${DURATION}s at $CONNS connections (${args[*]:1})"
@@ -157,8 +162,8 @@ throughput_row() {
     PIDS+=("$pid")
     local port uiport="" sse_pid="" poll_pid=""
     port=$(wait_port "$err" "Listening on" "$pid")
+    [[ $kind == ui* ]] && uiport=$(wait_port "$err" "Inspector on" "$pid")
     if [[ $kind == ui ]]; then
-        uiport=$(wait_port "$err" "Inspector on" "$pid")
         # The browser: the live list's stream, and the filtered list fetched every second.
         curl -sN "http://127.0.0.1:$uiport/api/stream" >"$WORK/$tag.sse" 2>/dev/null &
         sse_pid=$!
@@ -182,6 +187,12 @@ throughput_row() {
         forget "$poll_pid"
     fi
     kill -0 "$pid" 2>/dev/null || { log "$tag: the listener died; its stderr:"; cat "$err" >&2; exit 1; }
+    # CPU acwh used (user + system, clock ticks: fields 14 and 15 of its stat), before it stops.
+    local stat
+    stat=$(<"/proc/$pid/stat")
+    stat=${stat##*) }
+    read -r -a stat <<<"$stat"
+    local ticks=$((stat[11] + stat[12]))
     if [[ -n $sse_pid ]]; then
         kill -TERM "$sse_pid" 2>/dev/null || true
         wait "$sse_pid" 2>/dev/null || true
@@ -195,8 +206,8 @@ throughput_row() {
         polls=$(wc -l <"$WORK/$tag.polls")
         statuses=$(sort -u "$WORK/$tag.polls" | paste -sd, -)
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$round" "$tag" "$busy" "$sse" "$polls" \
-        "${statuses:--}" >>"$ROWS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$round" "$tag" "$busy" "$sse" "$polls" \
+        "${statuses:--}" "$ticks" >>"$ROWS_TSV"
 }
 
 # ---------------------------------------------------------------- (b) memory
@@ -238,8 +249,9 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "oha: $("$OHA" --version 2>&1 | head -n 1); acwh: $("$ACWH" --version); cores: $(nproc)"
 if [[ " $PARTS " == *" throughput "* ]]; then
     for ((r = 1; r <= ROUNDS; r++)); do
-        throughput_row plain "$r"
-        throughput_row ui "$r"
+        for kind in $ROW_KINDS; do
+            throughput_row "$kind" "$r"
+        done
     done
 fi
 if [[ " $PARTS " == *" memory "* ]]; then memory_run; fi
@@ -247,12 +259,13 @@ if [[ " $PARTS " == *" memory "* ]]; then memory_run; fi
 # ---------------------------------------------------------------- the report
 mkdir -p "$RESULTS"
 REPORT=$RESULTS/inspector-$STAMP.txt
-COMMAND="CONNS=$CONNS DURATION=$DURATION ROUNDS=$ROUNDS N=$N KEEP_UI=$KEEP_UI PARTS=\"$PARTS\" benches/inspector.sh"
-python3 - "$WORK" "$ROWS" "$MEM" "$COMMAND" "$("$ACWH" --version)" "$LOAD_BEFORE" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)" "$CONNS" "$DURATION" "$KEEP_UI" <<'PY' | tee "$REPORT"
+COMMAND="CONNS=$CONNS DURATION=$DURATION ROUNDS=$ROUNDS ROWS=\"$ROW_KINDS\" N=$N KEEP_UI=$KEEP_UI PARTS=\"$PARTS\" benches/inspector.sh"
+python3 - "$WORK" "$ROWS_TSV" "$MEM" "$COMMAND" "$("$ACWH" --version)" "$LOAD_BEFORE" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)" "$CONNS" "$DURATION" "$KEEP_UI" "$(getconf CLK_TCK)" <<'PY' | tee "$REPORT"
 import json, os, sys
 
-work, rows_path, mem_path, command, version, load0, load1, conns, duration, keep = sys.argv[1:11]
+work, rows_path, mem_path, command, version, load0, load1, conns, duration, keep, hz = sys.argv[1:12]
+hz = int(hz)
 GOAL_RATIO, GOAL_FLAT = 0.90, 0.10
 print(f"command: {command}")
 print(f"{version}; {os.cpu_count()} cores shared by acwh, oha and the browser-like client; "
@@ -271,14 +284,17 @@ rows = [line.rstrip("\n").split("\t") for line in open(rows_path)]
 if rows:
     print()
     print(f"(a) throughput: {duration} s per row at {conns} connections, 608-byte AC subscribe form")
-    hdr = ["row", "round", "req/s", "p99 ms", "non-200", "others busy %", "SSE events", "polls (status)"]
+    hdr = ["row", "round", "req/s", "p99 ms", "CPU µs/req", "non-200", "others busy %",
+           "SSE events", "polls (status)"]
     table = [hdr]
-    best = {}
-    for kind, rnd, tag, busy, sse, polls, statuses in rows:
+    best, cpu = {}, {}
+    names = {"plain": "listen", "ui-idle": "listen --ui (no client)", "ui": "listen --ui + browser"}
+    for kind, rnd, tag, busy, sse, polls, statuses, ticks in rows:
         ok, bad, rps, p99 = oha(tag)
-        name = "listen" if kind == "plain" else "listen --ui + browser"
+        us = int(ticks) / hz * 1e6 / ok if ok else 0.0
         best[kind] = max(best.get(kind, 0.0), rps)
-        table.append([name, rnd, f"{rps:.0f}", f"{p99:.3f}", str(bad), busy,
+        cpu[kind] = min(cpu.get(kind, us), us)
+        table.append([names[kind], rnd, f"{rps:.0f}", f"{p99:.3f}", f"{us:.0f}", str(bad), busy,
                       "-" if sse == "-" else f"{sse} of {ok}",
                       "-" if polls == "-" else f"{polls} ({statuses})"])
     w = [max(len(r[i]) for r in table) for i in range(len(hdr))]
@@ -289,8 +305,13 @@ if rows:
     if best.get("plain") and "ui" in best:
         ratio = best["ui"] / best["plain"]
         verdict = "PASS" if ratio >= GOAL_RATIO else "MISS"
-        print(f"goal: best with --ui / best without >= {GOAL_RATIO:.2f}: "
+        print(f"goal: best with --ui + browser / best without >= {GOAL_RATIO:.2f}: "
               f"{best['ui']:.0f} / {best['plain']:.0f} = {ratio:.3f} {verdict}")
+    for kind in ("ui-idle", "ui"):
+        if kind in cpu and cpu.get("plain"):
+            print(f"  {names[kind]}: best req/s {best[kind] / best['plain']:.3f} of without; "
+                  f"least CPU per request {cpu[kind]:.0f} µs vs {cpu['plain']:.0f} µs "
+                  f"({cpu[kind] / cpu['plain'] - 1:+.0%})")
     if any(int(b) > 10 for b in (r[3] for r in rows)):
         print("WARNING: other work shared the cores during some rows; req/s are skewed")
 
