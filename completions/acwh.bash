@@ -270,7 +270,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__captures)
-            opts="-e -v -h -V --event --last --json --seq --headers --hide-empty --field-names --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-e -v -h -V --event --last --json --seq --headers --hide-empty --full --field-names --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1140,7 +1140,7 @@ _acwh() {
             return 0
             ;;
         acwh__subcmd__listen)
-            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --raw0 --compact --hide-empty --count --timeout --event --secret --status --save --fsync --forward-to --max-body --field-names --no-field-names --ui --ui-addr --ui-keep --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
+            opts="-p -v -n -t -e -h -V --host --port --headers --json --raw --raw0 --compact --hide-empty --full --count --timeout --event --secret --status --save --fsync --forward-to --max-body --field-names --no-field-names --ui --ui-addr --ui-keep --tunnel --public-url --register --path --keep-stale --ngrok-api --source --list --api-url --api-key --profile --color --no-input --http-timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -477,6 +477,11 @@ pub struct CapturesArgs {
     #[arg(long, requires = "seq")]
     pub hide_empty: bool,
 
+    /// With --seq, print long values and texts whole (by default a value is cut after 16 KiB,
+    /// a text body after 4,096 characters, with a note saying how much was left out)
+    #[arg(long, requires = "seq")]
+    pub full: bool,
+
     /// With --seq, show custom fields' titles next to their keys, fetched from the account
     #[arg(long, requires = "seq")]
     pub field_names: bool,
@@ -809,6 +814,11 @@ pub struct ListenArgs {
     /// Leave out keys whose value is empty (block view only)
     #[arg(long, conflicts_with_all = ["json", "raw", "raw0", "compact"])]
     pub hide_empty: bool,
+
+    /// Print long values and texts whole (by default a value is cut after 16 KiB, a text
+    /// body after 4,096 characters, with a note saying how much was left out)
+    #[arg(long, conflicts_with_all = ["json", "raw", "raw0"])]
+    pub full: bool,
 
     /// Exit 0 once this many requests have been printed
     #[arg(short = 'n', long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

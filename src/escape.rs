@@ -37,6 +37,10 @@ pub(crate) fn escape(s: &str, keep_lines: bool) -> Cow<'_, str> {
     let keep = |c: char, next: Option<char>| {
         keep_lines && (c == '\n' || c == '\t' || (c == '\r' && next == Some('\n')))
     };
+    // Printable ASCII (nearly all text) has nothing to escape: checked without decoding.
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        return Cow::Borrowed(s);
+    }
     let mut chars = s.chars().peekable();
     let mut first_bad = None;
     let mut at = 0;
@@ -70,7 +74,8 @@ pub(crate) fn escape(s: &str, keep_lines: bool) -> Cow<'_, str> {
 /// character to any reader.
 pub(crate) fn json(text: String) -> String {
     // DEL is 0x7F; a C1 control is 0xC2 0x80..=0x9F; the bidi controls start with 0xE2.
-    if !text.bytes().any(|b| b == 0x7F || b == 0xC2 || b == 0xE2) {
+    // A vectorised search: a line holds the body three times over.
+    if memchr::memchr3(0x7F, 0xC2, 0xE2, text.as_bytes()).is_none() {
         return text;
     }
     if !text.chars().any(is_unsafe) {

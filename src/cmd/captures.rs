@@ -32,6 +32,7 @@ pub(crate) fn run(args: CapturesArgs, ctx: &Context) -> anyhow::Result<()> {
             width: crate::output::width(),
             verbose: args.headers,
             hide_empty: args.hide_empty,
+            full: args.full,
         };
         let p = &ctx.palette_out;
         let text = render::human(&capture, seen, answer.as_ref(), &view, p, names.as_ref());

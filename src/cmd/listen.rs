@@ -20,7 +20,12 @@ pub(crate) fn run(args: ListenArgs, ctx: &Context) -> anyhow::Result<()> {
     notices::check_secret(args.secret.as_deref())?;
     let perr = ctx.palette_err;
     let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    let view = View::new(crate::output::width(), args.headers, args.hide_empty);
+    let view = View::new(
+        crate::output::width(),
+        args.headers,
+        args.hide_empty,
+        args.full,
+    );
     let mode = Mode::choose(
         args.json,
         (args.raw, args.raw0),

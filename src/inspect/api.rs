@@ -93,7 +93,7 @@ pub(super) async fn route(shared: Arc<Shared>, req: Request<Incoming>) -> Reply 
             let seq = seq.to_string();
             replay(shared, &seq, req.into_body()).await
         }
-        (_, ["api", ..]) | (_, [""]) => {
+        (_, path) if known(path) => {
             let mut r = error(405, "method not allowed");
             r.headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
@@ -101,6 +101,18 @@ pub(super) async fn route(shared: Arc<Shared>, req: Request<Incoming>) -> Reply 
         }
         _ => error(404, "no such page: the inspector is at /"),
     }
+}
+
+/// Whether a path is one the inspector serves (with some method).
+fn known(path: &[&str]) -> bool {
+    matches!(
+        path,
+        [""] | [
+            "api",
+            "info" | "deliveries" | "diff" | "stream" | "export.har" | "export.ndjson"
+        ] | ["api", "deliveries", _]
+            | ["api", "deliveries", _, "curl" | "replay"]
+    )
 }
 
 /// `GET /api/info`: what the page's header shows and its event filter offers.

@@ -1,5 +1,5 @@
 //! Kept deliveries as an HTTP Archive (HAR 1.2, the format browsers' network panels read and
-//! write: http://www.softwareishard.com/blog/har-12-spec/), each with the answer acwh
+//! write: <http://www.softwareishard.com/blog/har-12-spec/>), each with the answer acwh
 //! actually gave. Pure: no I/O.
 //!
 //! Where HAR has no field for something acwh knows, it goes under the entry's custom `_acwh`

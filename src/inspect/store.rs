@@ -43,7 +43,7 @@ fn summary(cap: &Capture, seen: Seen, answer: Option<&Answer>) -> Value {
     let email = cap
         .body
         .tree()
-        .and_then(|t| t.pointer("/contact/email"))
+        .and_then(|t| crate::form::get(t, &["contact", "email"]))
         .and_then(Value::as_str);
     json!({
         "seq": seen.seq,

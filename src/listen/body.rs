@@ -4,9 +4,10 @@
 //!
 //! A large body is decoded on tokio's blocking pool, not on a runtime worker: hundreds of MiB
 //! take a while, and other requests are answered meanwhile. Small ones (nearly all) take
-//! microseconds and stay where they are, which saves a thread hand-off per delivery. When only the human view will
-//! read the result, long form keys and values are cut to [`SHOWN_BYTES`], so a huge body is held once
-//! (the raw bytes), not once per decoded copy.
+//! microseconds and stay where they are, which saves a thread hand-off per delivery. Only
+//! what the run reads is decoded ([`Need`]): for the human view, long form keys and values are
+//! cut to [`SHOWN_BYTES`], so a huge body is held once (the raw bytes), not once per decoded
+//! copy; for `--raw`, no tree is built.
 
 use bytes::Bytes;
 use serde_json::Value;
@@ -22,6 +23,17 @@ pub(crate) const OFFLOAD_BYTES: usize = 64 * 1024;
 /// How much of a long form key or value is kept when only the human view reads it: more than it
 /// shows of any text.
 pub(crate) const SHOWN_BYTES: usize = 16 * 1024;
+
+/// How much of a body a run reads, and so how much is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// Everything, whole: `--json`, `--save`, `--ui`, `--full`.
+    Whole,
+    /// What the human view shows: long form keys and values cut to [`SHOWN_BYTES`].
+    Shown,
+    /// `--raw`: the form's pairs (cut), for its event; no tree, which nobody reads.
+    Pairs,
+}
 
 /// A body, understood.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +90,8 @@ impl Body {
     /// The nested tree, for form and JSON bodies.
     pub(crate) fn tree(&self) -> Option<&Value> {
         match self {
-            Body::Form { tree, .. } => Some(tree),
+            // `Need::Pairs` builds no tree.
+            Body::Form { tree, .. } => Some(tree).filter(|t| !t.is_null()),
             Body::Json(v) => Some(v),
             _ => None,
         }
@@ -107,9 +120,10 @@ fn media_type(content_type: Option<&str>) -> String {
 }
 
 /// Understands a body. Multipart is parsed on the caller's task (multer is async); every
-/// other kind on the blocking pool when larger than [`OFFLOAD_BYTES`]. With `preview`, long form keys and values are cut (see
-/// [`SHOWN_BYTES`]); use it only when nothing but the human view reads the result.
-pub(crate) async fn decode(content_type: Option<&str>, raw: &Bytes, preview: bool) -> Body {
+/// other kind on the blocking pool when larger than [`OFFLOAD_BYTES`]. `need` says how much
+/// the run reads: below [`Need::Whole`], long form keys and values are cut (see
+/// [`SHOWN_BYTES`]), and [`Need::Pairs`] builds no tree.
+pub(crate) async fn decode(content_type: Option<&str>, raw: &Bytes, need: Need) -> Body {
     if raw.is_empty() {
         return Body::Empty;
     }
@@ -118,10 +132,10 @@ pub(crate) async fn decode(content_type: Option<&str>, raw: &Bytes, preview: boo
         return decode_multipart(content_type.unwrap_or(""), raw).await;
     }
     if raw.len() <= OFFLOAD_BYTES {
-        return decode_sync(&media, raw, preview);
+        return decode_sync(&media, raw, need);
     }
     let owned = raw.clone();
-    tokio::task::spawn_blocking(move || decode_sync(&media, &owned, preview))
+    tokio::task::spawn_blocking(move || decode_sync(&media, &owned, need))
         .await
         // Decoding does not panic; were the task lost, the body is shown as text or bytes.
         .unwrap_or_else(|_| decode_text(raw))
@@ -139,29 +153,32 @@ pub(crate) fn decode_now(content_type: Option<&str>, raw: &Bytes) -> Option<Body
     if media == "multipart/form-data" {
         return decode_multipart(content_type.unwrap_or(""), raw).now_or_never();
     }
-    Some(decode_sync(&media, raw, false))
+    Some(decode_sync(&media, raw, Need::Whole))
 }
 
 /// Every kind but multipart, by media type (lowercased, without parameters).
-fn decode_sync(media: &str, raw: &[u8], preview: bool) -> Body {
+fn decode_sync(media: &str, raw: &[u8], need: Need) -> Body {
     match media {
-        "application/x-www-form-urlencoded" => decode_form(raw, preview),
+        "application/x-www-form-urlencoded" => decode_form(raw, need),
         m if m == "application/json" || m.ends_with("+json") => decode_json(raw),
-        "" if looks_like_form(raw) => decode_form(raw, preview),
+        "" if looks_like_form(raw) => decode_form(raw, need),
         "" if serde_json::from_slice::<Value>(raw).is_ok() => decode_json(raw),
         _ => decode_text(raw),
     }
 }
 
-fn decode_form(raw: &[u8], preview: bool) -> Body {
+fn decode_form(raw: &[u8], need: Need) -> Body {
     let mut decoded = form::decode(raw);
-    if preview {
+    if need != Need::Whole {
         for (key, value) in &mut decoded.pairs {
             cut_value(key);
             cut_value(value);
         }
     }
-    let tree = form::to_tree(&decoded.pairs);
+    let tree = match need {
+        Need::Pairs => Value::Null,
+        Need::Whole | Need::Shown => form::to_tree(&decoded.pairs),
+    };
     Body::Form {
         pairs: decoded.pairs,
         tree,
@@ -170,15 +187,18 @@ fn decode_form(raw: &[u8], preview: bool) -> Body {
 }
 
 /// Cuts a key or value longer than [`SHOWN_BYTES`] on a character boundary, saying how much is not
-/// kept, and gives the memory back.
+/// kept, and gives the memory back. What is kept, note included, fits in [`SHOWN_BYTES`], so
+/// the view shows it as it is rather than cutting it (and its note) again.
 fn cut_value(value: &mut String) {
     if value.len() <= SHOWN_BYTES {
         return;
     }
-    let kept = crate::escape::cut(value, SHOWN_BYTES).len();
+    let kept = crate::escape::cut(value, SHOWN_BYTES - 64).len();
     let rest = value.len() - kept;
     value.truncate(kept);
-    value.push_str(&format!("… ({rest} more bytes not kept)"));
+    value.push_str(&format!(
+        "… ({rest} more bytes not shown; --full shows all)"
+    ));
     value.shrink_to_fit();
 }
 
@@ -274,7 +294,7 @@ mod tests {
         tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap()
-            .block_on(decode(ct, &Bytes::copy_from_slice(body), false))
+            .block_on(decode(ct, &Bytes::copy_from_slice(body), Need::Whole))
     }
 
     #[test]
@@ -302,6 +322,20 @@ mod tests {
     }
 
     #[test]
+    fn raw_runs_get_the_pairs_and_no_tree() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let ct = Some("application/x-www-form-urlencoded");
+        let body = Bytes::from_static(b"type=subscribe&contact[email]=a%40b");
+        let pairs = rt.block_on(decode(ct, &body, Need::Pairs));
+        assert_eq!(pairs.field("type"), Some("subscribe"));
+        assert!(pairs.tree().is_none());
+        let whole = rt.block_on(decode(ct, &body, Need::Whole));
+        assert_eq!(whole.tree().unwrap()["contact"]["email"], "a@b");
+    }
+
+    #[test]
     fn a_preview_keeps_only_the_start_of_long_form_values() {
         let long = format!("type=x&data={}", "é".repeat(SHOWN_BYTES));
         let body = Bytes::from(long);
@@ -309,15 +343,19 @@ mod tests {
             .build()
             .unwrap();
         let ct = Some("application/x-www-form-urlencoded");
-        let Body::Form { pairs, tree, .. } = rt.block_on(decode(ct, &body, true)) else {
+        let Body::Form { pairs, tree, .. } = rt.block_on(decode(ct, &body, Need::Shown)) else {
             panic!("not a form")
         };
         let kept = &pairs[1].1;
         assert!(kept.len() < SHOWN_BYTES + 64, "{} bytes kept", kept.len());
-        assert!(kept.ends_with(&format!("… ({} more bytes not kept)", SHOWN_BYTES)));
+        assert!(kept.len() <= SHOWN_BYTES, "{}", kept.len());
+        assert!(kept.ends_with(&format!(
+            "… ({} more bytes not shown; --full shows all)",
+            2 * SHOWN_BYTES - (SHOWN_BYTES - 64)
+        )));
         assert_eq!(tree["data"].as_str(), Some(kept.as_str()));
         assert_eq!(pairs[0].1, "x");
-        let full = rt.block_on(decode(ct, &body, false));
+        let full = rt.block_on(decode(ct, &body, Need::Whole));
         assert_eq!(full.field("data").map(str::len), Some(2 * SHOWN_BYTES));
     }
 

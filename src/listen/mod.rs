@@ -281,7 +281,13 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     };
     // Only the human or raw view reads the decoded body, and nothing is saved.
     // The inspector shows whole values too.
-    let preview = !matches!(s.mode, Mode::Json) && save.is_none() && s.after_answer.is_none();
+    // What the run reads of each body: all of it for `--json`, `--save` and the inspector.
+    let need = match s.mode {
+        _ if save.is_some() || s.after_answer.is_some() => body::Need::Whole,
+        Mode::Human(v) | Mode::Compact(v) if !v.full => body::Need::Shown,
+        Mode::Raw { .. } => body::Need::Pairs,
+        Mode::Human(_) | Mode::Compact(_) | Mode::Json => body::Need::Whole,
+    };
     let tally = Arc::new(Mutex::new(Tally::new(s.only).starting_after(first_seq)));
     let (outbox, inbox) = server::Outbox::new(crate::sync::lock(&tally).refused.clone());
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(Stop::Running);
@@ -297,7 +303,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         save_error.clone(),
     );
     let printer_done = printer.spawn(inbox)?;
-    let catcher = server::Catcher::new(s.policy, preview, outbox)?;
+    let catcher = server::Catcher::new(s.policy, need, outbox)?;
     let timeout = s.timeout;
     let died = Arc::new(Mutex::new(None));
     let (watchdog, died_in) = (s.watchdog, died.clone());

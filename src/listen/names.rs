@@ -57,7 +57,7 @@ impl FieldNames {
 
     /// The titles of the `contact.fields` keys a delivery uses, for `--json`'s `field_names`.
     pub(crate) fn used(&self, tree: Option<&Value>) -> BTreeMap<String, String> {
-        tree.and_then(|t| t.pointer("/contact/fields"))
+        tree.and_then(|t| crate::form::get(t, &["contact", "fields"]))
             .and_then(Value::as_object)
             .into_iter()
             .flat_map(|f| f.keys())

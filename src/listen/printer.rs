@@ -22,6 +22,12 @@ use crate::output::{Out, Palette, width_err, wrap_words};
 /// be stuck on a stalled stdout).
 pub(super) const GRACE: Duration = Duration::from_millis(500);
 
+/// The most caught requests written together: whatever is waiting, up to this many, and
+/// until their bodies reach [`BATCH_BYTES`] (a large body is answered without waiting for
+/// others to be rendered).
+const BATCH: usize = 64;
+const BATCH_BYTES: usize = 64 * 1024;
+
 /// How the printer shows requests.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Mode {
@@ -83,6 +89,8 @@ pub(super) struct Sink {
     names: Option<(Shared, bool)>,
     /// Takes each kept delivery once it is answered (`--ui`).
     after_answer: Option<super::AfterAnswer>,
+    /// Stdout is a terminal: its width is read again before each delivery.
+    on_terminal: bool,
 }
 
 impl Sink {
@@ -95,6 +103,7 @@ impl Sink {
             out: Out::default(),
             names: None,
             after_answer: None,
+            on_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
         }
     }
 
@@ -122,6 +131,12 @@ pub(super) struct Printer {
     stop: watch::Sender<Stop>,
     /// Why the save file could not be written, for the one error `listen` reports.
     save_error: Arc<Mutex<Option<String>>>,
+    /// The batch being rendered, written with one write.
+    buf: Vec<u8>,
+    /// One request's rendering, reused.
+    text: String,
+    /// Requests in `buf` to be printed.
+    pending: u64,
 }
 
 impl Printer {
@@ -139,6 +154,9 @@ impl Printer {
             done: false,
             stop,
             save_error,
+            buf: Vec::with_capacity(64 * 1024),
+            text: String::with_capacity(4096),
+            pending: 0,
         }
     }
 
@@ -159,7 +177,21 @@ impl Printer {
                         tokio::select! {
                             biased;
                             Some(r) = inbox.refused.recv() => self.refusal(r),
-                            Some(c) = inbox.caught.recv() => self.caught(c),
+                            Some(c) = inbox.caught.recv() => {
+                                // Whatever else is waiting goes out with it, in one write.
+                                let mut bytes = c.capture.raw.len();
+                                let mut batch = vec![c];
+                                while batch.len() < BATCH && bytes < BATCH_BYTES {
+                                    match inbox.caught.try_recv() {
+                                        Ok(c) => {
+                                            bytes += c.capture.raw.len();
+                                            batch.push(c);
+                                        }
+                                        Err(_) => break,
+                                    }
+                                }
+                                self.caught(batch);
+                            }
                             else => break,
                         }
                     }
@@ -174,19 +206,41 @@ impl Printer {
         crate::sync::lock(&self.tally)
     }
 
-    /// Shows a caught request and tells its handler whether it was kept.
-    fn caught(&mut self, c: Caught) {
-        let seen = self.show(&c.capture, c.hash, &c.answer);
-        // The handler is gone when its client hung up; the request is shown all the same.
-        let _ = c.kept.send(seen.is_some());
-        // Only now, off the answer's path: the page's work is the inspector's thread's.
-        if let (Some(hook), Some(seen)) = (&mut self.sink.after_answer, seen) {
-            hook(c.capture, seen, c.answer);
+    /// Shows a batch of caught requests with one write, then tells each handler whether its
+    /// request was kept: only once the write has succeeded.
+    fn caught(&mut self, batch: Vec<Caught>) {
+        self.buf.clear();
+        self.pending = 0;
+        let seen: Vec<Option<Seen>> = batch
+            .iter()
+            .map(|c| self.show(&c.capture, c.hash, &c.answer))
+            .collect();
+        let written = self.flush();
+        for (c, seen) in batch.into_iter().zip(seen) {
+            let seen = seen.filter(|_| written);
+            // The handler is gone when its client hung up; the request is shown all the same.
+            let _ = c.kept.send(seen.is_some());
+            // Only now, off the answer's path: the page's work is the inspector's thread's.
+            if let (Some(hook), Some(seen)) = (&mut self.sink.after_answer, seen) {
+                hook(c.capture, seen, c.answer);
+            }
         }
     }
 
-    /// Its place in the run once the request is printed (and, with `--save`, its line is in
-    /// the file), so the sender may be answered; None when it was not kept.
+    /// Writes what the batch rendered, in one write; false (and the run stops) when stdout
+    /// is closed. The requests it holds count as printed only then.
+    fn flush(&mut self) -> bool {
+        if !self.buf.is_empty() && self.sink.out.bytes(&self.buf).is_err() {
+            self.done = true;
+            let _ = self.stop.send(Stop::OutputClosed);
+            return false;
+        }
+        self.tally().printed += self.pending;
+        true
+    }
+
+    /// Its place in the run once the request is rendered into the batch (and, with `--save`,
+    /// its line is in the file); None when it was not kept.
     fn show(&mut self, capture: &Capture, hash: Option<u64>, answer: &Answer) -> Option<Seen> {
         let perr = self.sink.perr;
         if self.done {
@@ -222,53 +276,60 @@ impl Printer {
             crate::note!("{} {text}", perr.warn(label));
         }
         if print {
-            let sink = &mut self.sink;
-            // A terminal may have been resized since the last delivery.
-            if let Mode::Human(view) | Mode::Compact(view) = &mut sink.mode
-                && let Some(width) = crate::output::terminal_width()
-            {
-                view.width = width;
-            }
-            let written = match sink.mode {
-                Mode::Human(view) => sink.out.write(&render::human(
-                    capture,
-                    seen,
-                    Some(answer),
-                    &view,
-                    &sink.palette,
-                    sink.names.as_ref().and_then(|(n, _)| n.get()),
-                )),
-                Mode::Compact(view) => {
-                    let line = render::compact(capture, seen, answer, &view, &sink.palette);
-                    sink.out.write(&line)
-                }
-                Mode::Json => {
-                    let names = sink.names.as_ref().filter(|(_, j)| *j);
-                    let names = names.and_then(|(n, _)| n.get());
-                    sink.out
-                        .line(&render::json_line_named(capture, seen, answer, names))
-                }
-                Mode::Raw { sep } => sink.out.bytes(&capture.raw).and_then(|()| match sep {
-                    Some(b) => sink.out.bytes(&[b]),
-                    None => Ok(()),
-                }),
-            };
-            if written.is_err() {
-                self.done = true;
-                let _ = self.stop.send(Stop::OutputClosed);
-                return None;
-            }
+            self.render(capture, seen, answer);
+            self.pending += 1;
         }
-        let printed = {
-            let mut tally = self.tally();
-            tally.printed += u64::from(print);
-            tally.printed
-        };
+        let printed = self.tally().printed + self.pending;
         if self.count.is_some_and(|n| printed >= n) {
             self.done = true;
             let _ = self.stop.send(Stop::Count);
         }
         Some(seen)
+    }
+
+    /// Renders one request into the batch's buffer, as the mode says.
+    fn render(&mut self, capture: &Capture, seen: Seen, answer: &Answer) {
+        let sink = &mut self.sink;
+        // A terminal may have been resized since the last delivery.
+        if let Mode::Human(view) | Mode::Compact(view) = &mut sink.mode
+            && sink.on_terminal
+            && let Some(width) = crate::output::terminal_width()
+        {
+            view.width = width;
+        }
+        let text = &mut self.text;
+        text.clear();
+        match sink.mode {
+            Mode::Human(view) => render::human_into(
+                text,
+                capture,
+                seen,
+                Some(answer),
+                &view,
+                &sink.palette,
+                sink.names.as_ref().and_then(|(n, _)| n.get()),
+            ),
+            Mode::Compact(view) => {
+                text.push_str(&render::compact(
+                    capture,
+                    seen,
+                    answer,
+                    &view,
+                    &sink.palette,
+                ));
+            }
+            Mode::Json => {
+                let names = sink.names.as_ref().filter(|(_, j)| *j);
+                let names = names.and_then(|(n, _)| n.get());
+                text.push_str(&render::json_line_named(capture, seen, answer, names));
+                text.push('\n');
+            }
+            Mode::Raw { sep } => {
+                self.buf.extend_from_slice(&capture.raw);
+                self.buf.extend(sep);
+            }
+        }
+        self.buf.extend_from_slice(text.as_bytes());
     }
 
     /// The note on stderr for a refused request (already counted and answered).

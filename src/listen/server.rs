@@ -128,9 +128,8 @@ impl Outbox {
 
 pub(super) struct Catcher {
     policy: Policy,
-    /// Only the human view will read the decoded body (no `--json`, no `--save`): long form
-    /// keys and values are cut to what it shows (see [`body::decode`]).
-    preview: bool,
+    /// How much of each body the run reads (see [`body::Need`]).
+    need: body::Need,
     outbox: Outbox,
     forwarder: Forwarder,
 }
@@ -138,13 +137,13 @@ pub(super) struct Catcher {
 impl Catcher {
     pub(super) fn new(
         mut policy: Policy,
-        preview: bool,
+        need: body::Need,
         outbox: Outbox,
     ) -> anyhow::Result<Catcher> {
         let forwarder = Forwarder::new(std::mem::take(&mut policy.forward), policy.secret.clone())?;
         Ok(Catcher {
             policy,
-            preview,
+            need,
             outbox,
             forwarder,
         })
@@ -311,15 +310,17 @@ impl Handler for Catcher {
             .headers
             .get(header::CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let (decoded, hash) = understand(content_type.as_deref(), &raw, self.preview).await;
+        let (decoded, hash) = understand(content_type.as_deref(), &raw, self.need).await;
         let headers = parts
             .headers
             .iter()
             .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
+                // Visible ASCII (nearly every header) is copied as it is.
+                let v = match v.to_str() {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                };
+                (k.as_str().to_string(), v)
             })
             .collect();
         let capture = Capture {
@@ -361,17 +362,17 @@ impl Handler for Catcher {
 async fn understand(
     content_type: Option<&str>,
     raw: &Bytes,
-    preview: bool,
+    need: body::Need,
 ) -> (body::Body, Option<u64>) {
     if raw.len() <= body::OFFLOAD_BYTES {
-        let decoded = body::decode(content_type, raw, preview).await;
+        let decoded = body::decode(content_type, raw, need).await;
         return (decoded, tally::body_hash(raw));
     }
     let hashed = {
         let raw = raw.clone();
         tokio::task::spawn_blocking(move || tally::body_hash(&raw))
     };
-    let decoded = body::decode(content_type, raw, preview);
+    let decoded = body::decode(content_type, raw, need);
     let (decoded, hash) = tokio::join!(decoded, hashed);
     // The hash cannot panic; were the task lost, the body is simply not marked a duplicate.
     (decoded, hash.unwrap_or(None))

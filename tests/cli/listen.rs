@@ -470,3 +470,42 @@ fn non_loopback_host_warns() {
     let l = Listener::start(&["--host", "0.0.0.0"]);
     l.stderr_with("reachable from other machines");
 }
+
+/// A huge value is cut with a note saying how much was left out and how to see it all;
+/// `--full` prints it whole, and a long text body likewise.
+#[test]
+fn huge_values_are_cut_with_a_note_unless_full() {
+    let value = "x".repeat(40 * 1024);
+    let body = format!("type=update&contact[note]={value}&list=1");
+    let cut = Listener::start(&["--color", "never"]);
+    assert_eq!(post(cut.addr, "/", FORM, body.as_bytes()).status, 200);
+    // The value wraps under its column: without the layout's white space, it ends with the
+    // note.
+    let shown: String = cut.block().split_whitespace().collect();
+    let note: usize = shown
+        .split("…(")
+        .nth(1)
+        .and_then(|rest| rest.split("morebytesnotshown;--fullshowsall)").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no note in {shown}"));
+    let xs = shown.bytes().filter(|b| *b == b'x').count();
+    assert_eq!(xs + note, value.len(), "the note counts what was left out");
+    assert!(xs >= 16 * 1024 - 64, "{xs} bytes of the value shown");
+    let full = Listener::start(&["--color", "never", "--full"]);
+    assert_eq!(post(full.addr, "/", FORM, body.as_bytes()).status, 200);
+    let shown = full.block();
+    let xs = shown.bytes().filter(|b| *b == b'x').count();
+    assert_eq!(xs, value.len(), "every byte of the value is printed");
+    assert!(!shown.contains("not shown"), "{shown}");
+    let text = "word ".repeat(2000);
+    assert_eq!(
+        post(cut.addr, "/", "text/plain", text.as_bytes()).status,
+        200
+    );
+    assert!(cut.block().contains("more characters (--full shows all)"));
+    assert_eq!(
+        post(full.addr, "/", "text/plain", text.as_bytes()).status,
+        200
+    );
+    assert!(!full.block().contains("more characters"));
+}

@@ -5,6 +5,7 @@
 mod api;
 mod api_hostile;
 mod apply;
+mod browser;
 mod capture;
 mod changes;
 mod completions;

@@ -29,15 +29,21 @@ pub(super) fn header(cap: &Capture, seen: Seen, view: &View, p: &Palette, out: &
     };
     let mut from = Some(format!("from {}", fit(&cap.client(), 48)));
     let mut when = stamp(cap, true);
+    // Each part's columns, measured once.
+    let opt = |s: Option<&str>| s.map_or(0, |s| cols(s) + 1);
+    let (ct_cols, from_cols) = (opt(ct.as_deref()), opt(from.as_deref()));
+    let always = [&seq, &*method, &size]
+        .iter()
+        .map(|s| cols(s) + 1)
+        .sum::<usize>()
+        + opt(dup.as_deref());
     let fixed = |ct: &Option<_>, from: &Option<String>, when: &str| {
-        let opt = |s: Option<&str>| s.map_or(0, |s| cols(s) + 1);
-        [&seq, when, &*method, &size]
-            .iter()
-            .map(|s| cols(s) + 1)
-            .sum::<usize>()
-            + opt(ct.as_ref().map(|c: &std::borrow::Cow<'_, str>| &**c))
-            + opt(from.as_deref())
-            + opt(dup.as_deref())
+        let ct: &Option<std::borrow::Cow<'_, str>> = ct;
+        always
+            + cols(when)
+            + 1
+            + if ct.is_some() { ct_cols } else { 0 }
+            + if from.is_some() { from_cols } else { 0 }
     };
     if fixed(&ct, &from, &when) + least > view.width {
         ct = None;
@@ -77,17 +83,25 @@ const MIN_TARGET: usize = 16;
 fn stamp(cap: &Capture, date: bool) -> String {
     let t = cap.received_at;
     let mut s = String::with_capacity(24);
+    // Digit by digit: `write!` costs more than the rest of the header.
+    let digits = |s: &mut String, n: u32, width: u32| {
+        for place in (0..width).rev() {
+            s.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+        }
+    };
     if date {
-        let _ = write!(s, "{:04}-{:02}-{:02} ", t.year(), t.month(), t.day());
+        digits(&mut s, u32::try_from(t.year()).unwrap_or(0), 4);
+        s.push('-');
+        digits(&mut s, t.month(), 2);
+        s.push('-');
+        digits(&mut s, t.day(), 2);
+        s.push(' ');
     }
-    let ms = t.timestamp_subsec_millis().min(999);
-    let _ = write!(
-        s,
-        "{:02}:{:02}:{:02}.{ms:03}",
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
+    for (n, sep) in [(t.hour(), ':'), (t.minute(), ':'), (t.second(), '.')] {
+        digits(&mut s, n, 2);
+        s.push(sep);
+    }
+    digits(&mut s, t.timestamp_subsec_millis().min(999), 3);
     s
 }
 
@@ -103,8 +117,8 @@ impl Facts {
     fn of(cap: &Capture) -> Option<Facts> {
         let b = &cap.body;
         let tree = b.tree();
-        let at = |ptr: &str| {
-            tree.and_then(|t| t.pointer(ptr))
+        let at = |path: &[&str]| {
+            tree.and_then(|t| crate::form::get(t, path))
                 .and_then(Value::as_str)
                 .filter(|s| !s.is_empty())
         };
@@ -124,8 +138,8 @@ impl Facts {
             (Some(f), Some(by)) if f != by => facts.push((0, format!("from {f} by {by}"))),
             _ => {}
         }
-        facts.extend(at("/contact/email").map(|e| (5, e.to_string())));
-        match (at("/list/name"), at("/list/id")) {
+        facts.extend(at(&["contact", "email"]).map(|e| (5, e.to_string())));
+        match (at(&["list", "name"]), at(&["list", "id"])) {
             (Some(name), Some(id)) => facts.push((4, format!("list {id} \"{name}\""))),
             (Some(name), None) => facts.push((4, format!("list \"{name}\""))),
             // List 0 is "no list": noise on every event that is not about one.
@@ -135,9 +149,9 @@ impl Facts {
                     .map(|l| (1, format!("list {l}"))),
             ),
         }
-        facts.extend(at("/deal/title").map(|t| (4, format!("deal \"{t}\""))));
-        facts.extend(at("/campaign/name").map(|n| (2, format!("campaign \"{n}\""))));
-        facts.extend(at("/link/url").map(|u| (3, u.to_string())));
+        facts.extend(at(&["deal", "title"]).map(|t| (4, format!("deal \"{t}\""))));
+        facts.extend(at(&["campaign", "name"]).map(|n| (2, format!("campaign \"{n}\""))));
+        facts.extend(at(&["link", "url"]).map(|u| (3, u.to_string())));
         Some(Facts {
             event,
             description,

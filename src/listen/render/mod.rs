@@ -33,14 +33,25 @@ pub(crate) struct View {
     pub(crate) verbose: bool,
     /// `--hide-empty`: no `(empty)` leaves.
     pub(crate) hide_empty: bool,
+    /// `--full`: long values and texts whole, not cut with a note.
+    pub(crate) full: bool,
 }
 
 impl View {
-    pub(crate) fn new(width: usize, verbose: bool, hide_empty: bool) -> View {
+    pub(crate) fn new(width: usize, verbose: bool, hide_empty: bool, full: bool) -> View {
         View {
             width,
             verbose,
             hide_empty,
+            full,
+        }
+    }
+
+    /// How many bytes of a value, and characters of a text, are shown.
+    pub(crate) fn limits(&self) -> (usize, usize) {
+        match self.full {
+            true => (usize::MAX, usize::MAX),
+            false => (crate::listen::body::SHOWN_BYTES, TEXT_LIMIT),
         }
     }
 }
@@ -57,8 +68,22 @@ pub(crate) fn human(
     names: Option<&FieldNames>,
 ) -> String {
     let mut out = String::with_capacity(1024);
-    head::header(cap, seen, view, p, &mut out);
-    head::summary(cap, view.width, p, &mut out);
+    human_into(&mut out, cap, seen, answer, view, p, names);
+    out
+}
+
+/// [`human`], appended to `out` (the printer reuses one buffer).
+pub(crate) fn human_into(
+    out: &mut String,
+    cap: &Capture,
+    seen: Seen,
+    answer: Option<&Answer>,
+    view: &View,
+    p: &Palette,
+    names: Option<&FieldNames>,
+) {
+    head::header(cap, seen, view, p, out);
+    head::summary(cap, view.width, p, out);
     if view.verbose {
         let col = tree::value_col(view.width);
         for (k, v) in &cap.headers {
@@ -68,7 +93,7 @@ pub(crate) fn human(
             // "  KEY: ": the value starts four columns past the key.
             let at = 4 + tree::cols(&k);
             out.push(' ');
-            wrap(&mut out, v, (at, col, view.width), p, tree::plain);
+            wrap(out, v, (at, col, view.width), p, tree::plain);
             out.push('\n');
         }
         if !cap.headers.is_empty() {
@@ -83,16 +108,15 @@ pub(crate) fn human(
                 p.dim(&format!("same body as #{d}; -v shows it again"))
             );
         }
-        _ => body_lines(cap, view, p, names, &mut out),
+        _ => body_lines(cap, view, p, names, out),
     }
     if let Some(a) = answer {
         if let Some(f) = &a.forward {
-            head::forwarded(f, view.width, p, &mut out);
+            head::forwarded(f, view.width, p, out);
         }
-        head::answer(a, p, &mut out);
+        head::answer(a, p, out);
     }
     out.push('\n');
-    out
 }
 
 /// `--compact`: one line per request.
@@ -131,6 +155,7 @@ fn body_lines(
                 p,
                 width: view.width,
                 hide_empty: view.hide_empty,
+                limit: view.limits().0,
                 repeated: tree::repeated(pairs),
                 path: Default::default(),
             };
@@ -148,7 +173,7 @@ fn body_lines(
         Body::BadJson { text, error } => {
             let error = clean(error, false);
             out.push_str(&format!("  {} not valid JSON ({error})\n", p.warn("note:")));
-            text_block(text, out);
+            text_block(text, view.limits().1, out);
         }
         Body::Multipart(parts) => {
             for part in parts {
@@ -167,7 +192,7 @@ fn body_lines(
                 out.push_str(&line);
                 out.push('\n');
                 if let Some(t) = &part.text {
-                    text_block(t, out);
+                    text_block(t, view.limits().1, out);
                 }
             }
         }
@@ -177,7 +202,7 @@ fn body_lines(
             clean(error, false),
             size(len)
         )),
-        Body::Text(t) => text_block(t, out),
+        Body::Text(t) => text_block(t, view.limits().1, out),
         Body::Binary { preview } => {
             out.push_str(&format!(
                 "  {} not UTF-8; {}, first bytes escaped:\n",
@@ -195,19 +220,19 @@ pub(crate) fn clean(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
     crate::escape::escape(s, keep_lines)
 }
 
-/// The first [`TEXT_LIMIT`] characters of a text, cut before they are escaped: escaping a
+/// The first `limit` characters of a text ([`TEXT_LIMIT`] unless `--full`), cut before they are escaped: escaping a
 /// large body whole would cost memory for text nobody sees.
-fn text_block(text: &str, out: &mut String) {
+fn text_block(text: &str, limit: usize, out: &mut String) {
     let cut = text
         .char_indices()
-        .nth(TEXT_LIMIT)
+        .nth(limit)
         .map_or(text.len(), |(i, _)| i);
     for line in clean(&text[..cut], true).lines() {
         out.push_str(&format!("    {line}\n"));
     }
     if cut < text.len() {
         out.push_str(&format!(
-            "    … {} more characters\n",
+            "    … {} more characters (--full shows all)\n",
             text[cut..].chars().count()
         ));
     }
@@ -240,6 +265,7 @@ mod tests {
         width: 80,
         verbose: false,
         hide_empty: false,
+        full: false,
     };
 
     fn answered(status: u16) -> Answer {

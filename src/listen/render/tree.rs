@@ -29,6 +29,8 @@ pub(super) struct Tree<'a> {
     pub(super) p: &'a Palette,
     pub(super) width: usize,
     pub(super) hide_empty: bool,
+    /// How many bytes of a value are shown ([`View::limits`](super::View::limits)).
+    pub(super) limit: usize,
     /// Form keys sent more than once as they are (`a=1&a=2`, not `a[]=…`): their values are
     /// shown one a line, marked, since AC may send a key twice and both values matter. The
     /// tree holds both forms as one array, so only the pairs tell them apart.
@@ -210,7 +212,7 @@ impl Tree<'_> {
             let start = head(out);
             // Only what is shown is escaped: a value longer than the decoder keeps for the
             // human view is cut here too, whatever else (`--save`, `--json`) kept it whole.
-            let shown = escape::cut(value, super::super::body::SHOWN_BYTES);
+            let shown = escape::cut(value, self.limit);
             if value.is_empty() {
                 out.push_str(&self.p.dim("(empty)"));
             } else {
@@ -218,7 +220,9 @@ impl Tree<'_> {
                 wrap(out, shown, at, self.p, Palette::value);
                 if shown.len() < value.len() {
                     let more = value.len() - shown.len();
-                    out.push_str(&self.p.dim(&format!("… ({more} more bytes not shown)")));
+                    out.push_str(&self.p.dim(&format!(
+                        "… ({more} more bytes not shown; --full shows all)"
+                    )));
                 }
             }
             // A repeated key shows each value on its own line, marked, since AC may send a
@@ -295,7 +299,8 @@ fn labelled(items: &[&Value]) -> Option<Vec<(String, String)>> {
 /// The columns `s` takes on a terminal: a CJK character two, a combining or zero-width one
 /// none. `s` is already escaped (no control characters).
 pub(super) fn cols(s: &str) -> usize {
-    s.width()
+    // Escaped ASCII is all printable: one column a byte, with no table to look up.
+    if s.is_ascii() { s.len() } else { s.width() }
 }
 
 /// One character of outside text as the terminal gets it: itself, or its escape; returns

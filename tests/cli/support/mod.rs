@@ -1,9 +1,10 @@
 //! Test helpers, one of each: [`Test`], the folder and the isolated `acwh` commands run in it;
-//! [`Listener`] and [`SandboxChild`], long-running children on one child helper; a tiny
-//! HTTP/1.1 client over loopback ([`Conn`], [`post`]) and [`closed_port`]; the AC stand-in
-//! in-process ([`sandbox`]); and the shared request bodies of `tests/vectors/`. Every wait is
-//! bounded; nothing sleeps to wait.
+//! [`Listener`] and [`SandboxChild`], long-running children on one child helper; [`Browser`],
+//! headless Chromium over the DevTools protocol; a tiny HTTP/1.1 client over loopback
+//! ([`Conn`], [`post`]) and [`closed_port`]; the AC stand-in in-process ([`sandbox`]); and the
+//! shared request bodies of `tests/vectors/`. Every wait is bounded; nothing sleeps to wait.
 
+mod cdp;
 mod child;
 mod http;
 mod listener;
@@ -11,6 +12,7 @@ mod sandbox;
 mod test;
 mod tunnel;
 
+pub use cdp::Browser;
 pub use child::{Child, Stdout, peak_rss_kib};
 pub use http::{Conn, FORM, closed_port, post};
 pub use listener::{Listener, body_of};
