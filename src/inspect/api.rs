@@ -157,13 +157,19 @@ fn list(shared: &Shared, q: Option<&str>, event: Option<&str>, after: Option<&st
     let query = Query::parse(q.unwrap_or(""));
     let event = event.filter(|e| !e.is_empty());
     let entries = crate::sync::lock(&shared.store).after(after);
-    let rows: Vec<&Value> = entries
+    let mut rows = String::from("[");
+    for e in entries
         .iter()
         .filter(|e| event.is_none_or(|ev| e.capture.kind() == Some(ev)))
         .filter(|e| query.is_empty() || query.matches(&e.capture))
-        .map(|e| &e.summary)
-        .collect();
-    json_reply(200, &json!(rows))
+    {
+        if rows.len() > 1 {
+            rows.push(',');
+        }
+        rows.push_str(e.summary());
+    }
+    rows.push(']');
+    reply(200, "application/json", rows)
 }
 
 /// The entry numbered `seq`, given to `f`, or 400/404.
@@ -200,7 +206,7 @@ fn detail(shared: &Shared, e: &Entry) -> Value {
         .and_then(|n| n.get())
         .map(|n| n.used(cap.body.tree()))
         .unwrap_or_default();
-    let mut v = e.summary.clone();
+    let mut v = e.summary_value();
     if let Some(obj) = v.as_object_mut() {
         let more = json!({
             "path": cap.path,
@@ -496,7 +502,7 @@ fn stream(shared: Arc<Shared>, after: Option<u64>) -> Reply {
                     text.push_str(&format!(
                         "id: {}\nevent: delivery\ndata: {}\n\n",
                         e.seq(),
-                        e.summary
+                        e.summary()
                     ));
                     last = e.seq();
                 }

@@ -1,10 +1,11 @@
 //! The deliveries the inspector keeps: the newest `keep`, in seq order, each with its summary
-//! JSON made once when it arrives (on the inspector's thread, never the catcher's).
+//! JSON made once, when first asked for (on the inspector's thread, never the catcher's; with
+//! no page open, never).
 
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::listen::render::summary_parts;
 use crate::listen::{Answer, Capture, Seen};
@@ -16,19 +17,32 @@ pub(crate) struct Entry {
     pub(crate) seen: Seen,
     /// How it was answered; None for a saved line that does not say.
     pub(crate) answer: Option<Answer>,
-    /// Its summary, as `GET /api/deliveries` and the stream give it.
-    pub(crate) summary: Value,
+    /// Its summary as JSON text, as `GET /api/deliveries` and the stream give it.
+    summary: OnceLock<String>,
 }
 
 impl Entry {
     pub(crate) fn new(capture: Capture, seen: Seen, answer: Option<Answer>) -> Entry {
-        let summary = summary(&capture, seen, answer.as_ref());
         Entry {
             capture,
             seen,
             answer,
-            summary,
+            summary: OnceLock::new(),
         }
+    }
+
+    /// The summary, as JSON text (one line).
+    pub(crate) fn summary(&self) -> &str {
+        self.summary.get_or_init(|| {
+            let s = Summary::of(&self.capture, self.seen, self.answer.as_ref());
+            serde_json::to_string(&s).unwrap_or_default()
+        })
+    }
+
+    /// The summary, to add to.
+    pub(crate) fn summary_value(&self) -> Value {
+        let s = Summary::of(&self.capture, self.seen, self.answer.as_ref());
+        serde_json::to_value(&s).unwrap_or_default()
     }
 
     pub(crate) fn seq(&self) -> u64 {
@@ -38,29 +52,50 @@ impl Entry {
 
 /// The summary of one delivery: what a row of the page shows. Values are outside text, as
 /// sent; the page shows them as text.
-fn summary(cap: &Capture, seen: Seen, answer: Option<&Answer>) -> Value {
-    let (title, description, facts) = summary_parts(cap).unwrap_or_default();
-    let email = cap
-        .body
-        .tree()
-        .and_then(|t| crate::form::get(t, &["contact", "email"]))
-        .and_then(Value::as_str);
-    json!({
-        "seq": seen.seq,
-        "received_at": cap.received_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
-        "method": cap.method,
-        "target": cap.target(),
-        "kind": cap.kind(),
-        "title": (!title.is_empty()).then_some(title),
-        "description": description,
-        "facts": facts,
-        "email": email,
-        "status": answer.map(|a| a.status),
-        "ms": answer.map(|a| a.ms),
-        "duplicate_of": seen.duplicate_of,
-        "size": cap.raw.len(),
-        "content_type": cap.content_type,
-    })
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    seq: u64,
+    received_at: String,
+    method: &'a str,
+    target: String,
+    kind: Option<&'a str>,
+    title: Option<String>,
+    description: Option<String>,
+    facts: Vec<String>,
+    email: Option<&'a str>,
+    status: Option<u16>,
+    ms: Option<f64>,
+    duplicate_of: Option<u64>,
+    size: usize,
+    content_type: Option<&'a str>,
+}
+
+impl<'a> Summary<'a> {
+    fn of(cap: &'a Capture, seen: Seen, answer: Option<&Answer>) -> Summary<'a> {
+        let (title, description, facts) = summary_parts(cap).unwrap_or_default();
+        Summary {
+            seq: seen.seq,
+            received_at: cap
+                .received_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, false),
+            method: &cap.method,
+            target: cap.target(),
+            kind: cap.kind(),
+            title: (!title.is_empty()).then_some(title),
+            description,
+            facts,
+            email: cap
+                .body
+                .tree()
+                .and_then(|t| crate::form::get(t, &["contact", "email"]))
+                .and_then(Value::as_str),
+            status: answer.map(|a| a.status),
+            ms: answer.map(|a| a.ms),
+            duplicate_of: seen.duplicate_of,
+            size: cap.raw.len(),
+            content_type: cap.content_type.as_deref(),
+        }
+    }
 }
 
 /// How much memory the kept deliveries may take, as [`weight`] counts it: past it, the
