@@ -8,13 +8,15 @@
 #   save-size      benches/save-size.sh     --save bytes per byte received; --fsync cost
 #   memory         benches/memory.sh        listen's peak RSS and latency under 256 MiB bodies
 #   listen         benches/listen.sh        listen throughput vs bare servers (if present)
+#   peers          benches/peers.sh         listen vs bare servers, webhook, webhook-replay
+#   inspector      benches/inspector.sh     listen --ui's cost in throughput and memory
 # acwh is built once (release, LTO) first; the parts then reuse that build.
 # About 7 minutes after the builds on 2 cores (the first builds take several more).
 #
 # Usage: benches/run.sh [PART...]      (default: all parts, in the order above)
 #   Each part's own settings pass through: N (noloss), NOLOSS_CONNS, CASES (properties),
 #   HOOKS (large-account), RUNS (startup), BENCH_SECS (decode), SIZE_MIB/BODIES/MODES (memory),
-#   CONNS/DURATION/SERVERS (listen).
+#   CONNS/DURATION/SERVERS (listen, peers), ROUNDS/N (inspector).
 #   VERBOSE=1   show each part's progress log (stderr) as it runs; else only on failure
 # Touches only 127.0.0.1. Exit status: 0 when every part passed.
 set -euo pipefail
@@ -35,7 +37,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ALL=(startup large-account decode noloss properties save-size memory listen)
+ALL=(startup large-account decode noloss properties save-size memory listen peers inspector)
 PARTS=("$@")
 [[ ${#PARTS[@]} -gt 0 ]] || PARTS=("${ALL[@]}")
 for p in "${PARTS[@]}"; do
@@ -98,6 +100,8 @@ for p in "${PARTS[@]}"; do
             STATUS+=("listen"$'\t'"absent"$'\t'"0")
         fi
         ;;
+    peers) run_part peers bash "$HERE/peers.sh" ;;
+    inspector) run_part inspector env SKIP_BUILD=1 bash "$HERE/inspector.sh" ;;
     esac
 done
 
