@@ -86,6 +86,8 @@ build_baselines() {
     fi
     # shellcheck disable=SC2034 # read by the callers
     TINY=$BASELINE_TARGET/release/bare-tiny-http HYPER=$BASELINE_TARGET/release/bare-hyper
+    # shellcheck disable=SC2034 # read by terminal.sh
+    WRITER=$BASELINE_TARGET/release/bare-writer
     return $rc
 }
 

@@ -10,6 +10,7 @@
 #   listen         benches/listen.sh        listen throughput vs bare servers (if present)
 #   peers          benches/peers.sh         listen vs bare servers, webhook, webhook-replay
 #   inspector      benches/inspector.sh     listen --ui's cost in throughput and memory
+#   terminal       benches/terminal.sh      listen in a tmux pane vs a bare writer
 # acwh is built once (release, LTO) first; the parts then reuse that build.
 # About 7 minutes after the builds on 2 cores (the first builds take several more).
 #
@@ -37,7 +38,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ALL=(startup large-account decode noloss properties save-size memory listen peers inspector)
+ALL=(startup large-account decode noloss properties save-size memory listen peers inspector terminal)
 PARTS=("$@")
 [[ ${#PARTS[@]} -gt 0 ]] || PARTS=("${ALL[@]}")
 for p in "${PARTS[@]}"; do
@@ -102,6 +103,7 @@ for p in "${PARTS[@]}"; do
         ;;
     peers) run_part peers bash "$HERE/peers.sh" ;;
     inspector) run_part inspector env SKIP_BUILD=1 bash "$HERE/inspector.sh" ;;
+    terminal) run_part terminal bash "$HERE/terminal.sh" ;;
     esac
 done
 
