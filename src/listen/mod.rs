@@ -218,6 +218,27 @@ pub(crate) struct Policy {
     pub(crate) body_timeout: Duration,
 }
 
+/// The human view's settings for the handlers, which render each delivery's
+/// [`render::Prerendered`] parts themselves, side by side, so the printer (one thread, the
+/// run's bottleneck under load) adds only the header and the answer. The printer keeps
+/// `width` up to date on a terminal that is resized.
+#[derive(Clone)]
+pub(crate) struct Prerender {
+    pub(crate) view: render::View,
+    pub(crate) palette: Palette,
+    pub(crate) names: Option<names::Shared>,
+    pub(crate) width: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Prerender {
+    fn render(&self, cap: &Capture) -> render::Prerendered {
+        let mut view = self.view;
+        view.width = self.width.load(std::sync::atomic::Ordering::Relaxed);
+        let names = self.names.as_ref().and_then(|n| n.get());
+        render::prerender(cap, &view, &self.palette, names)
+    }
+}
+
 /// Takes each kept delivery once it is printed, saved and answered: on the printer's thread,
 /// so it must hand the delivery on without waiting.
 pub(crate) type AfterAnswer = Box<dyn FnMut(Box<Capture>, Seen, Answer) + Send>;
@@ -293,8 +314,18 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(Stop::Running);
     let last_stop = stop_tx.subscribe();
     let save_error = Arc::new(Mutex::new(None));
+    let prerender = match s.mode {
+        Mode::Human(view) => Some(Prerender {
+            view,
+            palette: s.palette,
+            names: s.field_names.clone(),
+            width: Arc::new(std::sync::atomic::AtomicUsize::new(view.width)),
+        }),
+        _ => None,
+    };
     let printer = printer::Printer::new(
         printer::Sink::new(s.mode, s.palette, s.perr, save)
+            .shared_width(prerender.as_ref().map(|r| r.width.clone()))
             .with_names(s.field_names, s.json_field_names)
             .after_answer(s.after_answer),
         tally.clone(),
@@ -303,7 +334,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         save_error.clone(),
     );
     let printer_done = printer.spawn(inbox)?;
-    let catcher = server::Catcher::new(s.policy, need, outbox)?;
+    let catcher = server::Catcher::new(s.policy, need, prerender, outbox)?;
     let timeout = s.timeout;
     let died = Arc::new(Mutex::new(None));
     let (watchdog, died_in) = (s.watchdog, died.clone());

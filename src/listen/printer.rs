@@ -91,6 +91,8 @@ pub(super) struct Sink {
     after_answer: Option<super::AfterAnswer>,
     /// Stdout is a terminal: its width is read again before each delivery.
     on_terminal: bool,
+    /// Where the handlers read the width they render at ([`super::Prerender`]).
+    width: Option<Arc<std::sync::atomic::AtomicUsize>>,
 }
 
 impl Sink {
@@ -104,12 +106,22 @@ impl Sink {
             names: None,
             after_answer: None,
             on_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            width: None,
         }
     }
 
     /// Shows custom field titles from `names`; in `--json` too when `in_json`.
     pub(super) fn with_names(mut self, names: Option<Shared>, in_json: bool) -> Sink {
         self.names = names.map(|n| (n, in_json));
+        self
+    }
+
+    /// Tells the handlers a resized terminal's width through `width`.
+    pub(super) fn shared_width(
+        mut self,
+        width: Option<Arc<std::sync::atomic::AtomicUsize>>,
+    ) -> Sink {
+        self.width = width;
         self
     }
 
@@ -213,7 +225,7 @@ impl Printer {
         self.pending = 0;
         let seen: Vec<Option<Seen>> = batch
             .iter()
-            .map(|c| self.show(&c.capture, c.hash, &c.answer))
+            .map(|c| self.show(&c.capture, c.hash, &c.answer, c.prerendered.as_ref()))
             .collect();
         let written = self.flush();
         for (c, seen) in batch.into_iter().zip(seen) {
@@ -241,7 +253,13 @@ impl Printer {
 
     /// Its place in the run once the request is rendered into the batch (and, with `--save`,
     /// its line is in the file); None when it was not kept.
-    fn show(&mut self, capture: &Capture, hash: Option<u64>, answer: &Answer) -> Option<Seen> {
+    fn show(
+        &mut self,
+        capture: &Capture,
+        hash: Option<u64>,
+        answer: &Answer,
+        pre: Option<&render::Prerendered>,
+    ) -> Option<Seen> {
         let perr = self.sink.perr;
         if self.done {
             // Past --count or a closed stdout: the sender hears nobody kept it.
@@ -276,7 +294,7 @@ impl Printer {
             crate::note!("{} {text}", perr.warn(label));
         }
         if print {
-            self.render(capture, seen, answer);
+            self.render(capture, seen, answer, pre);
             self.pending += 1;
         }
         let printed = self.tally().printed + self.pending;
@@ -288,7 +306,13 @@ impl Printer {
     }
 
     /// Renders one request into the batch's buffer, as the mode says.
-    fn render(&mut self, capture: &Capture, seen: Seen, answer: &Answer) {
+    fn render(
+        &mut self,
+        capture: &Capture,
+        seen: Seen,
+        answer: &Answer,
+        pre: Option<&render::Prerendered>,
+    ) {
         let sink = &mut self.sink;
         // A terminal may have been resized since the last delivery.
         if let Mode::Human(view) | Mode::Compact(view) = &mut sink.mode
@@ -296,19 +320,27 @@ impl Printer {
             && let Some(width) = crate::output::terminal_width()
         {
             view.width = width;
+            if let Some(shared) = &sink.width {
+                shared.store(width, std::sync::atomic::Ordering::Relaxed);
+            }
         }
         let text = &mut self.text;
         text.clear();
         match sink.mode {
-            Mode::Human(view) => render::human_into(
-                text,
-                capture,
-                seen,
-                Some(answer),
-                &view,
-                &sink.palette,
-                sink.names.as_ref().and_then(|(n, _)| n.get()),
-            ),
+            Mode::Human(view) => match pre {
+                Some(pre) => {
+                    render::compose(text, capture, seen, Some(answer), &view, &sink.palette, pre)
+                }
+                None => render::human_into(
+                    text,
+                    capture,
+                    seen,
+                    Some(answer),
+                    &view,
+                    &sink.palette,
+                    sink.names.as_ref().and_then(|(n, _)| n.get()),
+                ),
+            },
             Mode::Compact(view) => {
                 text.push_str(&render::compact(
                     capture,

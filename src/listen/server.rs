@@ -34,6 +34,8 @@ pub(super) struct Caught {
     /// The body's [`tally::body_hash`], computed by the handler.
     pub(super) hash: Option<u64>,
     pub(super) answer: Answer,
+    /// The human view's parts the handler rendered (see [`super::Prerender`]).
+    pub(super) prerendered: Option<super::render::Prerendered>,
     /// The printer sends true once the request is printed (and, with `--save`, kept), false
     /// when it was not; only then is the sender answered.
     pub(super) kept: oneshot::Sender<bool>,
@@ -98,12 +100,19 @@ impl Outbox {
     }
 
     /// Hands a caught request to the printer; true once it is printed and kept.
-    async fn keep(&self, capture: Capture, hash: Option<u64>, answer: Answer) -> bool {
+    async fn keep(
+        &self,
+        capture: Capture,
+        hash: Option<u64>,
+        answer: Answer,
+        prerendered: Option<super::render::Prerendered>,
+    ) -> bool {
         let (kept, heard) = oneshot::channel();
         let caught = Caught {
             capture: Box::new(capture),
             hash,
             answer,
+            prerendered,
             kept,
         };
         if self.caught.send(caught).await.is_err() {
@@ -130,6 +139,8 @@ pub(super) struct Catcher {
     policy: Policy,
     /// How much of each body the run reads (see [`body::Need`]).
     need: body::Need,
+    /// The human view, rendered here rather than on the printer's one thread.
+    prerender: Option<super::Prerender>,
     outbox: Outbox,
     forwarder: Forwarder,
 }
@@ -138,12 +149,14 @@ impl Catcher {
     pub(super) fn new(
         mut policy: Policy,
         need: body::Need,
+        prerender: Option<super::Prerender>,
         outbox: Outbox,
     ) -> anyhow::Result<Catcher> {
         let forwarder = Forwarder::new(std::mem::take(&mut policy.forward), policy.secret.clone())?;
         Ok(Catcher {
             policy,
             need,
+            prerender,
             outbox,
             forwarder,
         })
@@ -347,7 +360,8 @@ impl Handler for Catcher {
         };
         let unrouted = forwarded.is_none() && self.forwarder.has_routes();
         let (answer, reply) = self.answer(forwarded, app, started, unrouted);
-        let kept = self.outbox.keep(capture, hash, answer).await;
+        let prerendered = self.prerender.as_ref().map(|r| r.render(&capture));
+        let kept = self.outbox.keep(capture, hash, answer, prerendered).await;
         if !kept {
             // Not printed (stdout closed, past --count, the save file failed): say so rather
             // than claim a delivery that nobody kept.

@@ -72,19 +72,28 @@ pub(crate) fn human(
     out
 }
 
-/// [`human`], appended to `out` (the printer reuses one buffer).
-pub(crate) fn human_into(
-    out: &mut String,
+/// The parts of the human view that do not depend on the delivery's place in the run: its
+/// summary, `-v`'s headers and the body's lines. The connection's handler renders them, on
+/// the runtime's workers, side by side with others; the printer then adds only the header
+/// line (seq, duplicate mark) and the answer ([`compose`]).
+#[derive(Debug, Default)]
+pub(crate) struct Prerendered {
+    summary: String,
+    headers: String,
+    body: String,
+}
+
+/// [`Prerendered`] for one delivery.
+pub(crate) fn prerender(
     cap: &Capture,
-    seen: Seen,
-    answer: Option<&Answer>,
     view: &View,
     p: &Palette,
     names: Option<&FieldNames>,
-) {
-    head::header(cap, seen, view, p, out);
-    head::summary(cap, view.width, p, out);
+) -> Prerendered {
+    let mut pre = Prerendered::default();
+    head::summary(cap, view.width, p, &mut pre.summary);
     if view.verbose {
+        let out = &mut pre.headers;
         let col = tree::value_col(view.width);
         for (k, v) in &cap.headers {
             out.push_str("  ");
@@ -100,6 +109,38 @@ pub(crate) fn human_into(
             out.push('\n');
         }
     }
+    body_lines(cap, view, p, names, &mut pre.body);
+    pre
+}
+
+/// [`human`], appended to `out` (the printer reuses one buffer).
+pub(crate) fn human_into(
+    out: &mut String,
+    cap: &Capture,
+    seen: Seen,
+    answer: Option<&Answer>,
+    view: &View,
+    p: &Palette,
+    names: Option<&FieldNames>,
+) {
+    let pre = prerender(cap, view, p, names);
+    compose(out, cap, seen, answer, view, p, &pre);
+}
+
+/// The human view from its [`Prerendered`] parts: the header line, the summary, the headers
+/// with `-v`, the body (for a duplicate, a line saying so unless `-v`), then the answer.
+pub(crate) fn compose(
+    out: &mut String,
+    cap: &Capture,
+    seen: Seen,
+    answer: Option<&Answer>,
+    view: &View,
+    p: &Palette,
+    pre: &Prerendered,
+) {
+    head::header(cap, seen, view, p, out);
+    out.push_str(&pre.summary);
+    out.push_str(&pre.headers);
     match seen.duplicate_of {
         Some(d) if !view.verbose => {
             let _ = writeln!(
@@ -108,7 +149,7 @@ pub(crate) fn human_into(
                 p.dim(&format!("same body as #{d}; -v shows it again"))
             );
         }
-        _ => body_lines(cap, view, p, names, out),
+        _ => out.push_str(&pre.body),
     }
     if let Some(a) = answer {
         if let Some(f) = &a.forward {
