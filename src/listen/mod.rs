@@ -228,14 +228,23 @@ pub(crate) struct Prerender {
     pub(crate) palette: Palette,
     pub(crate) names: Option<names::Shared>,
     pub(crate) width: Arc<std::sync::atomic::AtomicUsize>,
+    /// A body seen before is shown as a duplicate, without its lines (unless `-v`): those
+    /// are not rendered.
+    tally: Arc<Mutex<Tally>>,
 }
 
 impl Prerender {
-    fn render(&self, cap: &Capture) -> render::Prerendered {
+    /// The parts, unless the body is a duplicate whose lines will not be shown (the printer
+    /// renders whatever it was not given).
+    fn render(&self, cap: &Capture, hash: Option<u64>) -> Option<render::Prerendered> {
+        let seen = hash.is_some_and(|h| crate::sync::lock(&self.tally).knows(h));
+        if seen && !self.view.verbose {
+            return None;
+        }
         let mut view = self.view;
         view.width = self.width.load(std::sync::atomic::Ordering::Relaxed);
         let names = self.names.as_ref().and_then(|n| n.get());
-        render::prerender(cap, &view, &self.palette, names)
+        Some(render::prerender(cap, &view, &self.palette, names))
     }
 }
 
@@ -320,6 +329,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
             palette: s.palette,
             names: s.field_names.clone(),
             width: Arc::new(std::sync::atomic::AtomicUsize::new(view.width)),
+            tally: tally.clone(),
         }),
         _ => None,
     };

@@ -360,7 +360,10 @@ impl Handler for Catcher {
         };
         let unrouted = forwarded.is_none() && self.forwarder.has_routes();
         let (answer, reply) = self.answer(forwarded, app, started, unrouted);
-        let prerendered = self.prerender.as_ref().map(|r| r.render(&capture));
+        let prerendered = self
+            .prerender
+            .as_ref()
+            .and_then(|r| r.render(&capture, hash));
         let kept = self.outbox.keep(capture, hash, answer, prerendered).await;
         if !kept {
             // Not printed (stdout closed, past --count, the save file failed): say so rather

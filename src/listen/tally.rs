@@ -106,6 +106,11 @@ impl Tally {
         self.see_hashed(cap, body_hash(&cap.raw))
     }
 
+    /// Whether a body with this hash was seen already: the next one will be a duplicate.
+    pub(crate) fn knows(&self, hash: u64) -> bool {
+        self.bodies.contains_key(&hash)
+    }
+
     /// `Tally::see` (a test helper) with the body's [`body_hash`] already known.
     pub(crate) fn see_hashed(&mut self, cap: &Capture, hash: Option<u64>) -> (Seen, bool) {
         self.seq += 1;
