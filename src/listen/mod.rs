@@ -244,7 +244,7 @@ impl Prerender {
         let mut view = self.view;
         view.width = self.width.load(std::sync::atomic::Ordering::Relaxed);
         let names = self.names.as_ref().and_then(|n| n.get());
-        Some(render::prerender(cap, &view, &self.palette, names))
+        Some(render::prerender(cap, &view, &self.palette, names, true))
     }
 }
 

@@ -83,12 +83,14 @@ pub(crate) struct Prerendered {
     body: String,
 }
 
-/// [`Prerendered`] for one delivery.
+/// [`Prerendered`] for one delivery; without `body`, no body lines (a duplicate's, which
+/// are not shown).
 pub(crate) fn prerender(
     cap: &Capture,
     view: &View,
     p: &Palette,
     names: Option<&FieldNames>,
+    body: bool,
 ) -> Prerendered {
     let mut pre = Prerendered::default();
     head::summary(cap, view.width, p, &mut pre.summary);
@@ -109,7 +111,9 @@ pub(crate) fn prerender(
             out.push('\n');
         }
     }
-    body_lines(cap, view, p, names, &mut pre.body);
+    if body {
+        body_lines(cap, view, p, names, &mut pre.body);
+    }
     pre
 }
 
@@ -123,7 +127,8 @@ pub(crate) fn human_into(
     p: &Palette,
     names: Option<&FieldNames>,
 ) {
-    let pre = prerender(cap, view, p, names);
+    let body = view.verbose || seen.duplicate_of.is_none();
+    let pre = prerender(cap, view, p, names, body);
     compose(out, cap, seen, answer, view, p, &pre);
 }
 
