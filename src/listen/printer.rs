@@ -231,10 +231,16 @@ impl Printer {
         for (c, seen) in batch.into_iter().zip(seen) {
             let seen = seen.filter(|_| written);
             // The handler is gone when its client hung up; the request is shown all the same.
-            let _ = c.kept.send(seen.is_some());
-            // Only now, off the answer's path: the page's work is the inspector's thread's.
-            if let (Some(hook), Some(seen)) = (&mut self.sink.after_answer, seen) {
-                hook(c.capture, seen, c.answer);
+            match (&mut self.sink.after_answer, seen) {
+                (Some(hook), Some(seen)) => {
+                    let _ = c.kept.send((true, None));
+                    // Only now, off the answer's path: the page's work is the inspector's.
+                    hook(c.capture, seen, c.answer);
+                }
+                // Freed by its handler, on a worker.
+                _ => {
+                    let _ = c.kept.send((seen.is_some(), Some(c.capture)));
+                }
             }
         }
     }

@@ -37,8 +37,9 @@ pub(super) struct Caught {
     /// The human view's parts the handler rendered (see [`super::Prerender`]).
     pub(super) prerendered: Option<super::render::Prerendered>,
     /// The printer sends true once the request is printed (and, with `--save`, kept), false
-    /// when it was not; only then is the sender answered.
-    pub(super) kept: oneshot::Sender<bool>,
+    /// when it was not; only then is the sender answered. The capture comes back with it
+    /// when nothing else wants it, to be freed on a worker, not on the printer's one thread.
+    pub(super) kept: oneshot::Sender<(bool, Option<Box<Capture>>)>,
 }
 
 /// A request refused before it was read whole, for the printer's note on stderr.
@@ -118,7 +119,11 @@ impl Outbox {
         if self.caught.send(caught).await.is_err() {
             return false;
         }
-        heard.await.unwrap_or(false)
+        match heard.await {
+            // The capture, if it came back, is dropped here, on this worker.
+            Ok((kept, _capture)) => kept,
+            Err(_) => false,
+        }
     }
 
     /// Counts a refusal and passes its note on, without waiting.
