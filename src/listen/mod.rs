@@ -218,33 +218,60 @@ pub(crate) struct Policy {
     pub(crate) body_timeout: Duration,
 }
 
-/// The human view's settings for the handlers, which render each delivery's
-/// [`render::Prerendered`] parts themselves, side by side, so the printer (one thread, the
-/// run's bottleneck under load) adds only the header and the answer. The printer keeps
-/// `width` up to date on a terminal that is resized.
+/// What the handlers render of their own delivery, side by side, so the printer (one
+/// thread, the run's bottleneck under load) adds only what depends on the delivery's place
+/// in the run: for the human view, the header line and the answer ([`render::compose`]);
+/// for `--json`, the seq and `duplicate_of` ([`render::placed`]). The printer keeps `width`
+/// up to date on a terminal that is resized.
 #[derive(Clone)]
 pub(crate) struct Prerender {
-    pub(crate) view: render::View,
+    pub(crate) mode: Mode,
     pub(crate) palette: Palette,
     pub(crate) names: Option<names::Shared>,
+    /// `--json` carries the field titles too.
+    pub(crate) json_names: bool,
     pub(crate) width: Arc<std::sync::atomic::AtomicUsize>,
     /// A body seen before is shown as a duplicate, without its lines (unless `-v`): those
     /// are not rendered.
     tally: Arc<Mutex<Tally>>,
 }
 
+/// What a handler rendered of its delivery.
+#[derive(Debug)]
+pub(crate) enum Prerendered {
+    Human(render::Prerendered),
+    /// The `--json` line, at seq 0 and with no `duplicate_of`.
+    Json(String),
+}
+
 impl Prerender {
-    /// The parts, unless the body is a duplicate whose lines will not be shown (the printer
-    /// renders whatever it was not given).
-    fn render(&self, cap: &Capture, hash: Option<u64>) -> Option<render::Prerendered> {
-        let seen = hash.is_some_and(|h| crate::sync::lock(&self.tally).knows(h));
-        if seen && !self.view.verbose {
-            return None;
-        }
-        let mut view = self.view;
-        view.width = self.width.load(std::sync::atomic::Ordering::Relaxed);
+    /// The delivery's parts, or None when there is nothing to render ahead (the printer
+    /// renders whatever it was not given): a duplicate's lines are not shown in the human
+    /// view (unless `-v`).
+    fn render(&self, cap: &Capture, hash: Option<u64>, answer: &Answer) -> Option<Prerendered> {
         let names = self.names.as_ref().and_then(|n| n.get());
-        Some(render::prerender(cap, &view, &self.palette, names, true))
+        match self.mode {
+            Mode::Human(view) => {
+                let seen = hash.is_some_and(|h| crate::sync::lock(&self.tally).knows(h));
+                if seen && !view.verbose {
+                    return None;
+                }
+                let mut view = view;
+                view.width = self.width.load(std::sync::atomic::Ordering::Relaxed);
+                let pre = render::prerender(cap, &view, &self.palette, names, true);
+                Some(Prerendered::Human(pre))
+            }
+            Mode::Json => {
+                let names = names.filter(|_| self.json_names);
+                let unplaced = Seen {
+                    seq: 0,
+                    duplicate_of: None,
+                };
+                let line = render::json_line_named(cap, unplaced, answer, names);
+                Some(Prerendered::Json(line))
+            }
+            Mode::Compact(_) | Mode::Raw { .. } => None,
+        }
     }
 }
 
@@ -323,16 +350,18 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(Stop::Running);
     let last_stop = stop_tx.subscribe();
     let save_error = Arc::new(Mutex::new(None));
-    let prerender = match s.mode {
-        Mode::Human(view) => Some(Prerender {
-            view,
-            palette: s.palette,
-            names: s.field_names.clone(),
-            width: Arc::new(std::sync::atomic::AtomicUsize::new(view.width)),
-            tally: tally.clone(),
-        }),
-        _ => None,
+    let width = match s.mode {
+        Mode::Human(view) | Mode::Compact(view) => view.width,
+        Mode::Json | Mode::Raw { .. } => 0,
     };
+    let prerender = matches!(s.mode, Mode::Human(_) | Mode::Json).then(|| Prerender {
+        mode: s.mode,
+        palette: s.palette,
+        names: s.field_names.clone(),
+        json_names: s.json_field_names,
+        width: Arc::new(std::sync::atomic::AtomicUsize::new(width)),
+        tally: tally.clone(),
+    });
     let printer = printer::Printer::new(
         printer::Sink::new(s.mode, s.palette, s.perr, save)
             .shared_width(prerender.as_ref().map(|r| r.width.clone()))

@@ -264,7 +264,7 @@ impl Printer {
         capture: &Capture,
         hash: Option<u64>,
         answer: &Answer,
-        pre: Option<&render::Prerendered>,
+        pre: Option<&super::Prerendered>,
     ) -> Option<Seen> {
         let perr = self.sink.perr;
         if self.done {
@@ -317,7 +317,7 @@ impl Printer {
         capture: &Capture,
         seen: Seen,
         answer: &Answer,
-        pre: Option<&render::Prerendered>,
+        pre: Option<&super::Prerendered>,
     ) {
         let sink = &mut self.sink;
         // A terminal may have been resized since the last delivery.
@@ -334,10 +334,10 @@ impl Printer {
         text.clear();
         match sink.mode {
             Mode::Human(view) => match pre {
-                Some(pre) => {
+                Some(super::Prerendered::Human(pre)) => {
                     render::compose(text, capture, seen, Some(answer), &view, &sink.palette, pre)
                 }
-                None => render::human_into(
+                _ => render::human_into(
                     text,
                     capture,
                     seen,
@@ -357,9 +357,16 @@ impl Printer {
                 ));
             }
             Mode::Json => {
-                let names = sink.names.as_ref().filter(|(_, j)| *j);
-                let names = names.and_then(|(n, _)| n.get());
-                text.push_str(&render::json_line_named(capture, seen, answer, names));
+                match pre {
+                    Some(super::Prerendered::Json(line)) => {
+                        text.push_str(&render::placed(line, seen));
+                    }
+                    _ => {
+                        let names = sink.names.as_ref().filter(|(_, j)| *j);
+                        let names = names.and_then(|(n, _)| n.get());
+                        text.push_str(&render::json_line_named(capture, seen, answer, names));
+                    }
+                }
                 text.push('\n');
             }
             Mode::Raw { sep } => {

@@ -35,7 +35,7 @@ pub(super) struct Caught {
     pub(super) hash: Option<u64>,
     pub(super) answer: Answer,
     /// The human view's parts the handler rendered (see [`super::Prerender`]).
-    pub(super) prerendered: Option<super::render::Prerendered>,
+    pub(super) prerendered: Option<super::Prerendered>,
     /// The printer sends true once the request is printed (and, with `--save`, kept), false
     /// when it was not; only then is the sender answered. The capture comes back with it
     /// when nothing else wants it, to be freed on a worker, not on the printer's one thread.
@@ -106,7 +106,7 @@ impl Outbox {
         capture: Capture,
         hash: Option<u64>,
         answer: Answer,
-        prerendered: Option<super::render::Prerendered>,
+        prerendered: Option<super::Prerendered>,
     ) -> bool {
         let (kept, heard) = oneshot::channel();
         let caught = Caught {
@@ -368,7 +368,7 @@ impl Handler for Catcher {
         let prerendered = self
             .prerender
             .as_ref()
-            .and_then(|r| r.render(&capture, hash));
+            .and_then(|r| r.render(&capture, hash, &answer));
         let kept = self.outbox.keep(capture, hash, answer, prerendered).await;
         if !kept {
             // Not printed (stdout closed, past --count, the save file failed): say so rather

@@ -66,6 +66,32 @@ pub(crate) fn json_line_named(
     line(cap, seen, false, Some(answer), names)
 }
 
+/// A `--json` line rendered before its place in the run was known (seq 0, no
+/// `duplicate_of`), given its place: the one thing the printer adds, so the line itself is
+/// rendered by the connection's handler on a worker.
+pub(crate) fn placed(line: &str, seen: Seen) -> String {
+    const UNPLACED: &str = "{\"seq\":0,";
+    const NO_DUP: &str = ",\"duplicate_of\":null";
+    let mut out = String::with_capacity(line.len() + 24);
+    out.push_str("{\"seq\":");
+    out.push_str(&seen.seq.to_string());
+    out.push(',');
+    let rest = line.strip_prefix(UNPLACED).unwrap_or(line);
+    // The last one is the line's own: any earlier is inside the body's tree, and nothing
+    // after it (the answer, field titles) can hold the bare sequence, since their strings
+    // escape quotes.
+    match (seen.duplicate_of, rest.rfind(NO_DUP)) {
+        (Some(first), Some(at)) => {
+            out.push_str(&rest[..at]);
+            out.push_str(",\"duplicate_of\":");
+            out.push_str(&first.to_string());
+            out.push_str(&rest[at + NO_DUP.len()..]);
+        }
+        _ => out.push_str(rest),
+    }
+    out
+}
+
 fn line(
     cap: &Capture,
     seen: Seen,

@@ -10,7 +10,7 @@ mod tree;
 pub(crate) use head::{reason, summary_parts};
 #[cfg(test)]
 pub(crate) use json::json;
-pub(crate) use json::{json_line, json_line_named, saved_line};
+pub(crate) use json::{json_line, json_line_named, placed, saved_line};
 
 use std::fmt::Write as _;
 
@@ -601,6 +601,28 @@ mod tests {
         (a.status, a.unrouted) = (201, false);
         let text = human(&cap, seen(1), Some(&a), &VIEW, &Palette::PLAIN, None);
         assert!(text.contains("  <- 201 Created  12.3 ms\n"), "{text}");
+    }
+
+    #[test]
+    fn a_line_placed_later_is_the_line_rendered_in_place() {
+        // A JSON body whose own tree holds the key the printer patches.
+        let body = r#"{"type":"x","duplicate_of":null,"a":{"duplicate_of":null}}"#;
+        let json_cap = capture("application/json", body, "");
+        let form_cap = capture("application/x-www-form-urlencoded", SUBSCRIBE, "a=1");
+        let answer = answered(200);
+        for cap in [&json_cap, &form_cap] {
+            let unplaced = json_line_named(cap, seen(0), &answer, None);
+            for seen in [
+                seen(7),
+                Seen {
+                    seq: 9,
+                    duplicate_of: Some(3),
+                },
+            ] {
+                let direct = json_line_named(cap, seen, &answer, None);
+                assert_eq!(placed(&unplaced, seen), direct);
+            }
+        }
     }
 
     #[test]
