@@ -43,25 +43,13 @@ N=${N:-100000}
 KEEP_UI=${KEEP_UI:-1000}
 PARTS=${PARTS:-"throughput memory"}
 WAIT_QUIET=${WAIT_QUIET:-20}
-OHA_VERSION=${OHA_VERSION:-1.16.0}
 RESULTS=$HERE/results
 STAMP=$(date +%Y%m%d-%H%M%S)
 bench_setup inspector
 
 command -v python3 >/dev/null || apt_install python3 >/dev/null
 command -v curl >/dev/null || apt_install curl >/dev/null
-if [[ -z ${OHA:-} ]]; then
-    if [[ -x $HERE/tools/bin/oha ]]; then
-        OHA=$HERE/tools/bin/oha
-    elif command -v oha >/dev/null 2>&1; then
-        OHA=$(command -v oha)
-    else
-        log "installing oha $OHA_VERSION from crates.io into benches/tools (one time, several minutes)"
-        CARGO_TARGET_DIR=/tmp/acwh-bench-oha-build \
-            cargo install oha --locked --version "$OHA_VERSION" --root "$HERE/tools"
-        OHA=$HERE/tools/bin/oha
-    fi
-fi
+find_oha
 build_acwh
 "$ACWH" listen --help | grep -q -- '--ui-keep' || {
     echo "$ACWH has no listen --ui (the inspector): nothing to measure" >&2
@@ -70,24 +58,9 @@ build_acwh
 
 # AC's subscribe delivery with a filled-in contact: the body benches/listen.sh sends (608 bytes).
 BODY_FILE=$WORK/subscribe.form
-printf '%s' 'type=subscribe&date_time=2017-11-24T08%3A50%3A26-06%3A00&initiated_by=admin&initiated_from=admin&list=1&contact%5Bid%5D=10&contact%5Bemail%5D=jane%40example.com&contact%5Bfirst_name%5D=Jane&contact%5Blast_name%5D=Doe&contact%5Bphone%5D=%2B1+312+555+0182&contact%5Btags%5D=newsletter%2C+webinar-2024&contact%5Borgname%5D=Example+Inc&contact%5Bip%5D=203.0.113.42&contact%5Bfields%5D%5B1%5D=Option+1&contact%5Bfields%5D%5B2%5D=%7C%7COption+1%7C%7COption+2%7C%7C&contact%5Bfields%5D%5B27%5D=Chicago&contact%5Bcustomer_acct_name%5D=Example+Inc&customer_acct_name=Example+Inc&customer_acct_id=4&orgname=Example+Inc' >"$BODY_FILE"
+write_subscribe_body "$BODY_FILE"
 
 # ---------------------------------------------------------------- helpers
-# Waits for the line on $1 (a stderr file) that starts with $2 ("Listening on",
-# "Inspector on") and prints its port; fails when process $3 exits first or after 10 s.
-wait_port() {
-    local err=$1 what=$2 pid=$3 i port
-    for ((i = 0; i < 200; i++)); do
-        port=$(sed -n "s|^$what http://127\\.0\\.0\\.1:\\([0-9][0-9]*\\).*|\\1|p" "$err" | head -n 1)
-        if [[ -n $port ]]; then echo "$port"; return 0; fi
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "no '$what' line from the listener; its stderr:" >&2
-    cat "$err" >&2
-    return 1
-}
-
 # Takes $1 out of PIDS once it is reaped, so the cleanup never signals a reused PID.
 forget() {
     local kept=() p
@@ -97,17 +70,10 @@ forget() {
 
 rss_kb() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"; }
 
-# Stops listener $1 (acwh prints its summary on SIGTERM and exits 0); 10 s, then SIGKILL.
+# Stops listener $1 (acwh prints its summary on SIGTERM and exits 0; SIGKILL after 10 s).
 stop_listener() {
-    local pid=$1 i
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    ((i < 100)) || { log "listener ignored SIGTERM for 10 s; killing it"; kill -KILL "$pid" 2>/dev/null || true; }
-    wait "$pid" 2>/dev/null || true
-    forget "$pid"
+    stop_server "$1" listener
+    forget "$1"
 }
 
 # oha against port $1 with the tag $2 and the rest as its load (-z 10s, or -n 9000).
@@ -117,31 +83,6 @@ load() {
     timeout --signal=INT --kill-after=5 600 "$OHA" "$@" -c "$CONNS" -w -t 5s -m POST \
         -T application/x-www-form-urlencoded -D "$BODY_FILE" --no-tui --output-format json \
         -o "$WORK/$tag.json" "http://127.0.0.1:$port/" >"$WORK/$tag.oha.out" 2>&1
-}
-
-# Percent of all cores busy over the next second (from /proc/stat), while nothing of ours runs.
-busy_pct_1s() {
-    local a b ta=0 tb=0 i
-    read -r -a a < <(head -n 1 /proc/stat)
-    sleep 1
-    read -r -a b < <(head -n 1 /proc/stat)
-    for ((i = 1; i <= 8; i++)); do
-        ta=$((ta + a[i]))
-        tb=$((tb + b[i]))
-    done
-    local idle=$(((b[4] + b[5]) - (a[4] + a[5]))) total=$((tb - ta))
-    echo $((total > 0 ? 100 * (total - idle) / total : 0))
-}
-
-wait_quiet() {
-    local busy waited=0
-    busy=$(busy_pct_1s)
-    while ((busy > 10 && waited < WAIT_QUIET)); do
-        ((waited == 0)) && log "machine ${busy}% busy with other work: waiting up to ${WAIT_QUIET}s"
-        busy=$(busy_pct_1s)
-        waited=$((waited + 1))
-    done
-    echo "$busy"
 }
 
 # ---------------------------------------------------------------- (a) throughput
@@ -161,8 +102,8 @@ throughput_row() {
     local pid=$!
     PIDS+=("$pid")
     local port uiport="" sse_pid="" poll_pid=""
-    port=$(wait_port "$err" "Listening on" "$pid")
-    [[ $kind == ui* ]] && uiport=$(wait_port "$err" "Inspector on" "$pid")
+    port=$(wait_port "$pid" "$err")
+    [[ $kind == ui* ]] && uiport=$(wait_port "$pid" "$err" "^Inspector on")
     if [[ $kind == ui ]]; then
         # The browser: the live list's stream, and the filtered list fetched every second.
         curl -sN "http://127.0.0.1:$uiport/api/stream" >"$WORK/$tag.sse" 2>/dev/null &
@@ -221,8 +162,8 @@ memory_run() {
     local pid=$!
     PIDS+=("$pid")
     local port uiport
-    port=$(wait_port "$err" "Listening on" "$pid")
-    uiport=$(wait_port "$err" "Inspector on" "$pid")
+    port=$(wait_port "$pid" "$err")
+    uiport=$(wait_port "$pid" "$err" "^Inspector on")
     printf 'start\t0\t%s\n' "$(rss_kb "$pid")" >>"$MEM"
     local sent=0 target n
     for target in 1000 10000 "$N"; do

@@ -248,6 +248,31 @@ async fn ingest(
     }
 }
 
+/// A delivery as the catcher would hold it, for the inspector's tests: `ct` and `body` as
+/// sent to `target`, from 127.0.0.1:5555 to 127.0.0.1:8080, at a fixed time.
+#[cfg(test)]
+pub(crate) fn test_capture(ct: Option<&str>, body: &[u8], target: &str) -> Capture {
+    let raw = bytes::Bytes::copy_from_slice(body);
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let mut headers = vec![("Host".to_string(), "127.0.0.1:8080".to_string())];
+    if let Some(ct) = ct {
+        headers.push(("Content-Type".into(), ct.into()));
+    }
+    Capture {
+        received_at: chrono::DateTime::parse_from_rfc3339("2026-12-03T13:00:00.123456+00:00")
+            .unwrap_or_default()
+            .with_timezone(&chrono::Local),
+        method: "POST".into(),
+        path: path.into(),
+        query: query.into(),
+        headers,
+        remote: std::net::SocketAddr::from(([127, 0, 0, 1], 5555)),
+        content_type: ct.map(str::to_string),
+        body: crate::listen::body::decode_now(ct, &raw).unwrap_or(crate::listen::Body::Empty),
+        raw,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_addr;

@@ -339,29 +339,9 @@ fn same(s: &str, q: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
+    use crate::inspect::test_capture as capture;
 
     use super::*;
-
-    fn capture(ct: Option<&str>, body: &[u8], target: &str) -> Capture {
-        let raw = Bytes::copy_from_slice(body);
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        let mut headers = vec![("Host".to_string(), "127.0.0.1:8080".to_string())];
-        if let Some(ct) = ct {
-            headers.push(("Content-Type".into(), ct.into()));
-        }
-        Capture {
-            received_at: chrono::Local::now(),
-            method: "POST".into(),
-            path: path.into(),
-            query: query.into(),
-            headers,
-            remote: "127.0.0.1:5555".parse().unwrap(),
-            content_type: ct.map(str::to_string),
-            body: crate::listen::body::decode_now(ct, &raw).unwrap(),
-            raw,
-        }
-    }
 
     fn form(body: &str) -> Capture {
         capture(
