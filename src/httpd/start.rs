@@ -208,6 +208,11 @@ impl Server {
         self.interrupted.load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// The runtime's handle, to run tasks beside the handlers.
+    pub(crate) fn handle(&self) -> tokio::runtime::Handle {
+        self.runtime.handle().clone()
+    }
+
     /// Runs set-up that needs the runtime (e.g. signal dispositions of its own).
     pub(crate) fn block_on<F: Future>(&self, f: F) -> F::Output {
         self.runtime.block_on(f)

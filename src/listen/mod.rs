@@ -7,8 +7,9 @@
 //! 3. **decode** it ([`body`]): form, JSON, multipart, text or bytes, off the runtime's
 //!    workers when it is large; and pass it on with `--forward-to` ([`forward`]);
 //! 4. **tally** it ([`tally`]): its number in the run, and whether it repeats an earlier body;
-//! 5. **save** its line ([`saved`]) and 6. **print** it ([`render`]), both on the one
-//!    [`printer`] thread, so a stalled terminal never holds up the runtime;
+//! 5. **save** its line ([`saved`]) and 6. **print** it ([`render`]), both in the one
+//!    [`printer`]: a thread of its own, so a stalled terminal or pipe never holds up the
+//!    runtime, or, when stdout is a file or `/dev/null`, a task beside the handlers;
 //! 7. **answer** the sender, only once the printer says the request is printed and saved.
 //!
 //! Refusals are answered at once and only noted, so they never wait on the terminal.
@@ -362,6 +363,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         width: Arc::new(std::sync::atomic::AtomicUsize::new(width)),
         tally: tally.clone(),
     });
+    let fsyncs = save.as_ref().is_some_and(SaveFile::fsyncs);
     let printer = printer::Printer::new(
         printer::Sink::new(s.mode, s.palette, s.perr, save)
             .shared_width(prerender.as_ref().map(|r| r.width.clone()))
@@ -372,7 +374,14 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         stop_tx.clone(),
         save_error.clone(),
     );
-    let printer_done = printer.spawn(inbox)?;
+    // Beside the handlers when nothing it writes can stall: stdout a regular file or
+    // /dev/null (stderr's notes are written with the worker handed over).
+    let place = if stdout_cannot_stall() && !fsyncs {
+        printer::Place::Beside(server.handle())
+    } else {
+        printer::Place::Thread
+    };
+    let printer_done = printer.spawn(inbox, place)?;
     let catcher = server::Catcher::new(s.policy, need, prerender, outbox)?;
     let timeout = s.timeout;
     let died = Arc::new(Mutex::new(None));
@@ -416,6 +425,17 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         save_error,
         tunnel_died,
     })
+}
+
+/// Whether stdout is a regular file or `/dev/null`, which a write never waits on for long
+/// (a terminal or a pipe can stall for as long as the reader likes).
+fn stdout_cannot_stall() -> bool {
+    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+    let Ok(out) = std::fs::metadata("/dev/stdout") else {
+        return false;
+    };
+    let null = || std::fs::metadata("/dev/null").is_ok_and(|n| n.rdev() == out.rdev());
+    out.file_type().is_file() || (out.file_type().is_char_device() && null())
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! The printer: the only code that writes stdout, the `--save` file and (while serving) the
-//! notes on stderr, on one thread of its own fed by the catcher's [`Inbox`]. So output never
-//! interleaves, each request is printed and saved before its sender is answered, and a
-//! stalled terminal or pipe holds up printing but never the runtime that answers.
+//! notes on stderr, fed by the catcher's [`Inbox`]. So output never interleaves, and each
+//! request is printed and saved before its sender is answered. It runs on a thread of its
+//! own, so a stalled terminal or pipe holds up printing but never the runtime that answers;
+//! or, when stdout is a file or `/dev/null`, as a task beside the handlers ([`Place`]),
+//! which spares each delivery two hand-offs between threads.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -149,6 +151,20 @@ pub(super) struct Printer {
     text: String,
     /// Requests in `buf` to be printed.
     pending: u64,
+    /// Runs as a task on the catcher's runtime: a note on stderr, which may be a stalled
+    /// terminal, is written with the worker handed over ([`tokio::task::block_in_place`]).
+    beside: bool,
+}
+
+/// Where the printer runs.
+pub(super) enum Place {
+    /// A thread of its own: whatever it writes to may stall (a terminal, a pipe, a disk
+    /// asked to `--fsync`) without holding up the runtime that answers refusals.
+    Thread,
+    /// A task on the catcher's runtime, when stdout is a regular file or `/dev/null` and
+    /// the save file is not fsynced: such writes do not stall, and handing each delivery to
+    /// another thread and back costs more than printing it.
+    Beside(tokio::runtime::Handle),
 }
 
 impl Printer {
@@ -169,48 +185,59 @@ impl Printer {
             buf: Vec::with_capacity(64 * 1024),
             text: String::with_capacity(4096),
             pending: 0,
+            beside: false,
         }
     }
 
-    /// Starts the printer thread. The receiver hears once the inbox is closed and drained.
+    /// Starts the printer: on a thread of its own, or, with `beside` (outputs that cannot
+    /// stall, see [`Place`]), as a task on the catcher's runtime. The receiver hears once the
+    /// inbox is closed and drained.
     pub(super) fn spawn(
         mut self,
         mut inbox: Inbox,
+        place: Place,
     ) -> anyhow::Result<std::sync::mpsc::Receiver<()>> {
         let (done_tx, done) = std::sync::mpsc::channel();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .context("could not start the printer")?;
-        std::thread::Builder::new()
-            .name("acwh-printer".into())
-            .spawn(move || {
-                rt.block_on(async {
-                    loop {
-                        tokio::select! {
-                            biased;
-                            Some(r) = inbox.refused.recv() => self.refusal(r),
-                            Some(c) = inbox.caught.recv() => {
-                                // Whatever else is waiting goes out with it, in one write.
-                                let mut bytes = c.capture.raw.len();
-                                let mut batch = vec![c];
-                                while batch.len() < BATCH && bytes < BATCH_BYTES {
-                                    match inbox.caught.try_recv() {
-                                        Ok(c) => {
-                                            bytes += c.capture.raw.len();
-                                            batch.push(c);
-                                        }
-                                        Err(_) => break,
-                                    }
+        self.beside = matches!(place, Place::Beside(_));
+        let work = async move {
+            loop {
+                tokio::select! {
+                    biased;
+                    Some(r) = inbox.refused.recv() => self.refusal(r),
+                    Some(c) = inbox.caught.recv() => {
+                        // Whatever else is waiting goes out with it, in one write.
+                        let mut bytes = c.capture.raw.len();
+                        let mut batch = vec![c];
+                        while batch.len() < BATCH && bytes < BATCH_BYTES {
+                            match inbox.caught.try_recv() {
+                                Ok(c) => {
+                                    bytes += c.capture.raw.len();
+                                    batch.push(c);
                                 }
-                                self.caught(batch);
+                                Err(_) => break,
                             }
-                            else => break,
                         }
+                        self.caught(batch);
                     }
-                });
-                let _ = done_tx.send(());
-            })
-            .context("could not start the printer thread")?;
+                    else => break,
+                }
+            }
+            let _ = done_tx.send(());
+        };
+        match place {
+            Place::Beside(runtime) => {
+                runtime.spawn(work);
+            }
+            Place::Thread => {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .context("could not start the printer")?;
+                std::thread::Builder::new()
+                    .name("acwh-printer".into())
+                    .spawn(move || rt.block_on(work))
+                    .context("could not start the printer thread")?;
+            }
+        }
         Ok(done)
     }
 
@@ -297,7 +324,7 @@ impl Printer {
             );
             let label = "forward failed";
             let text = wrap_words(&text, width_err(), label.len() + 1, 2);
-            crate::note!("{} {text}", perr.warn(label));
+            self.say(&format!("{} {text}", perr.warn(label)));
         }
         if print {
             self.render(capture, seen, answer, pre);
@@ -411,7 +438,7 @@ impl Printer {
             }
         };
         // The same answer line as a delivery's, after the answer went (it never waits).
-        crate::note!(
+        self.say(&format!(
             "{} {} {} from {remote}: {why}  {} {} {}",
             perr.warn(label),
             escape::line(&method),
@@ -419,6 +446,16 @@ impl Printer {
             perr.dim("<-"),
             perr.status(status),
             render::reason(status)
-        );
+        ));
+    }
+
+    /// A note on stderr. Beside the catcher, the worker is handed over while it is written,
+    /// so a stalled terminal holds up only the printer.
+    fn say(&self, line: &str) {
+        if self.beside {
+            tokio::task::block_in_place(|| crate::note!("{line}"));
+        } else {
+            crate::note!("{line}");
+        }
     }
 }

@@ -98,22 +98,45 @@ fn digest(bytes: &[u8]) -> u64 {
 }
 
 /// 5,000 requests over 50 connections: every request answered 200 appears exactly once in
-/// the save file and in `--json`, with a byte-identical body (compared by hash).
+/// the save file and in `--json`, with a byte-identical body (compared by hash). Stdout is
+/// a pipe: the printer runs on a thread of its own.
 #[test]
 fn no_loss_under_load() {
+    no_loss(false);
+}
+
+/// The same with stdout a regular file, which nothing can stall: the printer then runs
+/// beside the handlers, on the catcher's runtime.
+#[test]
+fn no_loss_under_load_into_a_file() {
+    no_loss(true);
+}
+
+fn no_loss(into_file: bool) {
     let t = Test::new();
     let file = t.path().join("load.jsonl");
-    let l = Listener::start(&["--json", "--save", file.to_str().unwrap()]);
+    let out = t.path().join("out.ndjson");
+    let args = ["--json", "--save", file.to_str().unwrap()];
+    let l = if into_file {
+        Listener::start_into(&args, &out)
+    } else {
+        Listener::start(&args)
+    };
     let addr = l.addr;
-    let reader = std::thread::spawn(move || {
+    let mut l = Some(l);
+    let count = |lines: &mut dyn Iterator<Item = Value>| {
         let mut seen = HashMap::new();
-        for _ in 0..5000 {
-            let v = l.json();
-            *seen
-                .entry(digest(v["body"].as_str().unwrap().as_bytes()))
-                .or_insert(0u32) += 1;
+        for v in lines {
+            *seen.entry(digest(&body_of(&v))).or_insert(0u32) += 1;
         }
-        (seen, l)
+        seen
+    };
+    let reader = (!into_file).then(|| {
+        let l = l.take().unwrap();
+        std::thread::spawn(move || {
+            let printed = count(&mut (0..5000).map(|_| l.json()));
+            (printed, l)
+        })
     });
     let clients: Vec<_> = (0..50)
         .map(|c| {
@@ -143,16 +166,25 @@ fn no_loss_under_load() {
         .flat_map(|c| c.join().unwrap())
         .collect();
     assert_eq!(answered.len(), 5000);
-    let (printed, l) = reader.join().unwrap();
-    let mut saved: HashMap<u64, u32> = HashMap::new();
-    for line in std::fs::read_to_string(&file).unwrap().lines() {
-        let v: Value = serde_json::from_str(line).unwrap();
-        *saved.entry(digest(&body_of(&v))).or_insert(0) += 1;
-    }
+    let lines_of = |path: &std::path::Path| -> Vec<Value> {
+        let text = std::fs::read_to_string(path).unwrap();
+        text.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let printed = match reader {
+        Some(reader) => reader.join().unwrap().0,
+        None => {
+            let (code, log) = l.take().unwrap().stop();
+            assert_eq!(code, Some(0), "{log}");
+            count(&mut lines_of(&out).into_iter())
+        }
+    };
+    let saved = count(&mut lines_of(&file).into_iter());
     for d in &answered {
         assert_eq!(printed.get(d), Some(&1), "printed count");
         assert_eq!(saved.get(d), Some(&1), "saved count");
     }
     assert_eq!(saved.values().sum::<u32>(), 5000);
-    drop(l);
+    assert_eq!(printed.values().sum::<u32>(), 5000);
 }

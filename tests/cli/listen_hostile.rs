@@ -237,3 +237,82 @@ fn a_short_secret_is_warned_about() {
     l.stderr_with("--secret is 3 characters");
     assert_eq!(post(l.addr, "/?token=abc", FORM, b"a=1").status, 200);
 }
+
+/// Stdout a regular file (the printer then runs beside the handlers, on the catcher's
+/// runtime) and stderr a pipe nobody reads once the address is known: the notes of
+/// refusals fill it and the printer stalls on the next. Refusals are still answered at
+/// once, a delivery waits for the printer, and once stderr is read it is printed and 200.
+#[test]
+fn a_stalled_stderr_beside_a_file_still_answers_refusals_at_once() {
+    use std::io::BufRead as _;
+    let t = Test::new();
+    let out = t.path().join("out.txt");
+    let mut cmd = t.command();
+    cmd.args([
+        "listen", "--port", "0", "--color", "never", "--secret", TOKEN,
+    ])
+    .stdin(std::process::Stdio::null())
+    .stdout(std::fs::File::create(&out).unwrap())
+    .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    let addr: std::net::SocketAddr = first
+        .trim()
+        .strip_prefix("Listening on http://")
+        .unwrap_or_else(|| panic!("first stderr line was {first:?}"))
+        .parse()
+        .unwrap();
+    // Each 401 adds a note of some 90 bytes: 3,000 of them are four times a 64 KiB pipe.
+    // One at a time, so the printer's queue of notes never overflows before the pipe does.
+    let mut conn = Conn::open(addr);
+    for _ in 0..3000 {
+        let r = conn.request("POST", "/?token=wrong", &[("Content-Type", FORM)], b"a=1");
+        assert_eq!(r.status, 401);
+    }
+    // The printer is stuck writing a note: a delivery waits for it...
+    let (tx, answered) = channel();
+    let sender = std::thread::spawn(move || {
+        let target = format!("/?token={TOKEN}");
+        let r = Conn::open(addr).request("POST", &target, &[("Content-Type", FORM)], b"type=late");
+        let _ = tx.send(r.status);
+    });
+    assert!(
+        answered.recv_timeout(Duration::from_millis(500)).is_err(),
+        "a delivery was answered while its printer could not have printed it"
+    );
+    // ...but refusals do not.
+    let start = Instant::now();
+    let r = Conn::open(addr).request("POST", "/?token=wrong", &[("Content-Type", FORM)], b"a=1");
+    assert_eq!(r.status, 401);
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "401 took {:?}",
+        start.elapsed()
+    );
+    // Read stderr: the delivery is printed and answered.
+    let drain = std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = stderr.read_to_string(&mut rest);
+        rest
+    });
+    assert_eq!(answered.recv_timeout(WAIT), Ok(200));
+    sender.join().unwrap();
+    let shown = std::fs::read_to_string(&out).unwrap();
+    assert!(shown.contains("late"), "{shown}");
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + WAIT;
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(Instant::now() < deadline, "listen did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(0));
+    let rest = drain.join().unwrap();
+    says(&rest, &["rejected", "acwh listen:"]);
+}

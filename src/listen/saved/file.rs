@@ -63,6 +63,11 @@ impl SaveFile {
         Ok((save, last.unwrap_or(0)))
     }
 
+    /// Whether each line is fsynced (`--fsync`): an append may then wait on the disk.
+    pub(crate) fn fsyncs(&self) -> bool {
+        self.fsync
+    }
+
     /// Appends one line (with its newline) in one `write(2)`. A write that takes only part of
     /// the line (a full disk, a file-size limit) is a failure: the part written is cut off
     /// again, so the file still ends in a whole line.

@@ -15,6 +15,8 @@ use super::WAIT;
 pub enum Stdout {
     /// Discarded.
     Null,
+    /// Written to this file (created or truncated): output nothing can stall.
+    File(std::path::PathBuf),
     /// Read line by line on a thread: [`Child::out_line`].
     Lines,
     /// A pipe held open and never read, until the test takes it ([`Child::take_stdout`]):
@@ -35,8 +37,9 @@ pub struct Child {
 impl Child {
     /// Spawns `cmd` with stdin closed, stderr piped and stdout as `stdout` says.
     pub fn spawn(mut cmd: StdCommand, stdout: Stdout) -> Child {
-        let piped = match stdout {
+        let piped = match &stdout {
             Stdout::Null => Stdio::null(),
+            Stdout::File(path) => Stdio::from(std::fs::File::create(path).unwrap()),
             Stdout::Lines | Stdout::Unread => Stdio::piped(),
         };
         let mut child = cmd
@@ -47,7 +50,7 @@ impl Child {
             .unwrap();
         let err = text_lines(child.stderr.take().unwrap());
         let (out, stdout) = match stdout {
-            Stdout::Null => (None, None),
+            Stdout::Null | Stdout::File(_) => (None, None),
             Stdout::Lines => (Some(byte_lines(child.stdout.take().unwrap())), None),
             Stdout::Unread => (None, child.stdout.take()),
         };

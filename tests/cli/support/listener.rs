@@ -26,6 +26,11 @@ impl Listener {
         Self::spawn(args, Stdout::Unread)
     }
 
+    /// The same with stdout written to the file `out`, which nothing can stall.
+    pub fn start_into(args: &[&str], out: &std::path::Path) -> Listener {
+        Self::spawn(args, Stdout::File(out.to_path_buf()))
+    }
+
     fn spawn(args: &[&str], stdout: Stdout) -> Listener {
         let test = Test::new();
         let mut cmd = test.command();
