@@ -215,7 +215,8 @@ fn parse_key(key: &str) -> ParsedKey<'_> {
         segments: Vec::new(),
         capped: false,
     };
-    let Some(open) = key.find('[') else {
+    // Keys are short: a plain scan beats `str::find`'s searcher set-up.
+    let Some(open) = key.bytes().position(|b| b == b'[') else {
         return literal;
     };
     // '[' and ']' are ASCII, so every index below is a char boundary.
@@ -225,7 +226,7 @@ fn parse_key(key: &str) -> ParsedKey<'_> {
     let mut count = 0usize;
     while key[pos..].starts_with('[') {
         let start = pos + 1;
-        let Some(len) = key[start..].find(']') else {
+        let Some(len) = key.as_bytes()[start..].iter().position(|&b| b == b']') else {
             break;
         };
         count += 1;
