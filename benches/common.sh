@@ -98,13 +98,23 @@ write_subscribe_body() {
 }
 
 # Sets CMD to the command line of acwh (human or --json) or of a bare floor ($1: acwh,
-# acwh-json, tiny_http, hyper), each on a free port it announces on stderr, and OUT to where
-# its stdout goes ($2: the row's tag). Returns 1 for any other name.
+# acwh-json, acwh-pipe, tiny_http, hyper), each on a free port it announces on stderr, and
+# OUT to where its stdout goes ($2: the row's tag). acwh-pipe's stdout is a named pipe that a
+# `cat` (started here, ending when acwh closes it) copies to /dev/null: a pipe, unlike a
+# file or /dev/null, can stall, so acwh prints from a thread of its own. Returns 1 for any
+# other name.
 # shellcheck disable=SC2034 # CMD and OUT are read by the callers
 listen_cmd() {
     OUT=/dev/null
     case $1 in
     acwh) CMD=("$ACWH" listen --port 0 --color never) ;;
+    acwh-pipe)
+        CMD=("$ACWH" listen --port 0 --color never)
+        OUT=$WORK/$2.fifo
+        rm -f "$OUT"
+        mkfifo "$OUT"
+        cat "$OUT" >/dev/null &
+        ;;
     acwh-json)
         CMD=("$ACWH" listen --port 0 --color never --json)
         OUT=$WORK/$2.jsonl

@@ -4,6 +4,8 @@
 # each connection count. The servers:
 #   acwh            acwh listen --color never, stdout to /dev/null (human mode)
 #   acwh-json       acwh listen --color never --json, stdout to a file (deleted after the row)
+#   acwh-pipe       acwh listen --color never, stdout a pipe (cat to /dev/null): the printer
+#                   on a thread of its own, as behind a terminal or `| jq`
 #   tiny_http       benches/baseline bare-tiny-http (answers 200, does nothing else)
 #   hyper           benches/baseline bare-hyper (answers 200, does nothing else)
 #   webhook         Debian's `webhook` (adnanh/webhook): one hook, POST /hooks/ac, answered
@@ -22,7 +24,7 @@
 #   CONNS="1 10 50"   connection counts (default: 1 10 50)
 #   DURATION=10       seconds of load per server and connection count (default: 10)
 #   REQ_TIMEOUT=5s    per-request timeout given to oha: a request stuck longer is an error
-#   SERVERS="acwh acwh-json tiny_http hyper webhook webhook-replay"   (default: all six)
+#   SERVERS="acwh acwh-json acwh-pipe tiny_http hyper webhook webhook-replay"   (default: all)
 #   SKIP_BUILD=1      reuse the release binaries already built
 #   WAIT_QUIET=20     before each row, wait up to this many seconds for other work on the
 #                     machine to drop under 10% of the cores (0: don't wait)
@@ -39,7 +41,7 @@ CONNS=${CONNS:-"1 10 50"}
 DURATION=${DURATION:-10}
 REQ_TIMEOUT=${REQ_TIMEOUT:-5s}
 WAIT_QUIET=${WAIT_QUIET:-20}
-SERVERS=${SERVERS:-"acwh acwh-json tiny_http hyper webhook webhook-replay"}
+SERVERS=${SERVERS:-"acwh acwh-json acwh-pipe tiny_http hyper webhook webhook-replay"}
 WEBHOOK_EXEC=${WEBHOOK_EXEC:-}
 WR_VERSION=0.1.3
 WR_VENV=$HERE/tools/webhook-replay-$WR_VERSION
@@ -83,6 +85,7 @@ LABELS=$WORK/labels.tsv
 {
     printf 'acwh\tacwh listen\t%s\n' "$(version_of acwh "$ACWH" --version)"
     printf 'acwh-json\tacwh listen --json\t%s\n' "$(version_of acwh "$ACWH" --version)"
+    printf 'acwh-pipe\tacwh listen, stdout a pipe\t%s\n' "$(version_of acwh "$ACWH" --version)"
     printf 'tiny_http\tbare tiny_http\ttiny_http %s, 2 handler threads\n' "$(locked_version tiny_http)"
     printf 'hyper\tbare hyper\thyper %s http1, tokio multi-thread, 2 workers\n' "$(locked_version hyper)"
     printf 'webhook\twebhook\t%s (Debian)\n' "$(version_of webhook webhook -version)"
@@ -124,7 +127,7 @@ wait_accepting() {
 caught_count() {
     local n=-
     case $1 in
-    acwh)
+    acwh | acwh-pipe)
         n=$(sed -n 's/^acwh listen: \([0-9][0-9]*\) requests\{0,1\}.*/\1/p' "$WORK/$2.stderr" | tail -n 1)
         n=${n:-none}
         ;;

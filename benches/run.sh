@@ -11,13 +11,15 @@
 #   peers          benches/peers.sh         listen vs bare servers, webhook, webhook-replay
 #   inspector      benches/inspector.sh     listen --ui's cost in throughput and memory
 #   terminal       benches/terminal.sh      listen in a tmux pane vs a bare writer
+#   distinct       benches/distinct.sh      CPU per delivery when every body is new
 # acwh is built once (release, LTO) first; the parts then reuse that build.
 # About 7 minutes after the builds on 2 cores (the first builds take several more).
 #
 # Usage: benches/run.sh [PART...]      (default: all parts, in the order above)
 #   Each part's own settings pass through: N (noloss), NOLOSS_CONNS, CASES (properties),
 #   HOOKS (large-account), RUNS (startup), BENCH_SECS (decode), SIZE_MIB/BODIES/MODES (memory),
-#   CONNS/DURATION/SERVERS (listen, peers), ROUNDS/N (inspector).
+#   CONNS/DURATION/SERVERS (listen, peers), ROUNDS/N (inspector), CONNS/DURATION/ROUNDS
+#   (distinct).
 #   VERBOSE=1   show each part's progress log (stderr) as it runs; else only on failure
 # Touches only 127.0.0.1. Exit status: 0 when every part passed.
 set -euo pipefail
@@ -38,7 +40,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ALL=(startup large-account decode noloss properties save-size memory listen peers inspector terminal)
+ALL=(startup large-account decode noloss properties save-size memory listen peers inspector terminal distinct)
 PARTS=("$@")
 [[ ${#PARTS[@]} -gt 0 ]] || PARTS=("${ALL[@]}")
 for p in "${PARTS[@]}"; do
@@ -104,6 +106,7 @@ for p in "${PARTS[@]}"; do
     peers) run_part peers bash "$HERE/peers.sh" ;;
     inspector) run_part inspector env SKIP_BUILD=1 bash "$HERE/inspector.sh" ;;
     terminal) run_part terminal bash "$HERE/terminal.sh" ;;
+    distinct) run_part distinct bash "$HERE/distinct.sh" ;;
     esac
 done
 
