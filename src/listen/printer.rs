@@ -386,7 +386,8 @@ impl Printer {
             Mode::Json => {
                 match pre {
                     Some(super::Prerendered::Json(line)) => {
-                        text.push_str(&render::placed(line, seen));
+                        // Straight into the batch: a --json line holds the body three times.
+                        render::place_into(&mut self.buf, line, seen);
                     }
                     _ => {
                         let names = sink.names.as_ref().filter(|(_, j)| *j);

@@ -69,27 +69,36 @@ pub(crate) fn json_line_named(
 /// A `--json` line rendered before its place in the run was known (seq 0, no
 /// `duplicate_of`), given its place: the one thing the printer adds, so the line itself is
 /// rendered by the connection's handler on a worker.
+#[cfg(test)]
 pub(crate) fn placed(line: &str, seen: Seen) -> String {
+    let mut out = Vec::with_capacity(line.len() + 24);
+    place_into(&mut out, line, seen);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`placed`], appended to `out` (the printer's batch) without a copy of its own.
+pub(crate) fn place_into(out: &mut Vec<u8>, line: &str, seen: Seen) {
     const UNPLACED: &str = "{\"seq\":0,";
-    const NO_DUP: &str = ",\"duplicate_of\":null";
-    let mut out = String::with_capacity(line.len() + 24);
-    out.push_str("{\"seq\":");
-    out.push_str(&seen.seq.to_string());
-    out.push(',');
-    let rest = line.strip_prefix(UNPLACED).unwrap_or(line);
-    // The last one is the line's own: any earlier is inside the body's tree, and nothing
-    // after it (the answer, field titles) can hold the bare sequence, since their strings
-    // escape quotes.
-    match (seen.duplicate_of, rest.rfind(NO_DUP)) {
-        (Some(first), Some(at)) => {
-            out.push_str(&rest[..at]);
-            out.push_str(",\"duplicate_of\":");
-            out.push_str(&first.to_string());
-            out.push_str(&rest[at + NO_DUP.len()..]);
+    const NO_DUP: &[u8] = b",\"duplicate_of\":null";
+    out.extend_from_slice(b"{\"seq\":");
+    out.extend_from_slice(itoa::Buffer::new().format(seen.seq).as_bytes());
+    out.push(b',');
+    let rest = line.strip_prefix(UNPLACED).unwrap_or(line).as_bytes();
+    // Only a duplicate needs its `duplicate_of` found. The last one is the line's own: any
+    // earlier is inside the body's tree, and nothing after it (the answer, field titles) can
+    // hold the bare sequence, since their strings escape quotes.
+    let at = seen
+        .duplicate_of
+        .and_then(|first| Some((first, memchr::memmem::rfind(rest, NO_DUP)?)));
+    match at {
+        Some((first, at)) => {
+            out.extend_from_slice(&rest[..at]);
+            out.extend_from_slice(b",\"duplicate_of\":");
+            out.extend_from_slice(itoa::Buffer::new().format(first).as_bytes());
+            out.extend_from_slice(&rest[at + NO_DUP.len()..]);
         }
-        _ => out.push_str(rest),
+        None => out.extend_from_slice(rest),
     }
-    out
 }
 
 fn line(

@@ -10,7 +10,9 @@ mod tree;
 pub(crate) use head::{reason, summary_parts};
 #[cfg(test)]
 pub(crate) use json::json;
-pub(crate) use json::{json_line, json_line_named, placed, saved_line};
+#[cfg(test)]
+pub(crate) use json::placed;
+pub(crate) use json::{json_line, json_line_named, place_into, saved_line};
 
 use std::fmt::Write as _;
 
