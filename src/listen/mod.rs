@@ -374,14 +374,7 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         stop_tx.clone(),
         save_error.clone(),
     );
-    // Beside the handlers when nothing it writes can stall: stdout a regular file or
-    // /dev/null (stderr's notes are written with the worker handed over).
-    let place = if stdout_cannot_stall() && !fsyncs {
-        printer::Place::Beside(server.handle())
-    } else {
-        printer::Place::Thread
-    };
-    let printer_done = printer.spawn(inbox, place)?;
+    let printer_done = printer.spawn(inbox, printer::Place::choose(server.handle(), fsyncs))?;
     let catcher = server::Catcher::new(s.policy, need, prerender, outbox)?;
     let timeout = s.timeout;
     let died = Arc::new(Mutex::new(None));
@@ -425,17 +418,6 @@ pub(crate) fn run(server: Server, s: Settings) -> anyhow::Result<RunOutcome> {
         save_error,
         tunnel_died,
     })
-}
-
-/// Whether stdout is a regular file or `/dev/null`, which a write never waits on for long
-/// (a terminal or a pipe can stall for as long as the reader likes).
-fn stdout_cannot_stall() -> bool {
-    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
-    let Ok(out) = std::fs::metadata("/dev/stdout") else {
-        return false;
-    };
-    let null = || std::fs::metadata("/dev/null").is_ok_and(|n| n.rdev() == out.rdev());
-    out.file_type().is_file() || (out.file_type().is_char_device() && null())
 }
 
 #[cfg(test)]

@@ -167,6 +167,30 @@ pub(super) enum Place {
     Beside(tokio::runtime::Handle),
 }
 
+impl Place {
+    /// Beside the handlers on `runtime` when nothing the printer writes can stall: stdout a
+    /// regular file or `/dev/null`, and no `--fsync` (its stderr notes are written with the
+    /// worker handed over); else a thread of its own.
+    pub(super) fn choose(runtime: tokio::runtime::Handle, fsyncs: bool) -> Place {
+        if stdout_cannot_stall() && !fsyncs {
+            Place::Beside(runtime)
+        } else {
+            Place::Thread
+        }
+    }
+}
+
+/// Whether stdout is a regular file or `/dev/null`, which a write never waits on for long
+/// (a terminal or a pipe can stall for as long as the reader likes).
+fn stdout_cannot_stall() -> bool {
+    use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+    let Ok(out) = std::fs::metadata("/dev/stdout") else {
+        return false;
+    };
+    let null = || std::fs::metadata("/dev/null").is_ok_and(|n| n.rdev() == out.rdev());
+    out.file_type().is_file() || (out.file_type().is_char_device() && null())
+}
+
 impl Printer {
     pub(super) fn new(
         sink: Sink,
@@ -386,7 +410,8 @@ impl Printer {
             Mode::Json => {
                 match pre {
                     Some(super::Prerendered::Json(line)) => {
-                        // Straight into the batch: a --json line holds the body three times.
+                        // Straight into the batch (a --json line holds the body three times);
+                        // `text` stays empty but for the newline that follows.
                         render::place_into(&mut self.buf, line, seen);
                     }
                     _ => {
